@@ -1,0 +1,139 @@
+package net.flydex.helper.codex;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import net.flydex.protocol.WireJson;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * Finds Codex and opens an initialized {@link CodexSession} in the configured mode. In attach
+ * mode it starts the daemon the way the TUI does ({@code codex app-server daemon start}) when no
+ * daemon answers, then connects to its control socket (see {@code shared/codex/ATTACH.md}).
+ */
+public final class CodexLauncher {
+    static final String INSTALL_HINT = "Codex CLI not found. Install it with `npm install -g @openai/codex`, "
+            + "or pass --codex-bin PATH.";
+    private static final Pattern VERSION = Pattern.compile("/(\\d+\\.\\d+\\.\\d+[^ ]*)");
+
+    private final CodexConfig config;
+
+    public CodexLauncher(CodexConfig config) {
+        this.config = config;
+    }
+
+    /** The daemon's logical control socket for this CODEX_HOME. */
+    public Path daemonSocket() {
+        return config.home().resolve("app-server-control").resolve("app-server-control.sock");
+    }
+
+    public Path resolveBinary() throws CodexMissingException {
+        if (config.binary().isPresent()) {
+            Path binary = config.binary().get();
+            if (Files.isExecutable(binary)) {
+                return binary;
+            }
+            throw new CodexMissingException("Codex not found at " + binary + ". " + INSTALL_HINT);
+        }
+        String path = Optional.ofNullable(System.getenv("PATH")).orElse("");
+        boolean windows = File.separatorChar == '\\';
+        for (String dir : path.split(File.pathSeparator)) {
+            for (String name : windows ? List.of("codex.cmd", "codex.exe") : List.of("codex")) {
+                if (!dir.isBlank() && Files.isExecutable(Path.of(dir, name))) {
+                    return Path.of(dir, name);
+                }
+            }
+        }
+        throw new CodexMissingException(INSTALL_HINT);
+    }
+
+    /** Attaches to the running daemon, starting it first if none answers. */
+    public CodexSession attach(JsonRpcConnection.Handler handler) throws IOException, CodexMissingException {
+        Path binary = resolveBinary();
+        try {
+            return handshake(connectDaemon(handler), CodexMode.ATTACH, Optional.empty());
+        } catch (IOException noDaemon) {
+            startDaemon(binary);
+            return handshake(connectDaemon(handler), CodexMode.ATTACH, Optional.empty());
+        }
+    }
+
+    /** Spawns a private {@code codex app-server} on stdio. */
+    public CodexSession spawnPrivate(JsonRpcConnection.Handler handler) throws IOException, CodexMissingException {
+        Path binary = resolveBinary();
+        var rpc = new JsonRpcConnection(handler, config.requestTimeout());
+        StdioTransport transport = StdioTransport.start(List.of(binary.toString(), "app-server"), env(), rpc);
+        rpc.bind(transport);
+        return handshake(rpc, CodexMode.PRIVATE, Optional.of(transport.pid()));
+    }
+
+    private JsonRpcConnection connectDaemon(JsonRpcConnection.Handler handler) throws IOException {
+        var rpc = new JsonRpcConnection(handler, config.requestTimeout());
+        rpc.bind(DaemonSocketTransport.connect(daemonSocket(), rpc));
+        return rpc;
+    }
+
+    private void startDaemon(Path binary) throws IOException {
+        var builder = new ProcessBuilder(binary.toString(), "app-server", "daemon", "start")
+                .redirectError(ProcessBuilder.Redirect.DISCARD);
+        builder.environment().putAll(env());
+        Process start;
+        try {
+            start = builder.start();
+        } catch (IOException cannotRun) {
+            throw new DaemonUnavailableException("could not run `codex app-server daemon start`");
+        }
+        String out = new String(start.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        try {
+            if (!start.waitFor(2, TimeUnit.MINUTES) || start.exitValue() != 0) {
+                start.destroyForcibly();
+                throw new DaemonUnavailableException("`codex app-server daemon start` failed");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while starting the Codex daemon", e);
+        }
+        try {
+            JsonNode started = WireJson.mapper().readTree(out);
+            if (!started.path("socketPath").asString("").isEmpty()
+                    && !Path.of(started.path("socketPath").asString()).equals(daemonSocket())) {
+                throw new IOException("the Codex daemon listens on an unexpected socket");
+            }
+        } catch (JacksonException unexpectedOutput) {
+            throw new IOException("`codex app-server daemon start` printed no status");
+        }
+    }
+
+    private CodexSession handshake(JsonRpcConnection rpc, CodexMode mode, Optional<Long> pid) throws IOException {
+        ObjectNode params = WireJson.mapper().createObjectNode();
+        params.putObject("clientInfo").put("name", "flydex").put("title", "FlyDex").put("version", config.helperVersion());
+        params.putObject("capabilities").put("experimentalApi", true);
+        try {
+            JsonNode result = rpc.request("initialize", params).get();
+            rpc.notify("initialized", null);
+            Matcher version = VERSION.matcher(result.path("userAgent").asString(""));
+            return new CodexSession(rpc, mode, version.find() ? version.group(1) : "unknown", pid);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            rpc.close();
+            throw new IOException("interrupted during the Codex handshake", e);
+        } catch (java.util.concurrent.ExecutionException e) {
+            rpc.close();
+            throw new IOException("Codex refused the handshake: " + RpcException.of(e).getMessage(), e);
+        }
+    }
+
+    private Map<String, String> env() {
+        return Map.of("CODEX_HOME", config.home().toString());
+    }
+}

@@ -1,0 +1,17 @@
+package net.flydex.helper.codex;
+
+import java.util.Locale;
+
+/** How the helper reaches Codex ({@code --codex-mode}). */
+public enum CodexMode {
+    /** Attach to the shared daemon, starting it if none runs; private if the daemon cannot run. */
+    AUTO,
+    /** Attach to the shared daemon the person's own TUI sessions run on, or fail. */
+    ATTACH,
+    /** Spawn our own {@code codex app-server} over stdio. */
+    PRIVATE;
+
+    public String wire() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+}

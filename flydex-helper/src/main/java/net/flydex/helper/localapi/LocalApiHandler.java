@@ -1,0 +1,86 @@
+package net.flydex.helper.localapi;
+
+import com.sun.net.httpserver.Headers;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpHandler;
+import java.io.IOException;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import net.flydex.protocol.ErrorCode;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Every request's way through the local API: Host check, Origin check, then the route. The checks
+ * come first so a refused page never reaches a route and changes nothing.
+ */
+final class LocalApiHandler implements HttpHandler {
+    private static final Logger log = LoggerFactory.getLogger(LocalApiHandler.class);
+
+    private final HostGuard hostGuard;
+    private final OriginPolicy originPolicy;
+    private final Map<String, Endpoint> endpointsByPath;
+
+    LocalApiHandler(HostGuard hostGuard, OriginPolicy originPolicy, List<Endpoint> endpoints) {
+        this.hostGuard = hostGuard;
+        this.originPolicy = originPolicy;
+        this.endpointsByPath = endpoints.stream().collect(Collectors.toUnmodifiableMap(Endpoint::path, Function.identity()));
+    }
+
+    @Override
+    public void handle(HttpExchange exchange) throws IOException {
+        try (exchange) {
+            Reply reply = answer(exchange);
+            // Paths and statuses only: bodies and headers may carry the connect token.
+            log.debug("{} {} -> {}", exchange.getRequestMethod(), exchange.getRequestURI().getRawPath(), reply.status());
+            reply.sendTo(exchange);
+        }
+    }
+
+    private Reply answer(HttpExchange exchange) throws IOException {
+        Headers headers = exchange.getRequestHeaders();
+        if (!hostGuard.allows(headers.getOrDefault("Host", List.of()))) {
+            return Reply.error(403, ErrorCode.BAD_HOST, "This helper answers only to Host 127.0.0.1 or localhost with its port.");
+        }
+        return switch (originPolicy.decide(headers.getOrDefault("Origin", List.of()))) {
+            case OriginDecision.Refused refused ->
+                    Reply.error(403, ErrorCode.BAD_ORIGIN, "Requests from this origin are not allowed.");
+            case OriginDecision.Absent absent -> route(exchange);
+            case OriginDecision.Allowed allowed ->
+                    route(exchange).withHeaders(Cors.headers(allowed.origin(), isOptions(exchange)));
+        };
+    }
+
+    private Reply route(HttpExchange exchange) throws IOException {
+        Endpoint endpoint = endpointsByPath.get(exchange.getRequestURI().getRawPath());
+        if (endpoint == null) {
+            return Reply.error(404, ErrorCode.NOT_FOUND, "There is no such route.");
+        }
+        String allow = endpoint.method() + ", OPTIONS";
+        if (isOptions(exchange)) {
+            return Reply.noContent().withHeader("Allow", allow);
+        }
+        if (!exchange.getRequestMethod().equals(endpoint.method())) {
+            return Reply.error(405, ErrorCode.METHOD_NOT_ALLOWED, "Only " + endpoint.method() + " is allowed here.")
+                    .withHeader("Allow", allow);
+        }
+        return run(endpoint, exchange);
+    }
+
+    private static Reply run(Endpoint endpoint, HttpExchange exchange) throws IOException {
+        try {
+            return endpoint.handle(exchange);
+        } catch (RejectedRequest rejected) {
+            return rejected.reply();
+        } catch (RuntimeException bug) {
+            log.error("{} {} failed", endpoint.method(), endpoint.path(), bug);
+            return Reply.error(500, ErrorCode.INTERNAL, "The helper could not answer; its log has the details.");
+        }
+    }
+
+    private static boolean isOptions(HttpExchange exchange) {
+        return exchange.getRequestMethod().equals("OPTIONS");
+    }
+}

@@ -1,0 +1,96 @@
+package net.flydex.helper.localapi;
+
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.net.BindException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.function.Supplier;
+import net.flydex.protocol.Health;
+
+/**
+ * The helper's local HTTP API, listening on 127.0.0.1 only. Start it once, close it once.
+ *
+ * <p>Example: {@code new LocalApiServer(Limits.HELPER_PORT, Set.of("https://app.flydex.net"),
+ * status::health, ConnectHandler.notImplemented())}.
+ */
+public final class LocalApiServer implements AutoCloseable {
+    private final int requestedPort;
+    private final OriginPolicy originPolicy;
+    private final List<Endpoint> endpoints;
+
+    private Optional<Running> running = Optional.empty();
+    private boolean started;
+
+    /**
+     * @param port the port to bind on 127.0.0.1; 0 picks a free one, see {@link #port()}
+     * @param allowedOrigins the FlyDex web origins, for example {@code https://app.flydex.net}; matched exactly
+     * @param health asked on every {@code GET /v1/health}
+     * @param connect runs {@code POST /v1/connect} requests that passed every check
+     * @throws IllegalArgumentException for a port outside 0..65535 or an allowed origin of {@code *} or {@code null}
+     */
+    public LocalApiServer(int port, Set<String> allowedOrigins, Supplier<Health> health, ConnectHandler connect) {
+        if (port < 0 || port > 65535) {
+            throw new IllegalArgumentException("port must be between 0 and 65535, was " + port);
+        }
+        this.requestedPort = port;
+        this.originPolicy = new OriginPolicy(allowedOrigins);
+        this.endpoints = List.of(new HealthEndpoint(health), new ConnectEndpoint(connect));
+    }
+
+    /** @throws BindException saying which port on 127.0.0.1 is in use */
+    public synchronized void start() throws IOException {
+        if (started) {
+            throw new IllegalStateException("the local API server was already started");
+        }
+        started = true;
+        HttpServer server = bind();
+        ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
+        server.setExecutor(executor);
+        server.createContext("/", new LocalApiHandler(new HostGuard(server.getAddress().getPort()), originPolicy, endpoints));
+        server.start();
+        running = Optional.of(new Running(server, executor));
+    }
+
+    /** The bound port: the requested one, or the one picked for port 0. */
+    public synchronized int port() {
+        return address().getPort();
+    }
+
+    public synchronized InetSocketAddress address() {
+        return running.orElseThrow(() -> new IllegalStateException("the local API server is not running")).server().getAddress();
+    }
+
+    @Override
+    public synchronized void close() {
+        running.ifPresent(Running::stop);
+        running = Optional.empty();
+    }
+
+    private HttpServer bind() throws IOException {
+        // 127.0.0.1 itself, not getLoopbackAddress(): with preferIPv6Addresses that is ::1, where
+        // the web page (which calls 127.0.0.1) would not find the helper.
+        InetAddress loopback = InetAddress.getByAddress("127.0.0.1", new byte[] {127, 0, 0, 1});
+        try {
+            return HttpServer.create(new InetSocketAddress(loopback, requestedPort), 0);
+        } catch (BindException e) {
+            BindException clear = new BindException("Port " + requestedPort
+                    + " on 127.0.0.1 is in use; is another FlyDex helper already running?");
+            clear.initCause(e);
+            throw clear;
+        }
+    }
+
+    private record Running(HttpServer server, ExecutorService executor) {
+        void stop() {
+            server.stop(0);
+            // Interrupt rather than wait: a connect handler stuck on the network must not hang shutdown.
+            executor.shutdownNow();
+        }
+    }
+}

@@ -1,0 +1,36 @@
+package net.flydex.protocol;
+
+import com.fasterxml.jackson.annotation.JsonValue;
+
+/** Error codes on the wire: part of the public contract, so never renamed. */
+public enum ErrorCode {
+    BAD_REQUEST("bad_request"),
+    NOT_FOUND("not_found"),
+    METHOD_NOT_ALLOWED("method_not_allowed"),
+    MACHINE_OFFLINE("machine_offline"),
+    ALREADY_RESOLVED("already_resolved"),
+    UNKNOWN_APPROVAL("unknown_approval"),
+    ACCESS_EXPIRED("access_expired"),
+    BAD_ORIGIN("bad_origin"),
+    BAD_HOST("bad_host"),
+    RATE_LIMITED("rate_limited"),
+    /** Codex is not running (missing, starting or restarting); the request did not reach it. */
+    CODEX_UNAVAILABLE("codex_unavailable"),
+    /** Codex took longer than {@link Limits#CODEX_REQUEST_TIMEOUT} to answer. */
+    CODEX_TIMEOUT("codex_timeout"),
+    /** Codex answered with a JSON-RPC error; its message is passed on. */
+    CODEX_ERROR("codex_error"),
+    NOT_IMPLEMENTED("not_implemented"),
+    INTERNAL("internal");
+
+    private final String wire;
+
+    ErrorCode(String wire) {
+        this.wire = wire;
+    }
+
+    @JsonValue
+    public String wire() {
+        return wire;
+    }
+}

@@ -1,0 +1,44 @@
+package net.flydex.testkit;
+
+import java.util.List;
+
+/** What the scripted model answers to one {@code POST /v1/responses}. */
+public sealed interface ModelReply {
+
+    /** Ask Codex to run a shell command through the {@code exec_command} tool. */
+    record Command(String cmd) implements ModelReply {}
+
+    /** Ask Codex to apply a patch through the freeform {@code apply_patch} tool. */
+    record Patch(String patch) implements ModelReply {}
+
+    /** Stream an assistant message, split into these deltas. */
+    record Message(List<String> deltas) implements ModelReply {
+        public Message {
+            deltas = List.copyOf(deltas);
+        }
+
+        public String text() {
+            return String.join("", deltas);
+        }
+    }
+
+    static Command command(String cmd) {
+        return new Command(cmd);
+    }
+
+    /** A patch adding {@code path} with {@code content} (one line per {@code \n}). */
+    static Patch addFile(String path, String content) {
+        var body = new StringBuilder("*** Begin Patch\n*** Add File: ").append(path).append('\n');
+        content.lines().forEach(line -> body.append('+').append(line).append('\n'));
+        return new Patch(body.append("*** End Patch\n").toString());
+    }
+
+    /** A message streamed in chunks of at most {@code chunk} characters. */
+    static Message message(String text, int chunk) {
+        var deltas = new java.util.ArrayList<String>();
+        for (int i = 0; i < text.length(); i += chunk) {
+            deltas.add(text.substring(i, Math.min(text.length(), i + chunk)));
+        }
+        return new Message(deltas.isEmpty() ? List.of("") : deltas);
+    }
+}
