@@ -13,8 +13,12 @@ public record Health(String status, String version, Helper helper, Bridge bridge
 
     public record Bridge(BridgeState state) {}
 
-    /** @param codexVersion the version the running app-server reports, once known */
-    public record Runtime(CodexStatus codex, Optional<String> codexVersion, Optional<String> message) {}
+    /**
+     * @param codexVersion the version the running app-server reports, once known
+     * @param codexMode {@code attach} (the shared daemon) or {@code private}, while connected
+     * @param message why Codex is missing or failing, in words for a person
+     */
+    public record Runtime(CodexStatus codex, Optional<String> codexVersion, Optional<String> codexMode, Optional<String> message) {}
 
     /** @param keyFingerprint SHA-256 of the public key, shown so the browser can match it */
     public record Machine(boolean paired, String name, String platform, Optional<String> keyFingerprint) {}

@@ -129,11 +129,14 @@ public final class CodexLauncher {
             throw new IOException("interrupted during the Codex handshake", e);
         } catch (java.util.concurrent.ExecutionException e) {
             rpc.close();
-            throw new IOException("Codex refused the handshake: " + RpcException.of(e).getMessage(), e);
+            String why = rpc.closed().isDone() ? rpc.closed().join() + " before it was ready" : RpcException.of(e).getMessage();
+            throw new IOException("Codex did not start: " + why, e);
         }
     }
 
-    private Map<String, String> env() {
+    /** Codex refuses a CODEX_HOME that does not exist; on first run ours may not yet. */
+    private Map<String, String> env() throws IOException {
+        Files.createDirectories(config.home());
         return Map.of("CODEX_HOME", config.home().toString());
     }
 }

@@ -21,7 +21,7 @@ final class LocalApiFixture implements AutoCloseable {
     static final Health HEALTH = new Health("ok", "0.1.0",
             new Health.Helper("running"),
             new Health.Bridge(BridgeState.UNPAIRED),
-            new Health.Runtime(CodexStatus.READY, Optional.of("0.169.0"), Optional.empty()),
+            new Health.Runtime(CodexStatus.READY, Optional.of("0.169.0"), Optional.of("private"), Optional.empty()),
             new Health.Machine(false, "desk", "linux", Optional.empty()));
 
     final RecordingConnectHandler connect;
