@@ -188,8 +188,9 @@ public final class CodexBridge implements AutoCloseable {
 
     private void supervise() {
         while (!closed) {
-            setStatus(CodexStatus.STARTING, Optional.empty());
             try {
+                launcher.resolveBinary(); // Stays "missing", without flapping, until Codex is installed.
+                setStatus(CodexStatus.STARTING, Optional.empty());
                 CodexSession live = connect();
                 Instant startedAt = clock.instant();
                 session = Optional.of(live);
