@@ -14,6 +14,16 @@ public enum ErrorCode {
     BAD_ORIGIN("bad_origin"),
     BAD_HOST("bad_host"),
     RATE_LIMITED("rate_limited"),
+    /** No valid session: missing, expired or unknown credentials. */
+    UNAUTHORIZED("unauthorized"),
+    INVALID_CREDENTIALS("invalid_credentials"),
+    SESSION_REVOKED("session_revoked"),
+    EMAIL_TAKEN("email_taken"),
+    /** A pairing claim already approved, denied or expired. */
+    CLAIM_GONE("claim_gone"),
+    /** A machine key already bound to another account. */
+    CONFLICT("conflict"),
+    BILLING_UNCONFIGURED("billing_unconfigured"),
     /** Codex is not running (missing, starting or restarting); the request did not reach it. */
     CODEX_UNAVAILABLE("codex_unavailable"),
     /** Codex took longer than {@link Limits#CODEX_REQUEST_TIMEOUT} to answer. */

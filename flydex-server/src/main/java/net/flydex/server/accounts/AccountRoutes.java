@@ -1,0 +1,132 @@
+package net.flydex.server.accounts;
+
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import net.flydex.protocol.ErrorCode;
+import net.flydex.server.audit.AuditKind;
+import net.flydex.server.audit.AuditLog;
+import net.flydex.server.http.ApiException;
+import net.flydex.server.http.ClientIp;
+import net.flydex.server.http.JsonInput;
+import net.flydex.server.http.OriginGuard;
+import net.flydex.server.ratelimit.RateLimitGuard;
+import net.flydex.server.ratelimit.RateLimiter.Budget;
+
+/** {@code /api/auth/*} and {@code /api/me}. */
+public final class AccountRoutes {
+    static final Budget SIGNIN_PER_IP = new Budget("signin-ip", 20, Duration.ofMinutes(5));
+    static final Budget SIGNIN_PER_EMAIL = new Budget("signin-email", 10, Duration.ofMinutes(15));
+    static final Budget SIGNUP_PER_IP = new Budget("signup-ip", 30, Duration.ofHours(1));
+
+    private final Accounts accounts;
+    private final Sessions sessions;
+    private final SessionAuth auth;
+    private final SessionCookies cookies;
+    private final OriginGuard origins;
+    private final RateLimitGuard limits;
+    private final AuditLog audit;
+    private final Clock clock;
+
+    public AccountRoutes(Accounts accounts, Sessions sessions, SessionAuth auth, SessionCookies cookies, OriginGuard origins,
+            RateLimitGuard limits, AuditLog audit, Clock clock) {
+        this.accounts = accounts;
+        this.sessions = sessions;
+        this.auth = auth;
+        this.cookies = cookies;
+        this.origins = origins;
+        this.limits = limits;
+        this.audit = audit;
+        this.clock = clock;
+    }
+
+    public void register(RoutesConfig routes) {
+        routes.post("/api/auth/signup", this::signup);
+        routes.post("/api/auth/signin", this::signin);
+        routes.post("/api/auth/refresh", this::refresh);
+        routes.post("/api/auth/signout", this::signout);
+        routes.get("/api/me", this::me);
+    }
+
+    private void signup(Context ctx) {
+        origins.check(ctx, false);
+        limits.check(ctx, SIGNUP_PER_IP, ClientIp.of(ctx));
+        JsonInput body = JsonInput.of(ctx);
+        Account account = accounts.signup(body.requiredString("email", Accounts.MAX_EMAIL),
+                body.requiredString("password", Accounts.MAX_PASSWORD));
+        IssuedSession session = sessions.create(account.id());
+        audit.record(AuditKind.SIGNUP, AuditLog.Ids.account(account.id()).withSession(session.sessionId()));
+        signedIn(ctx.status(201), account, session, body.flag("tokenInBody"));
+    }
+
+    private void signin(Context ctx) {
+        origins.check(ctx, false);
+        JsonInput body = JsonInput.of(ctx);
+        String email = body.requiredString("email", Accounts.MAX_EMAIL);
+        String password = body.requiredString("password", Accounts.MAX_PASSWORD);
+        limits.check(ctx, SIGNIN_PER_IP, ClientIp.of(ctx));
+        limits.check(ctx, SIGNIN_PER_EMAIL, net.flydex.server.security.Tokens.hash(email.strip().toLowerCase(java.util.Locale.ROOT)));
+        Account account = accounts.signin(email, password).orElseThrow(() -> {
+            audit.record(AuditKind.SIGNIN_FAILED, AuditLog.Ids.none());
+            return new ApiException(401, ErrorCode.INVALID_CREDENTIALS, "wrong email or password");
+        });
+        IssuedSession session = sessions.create(account.id());
+        audit.record(AuditKind.SIGNIN, AuditLog.Ids.account(account.id()).withSession(session.sessionId()));
+        signedIn(ctx, account, session, body.flag("tokenInBody"));
+    }
+
+    private void refresh(Context ctx) {
+        JsonInput body = JsonInput.of(ctx);
+        var fromBody = body.optionalString("refreshToken", 256);
+        origins.check(ctx, fromBody.isEmpty());
+        String refreshToken = fromBody.or(() -> cookies.refreshToken(ctx)).orElseThrow(ApiException::unauthorized);
+        IssuedSession session = sessions.refresh(refreshToken);
+        cookies.set(ctx, session);
+        var answer = new LinkedHashMap<String, Object>();
+        answer.put("session", Map.of("id", session.sessionId(), "expiresAt", session.expiresAt().toString()));
+        if (body.flag("tokenInBody")) {
+            answer.put("sessionToken", session.sessionToken());
+            answer.put("refreshToken", session.refreshToken());
+        }
+        ctx.json(answer);
+    }
+
+    private void signout(Context ctx) {
+        AuthSession session = auth.require(ctx);
+        sessions.revoke(session.sessionId(), session.accountId(), AuditKind.SIGNOUT);
+        cookies.clear(ctx);
+        ctx.status(204);
+    }
+
+    private void me(Context ctx) {
+        AuthSession session = auth.require(ctx);
+        Account account = accounts.find(session.accountId()).orElseThrow(ApiException::unauthorized);
+        boolean inTrial = clock.instant().isBefore(account.trialEndsAt());
+        var access = new LinkedHashMap<String, Object>();
+        access.put("state", inTrial ? "trial" : "expired");
+        access.put("trialEndsAt", account.trialEndsAt().toString());
+        access.put("paidUntil", null);
+        ctx.json(Map.of("account", accountJson(account),
+                "session", Map.of("id", session.sessionId(), "expiresAt", session.expiresAt().toString()),
+                "access", access));
+    }
+
+    /** Signs the browser in (cookies); CLIs asking {@code tokenInBody} get the secrets too. */
+    public void signedIn(Context ctx, Account account, IssuedSession session, boolean tokenInBody) {
+        cookies.set(ctx, session);
+        var answer = new LinkedHashMap<String, Object>();
+        answer.put("account", accountJson(account));
+        if (tokenInBody) {
+            answer.put("sessionToken", session.sessionToken());
+            answer.put("refreshToken", session.refreshToken());
+        }
+        ctx.json(answer);
+    }
+
+    private static Map<String, Object> accountJson(Account account) {
+        return Map.of("id", account.id(), "email", account.email(), "createdAt", account.createdAt().toString());
+    }
+}

@@ -1,0 +1,123 @@
+package net.flydex.server.accounts;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
+import net.flydex.protocol.ErrorCode;
+import net.flydex.server.audit.AuditKind;
+import net.flydex.server.audit.AuditLog;
+import net.flydex.server.http.ApiException;
+import net.flydex.server.security.Tokens;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
+
+/**
+ * Sessions live in a 14-day window that each refresh moves forward. Refreshing rotates both
+ * secrets; a refresh token presented after it was rotated means a copy exists elsewhere, so the
+ * whole session is revoked. Revocation is server-side and immediate; listeners (open WebSockets)
+ * are told.
+ */
+public final class Sessions {
+    public static final Duration WINDOW = Duration.ofDays(14);
+
+    private final Jdbi jdbi;
+    private final AuditLog audit;
+    private final Clock clock;
+    private final List<Consumer<String>> revocationListeners = new CopyOnWriteArrayList<>();
+
+    public Sessions(Jdbi jdbi, AuditLog audit, Clock clock) {
+        this.jdbi = jdbi;
+        this.audit = audit;
+        this.clock = clock;
+    }
+
+    /** Called with the session id whenever a session is revoked. */
+    public void onRevoked(Consumer<String> listener) {
+        revocationListeners.add(listener);
+    }
+
+    public IssuedSession create(String accountId) {
+        return jdbi.inTransaction(h -> create(h, accountId));
+    }
+
+    /** Creates a session inside the caller's transaction (pairing issues one atomically). */
+    public IssuedSession create(Handle h, String accountId) {
+        long now = clock.millis();
+        var issued = new IssuedSession(Tokens.newId("ses"), accountId, Tokens.newSecret(), Tokens.newSecret(),
+                Instant.ofEpochMilli(now).plus(WINDOW));
+        h.createUpdate("""
+                        INSERT INTO sessions (id, account_id, token_hash, created_at, expires_at)
+                        VALUES (:id, :account, :token, :now, :expires)""")
+                .bind("id", issued.sessionId()).bind("account", accountId).bind("token", Tokens.hash(issued.sessionToken()))
+                .bind("now", now).bind("expires", issued.expiresAt().toEpochMilli()).execute();
+        insertRefresh(h, issued.sessionId(), issued.refreshToken(), now);
+        return issued;
+    }
+
+    public Optional<AuthSession> authenticate(String sessionToken) {
+        return jdbi.withHandle(h -> h.createQuery("""
+                        SELECT id, account_id, expires_at FROM sessions
+                        WHERE token_hash = :token AND revoked_at IS NULL AND expires_at > :now""")
+                .bind("token", Tokens.hash(sessionToken)).bind("now", clock.millis())
+                .map((rs, ctx) -> new AuthSession(rs.getString(1), rs.getString(2), Instant.ofEpochMilli(rs.getLong(3))))
+                .findOne());
+    }
+
+    /** Rotates both secrets and extends the window; a reused refresh token revokes the session. */
+    public IssuedSession refresh(String refreshToken) {
+        long now = clock.millis();
+        record Found(String sessionId, String accountId, boolean rotated, boolean live) {}
+        Optional<Found> found = jdbi.withHandle(h -> h.createQuery("""
+                        SELECT r.session_id, s.account_id, r.rotated_at, s.revoked_at, s.expires_at
+                        FROM refresh_tokens r JOIN sessions s ON s.id = r.session_id WHERE r.token_hash = :hash""")
+                .bind("hash", Tokens.hash(refreshToken))
+                .map((rs, ctx) -> new Found(rs.getString(1), rs.getString(2), rs.getObject(3) != null,
+                        rs.getObject(4) == null && rs.getLong(5) > now))
+                .findOne());
+        Found session = found.orElseThrow(ApiException::unauthorized);
+        if (session.rotated()) {
+            revoke(session.sessionId(), session.accountId(), AuditKind.REFRESH_REUSED);
+            throw new ApiException(401, ErrorCode.SESSION_REVOKED, "this session was revoked; sign in again");
+        }
+        if (!session.live()) {
+            throw new ApiException(401, ErrorCode.SESSION_REVOKED, "this session has ended; sign in again");
+        }
+        var issued = new IssuedSession(session.sessionId(), session.accountId(), Tokens.newSecret(), Tokens.newSecret(),
+                Instant.ofEpochMilli(now).plus(WINDOW));
+        boolean rotated = jdbi.inTransaction(h -> {
+            int claimed = h.createUpdate("UPDATE refresh_tokens SET rotated_at = :now WHERE token_hash = :hash AND rotated_at IS NULL")
+                    .bind("now", now).bind("hash", Tokens.hash(refreshToken)).execute();
+            if (claimed != 1) {
+                return false; // A concurrent refresh used it first: this one is the reuse.
+            }
+            h.createUpdate("UPDATE sessions SET token_hash = :token, expires_at = :expires WHERE id = :id")
+                    .bind("token", Tokens.hash(issued.sessionToken())).bind("expires", issued.expiresAt().toEpochMilli())
+                    .bind("id", issued.sessionId()).execute();
+            insertRefresh(h, issued.sessionId(), issued.refreshToken(), now);
+            return true;
+        });
+        if (!rotated) {
+            revoke(session.sessionId(), session.accountId(), AuditKind.REFRESH_REUSED);
+            throw new ApiException(401, ErrorCode.SESSION_REVOKED, "this session was revoked; sign in again");
+        }
+        return issued;
+    }
+
+    public void revoke(String sessionId, String accountId, AuditKind why) {
+        int changed = jdbi.withHandle(h -> h.createUpdate("UPDATE sessions SET revoked_at = :now WHERE id = :id AND revoked_at IS NULL")
+                .bind("now", clock.millis()).bind("id", sessionId).execute());
+        if (changed > 0) {
+            audit.record(why, AuditLog.Ids.account(accountId).withSession(sessionId));
+        }
+        revocationListeners.forEach(listener -> listener.accept(sessionId));
+    }
+
+    private static void insertRefresh(Handle h, String sessionId, String refreshToken, long now) {
+        h.createUpdate("INSERT INTO refresh_tokens (token_hash, session_id, created_at) VALUES (:hash, :session, :now)")
+                .bind("hash", Tokens.hash(refreshToken)).bind("session", sessionId).bind("now", now).execute();
+    }
+}

@@ -1,0 +1,106 @@
+package net.flydex.server.app;
+
+import io.javalin.Javalin;
+import io.javalin.json.JavalinJackson3;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.time.Clock;
+import java.time.Duration;
+import net.flydex.protocol.Limits;
+import net.flydex.protocol.WireJson;
+import net.flydex.server.accounts.AccountRoutes;
+import net.flydex.server.accounts.Accounts;
+import net.flydex.server.accounts.SessionAuth;
+import net.flydex.server.accounts.SessionCookies;
+import net.flydex.server.accounts.Sessions;
+import net.flydex.server.audit.AuditLog;
+import net.flydex.server.http.ErrorResponses;
+import net.flydex.server.http.OriginGuard;
+import net.flydex.server.ratelimit.RateLimitGuard;
+import net.flydex.server.ratelimit.RateLimiter;
+import net.flydex.server.security.PasswordHasher;
+import net.flydex.server.storage.Database;
+
+/**
+ * One control-plane node: opens the database, builds each feature with its dependencies
+ * (constructor injection, nothing hidden), and serves them with Javalin on virtual threads.
+ */
+public final class FlydexServer implements AutoCloseable {
+    /** Jetty closes sockets idle this long; heartbeats keep live ones busy well within it. */
+    private static final Duration WS_IDLE_TIMEOUT = Duration.ofSeconds(60);
+
+    private final Database database;
+    private final Javalin app;
+    private final Services services;
+
+    /** The features, built once, for the routes and for tests that drive them directly. */
+    public record Services(Accounts accounts, Sessions sessions, AuditLog audit, RateLimiter rateLimiter) {}
+
+    private FlydexServer(Database database, Javalin app, Services services) {
+        this.database = database;
+        this.app = app;
+        this.services = services;
+    }
+
+    public static FlydexServer start(ServerConfig config, Clock clock) {
+        createDataDir(config);
+        Database database = Database.open(config.databaseUrl(), config.dataDir());
+        try {
+            var audit = new AuditLog(database.jdbi(), clock);
+            var accounts = new Accounts(database.jdbi(), new PasswordHasher(config.passwordParameters()), clock);
+            var sessions = new Sessions(database.jdbi(), audit, clock);
+            var rateLimiter = new RateLimiter(clock);
+            var origins = new OriginGuard(config.publicOrigin());
+            var cookies = new SessionCookies(config.https());
+            var auth = new SessionAuth(sessions, cookies, origins);
+            var limits = new RateLimitGuard(rateLimiter);
+            var accountRoutes = new AccountRoutes(accounts, sessions, auth, cookies, origins, limits, audit, clock);
+
+            Javalin app = Javalin.create(javalin -> {
+                javalin.jsonMapper(new JavalinJackson3(WireJson.mapper(), false));
+                javalin.concurrency.useVirtualThreads = true;
+                javalin.http.maxRequestSize = Limits.MAX_HTTP_BODY_BYTES;
+                javalin.startup.showJavalinBanner = false;
+                javalin.jetty.modifyWebSocketServletFactory(ws -> {
+                    ws.setMaxTextMessageSize(Limits.MAX_FRAME_BYTES);
+                    ws.setIdleTimeout(WS_IDLE_TIMEOUT);
+                });
+                ErrorResponses.install(javalin);
+                javalin.routes.get("/healthz", ctx -> ctx.json(java.util.Map.of("status", "ok", "node", config.nodeId())));
+                accountRoutes.register(javalin.routes);
+            });
+            app.start("0.0.0.0", config.port());
+            return new FlydexServer(database, app, new Services(accounts, sessions, audit, rateLimiter));
+        } catch (RuntimeException e) {
+            database.close();
+            throw e;
+        }
+    }
+
+    public int port() {
+        return app.port();
+    }
+
+    public Services services() {
+        return services;
+    }
+
+    public Database database() {
+        return database;
+    }
+
+    @Override
+    public void close() {
+        app.stop();
+        database.close();
+    }
+
+    private static void createDataDir(ServerConfig config) {
+        try {
+            Files.createDirectories(config.dataDir());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create the data directory " + config.dataDir(), e);
+        }
+    }
+}

@@ -1,0 +1,100 @@
+package net.flydex.server.cli;
+
+import java.net.BindException;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import net.flydex.server.app.FlydexServer;
+import net.flydex.server.app.ServerConfig;
+import net.flydex.server.security.PasswordHasher;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code flydex-server serve}: one control-plane node. */
+@Command(name = "flydex-server", mixinStandardHelpOptions = true, version = "flydex-server",
+        subcommands = ServerCli.Serve.class, description = "The FlyDex control plane.")
+public final class ServerCli implements Runnable {
+    static final int EXIT_PORT_IN_USE = 3;
+
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new ServerCli()).execute(args));
+    }
+
+    @Override
+    public void run() {
+        new CommandLine(this).usage(System.out);
+    }
+
+    @Command(name = "serve", mixinStandardHelpOptions = true, description = "Serve the API, the web app and the relay.")
+    static final class Serve implements Callable<Integer> {
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Option(names = "--port", defaultValue = "${env:FLYDEX_PORT:-8080}", description = "HTTP port (default: ${DEFAULT-VALUE}).")
+        int port;
+
+        @Option(names = "--data-dir", defaultValue = "${env:FLYDEX_DATA_DIR:-./flydex-data}",
+                description = "Where the SQLite database lives (default: ${DEFAULT-VALUE}).")
+        Path dataDir;
+
+        @Option(names = "--public-url", defaultValue = "${env:FLYDEX_PUBLIC_URL}",
+                description = "The URL browsers use (default: http://localhost:PORT).")
+        URI publicUrl;
+
+        @Option(names = "--database-url", defaultValue = "${env:FLYDEX_DATABASE_URL}",
+                description = "PostgreSQL JDBC URL; without it, SQLite in the data dir.")
+        String databaseUrl;
+
+        @Option(names = "--redis-url", defaultValue = "${env:FLYDEX_REDIS_URL}", description = "Redis for the cluster bus.")
+        String redisUrl;
+
+        @Option(names = "--node-id", defaultValue = "${env:FLYDEX_NODE_ID:-node-1}", description = "This node's name.")
+        String nodeId;
+
+        @Override
+        public Integer call() throws Exception {
+            URI publicUrl = Optional.ofNullable(this.publicUrl).orElse(URI.create("http://localhost:" + port));
+            if (publicUrl.getHost() == null || !(publicUrl.getScheme().equals("http") || publicUrl.getScheme().equals("https"))) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "--public-url must be an http(s) URL");
+            }
+            if (databaseUrl != null && !databaseUrl.startsWith("jdbc:postgresql:") && !databaseUrl.startsWith("jdbc:sqlite:")) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "--database-url must be a jdbc:postgresql: URL");
+            }
+            var config = new ServerConfig(port, dataDir, publicUrl, Optional.ofNullable(databaseUrl), Optional.ofNullable(redisUrl),
+                    nodeId, PasswordHasher.DEFAULT);
+            FlydexServer server;
+            try {
+                server = FlydexServer.start(config, Clock.systemUTC());
+            } catch (RuntimeException e) {
+                if (causedBy(e, BindException.class)) {
+                    spec.commandLine().getErr().println("flydex-server: port " + port + " is in use");
+                    return EXIT_PORT_IN_USE;
+                }
+                throw e;
+            }
+            var stopped = new CountDownLatch(1);
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                server.close();
+                stopped.countDown();
+            }, "flydex-server-shutdown"));
+            spec.commandLine().getOut().println("flydex-server ready on http://0.0.0.0:" + server.port() + " (public " + publicUrl
+                    + ", " + (databaseUrl == null ? "sqlite in " + dataDir : "postgresql") + ")");
+            spec.commandLine().getOut().flush();
+            stopped.await();
+            return 0;
+        }
+
+        private static boolean causedBy(Throwable e, Class<? extends Throwable> type) {
+            for (Throwable t = e; t != null; t = t.getCause()) {
+                if (type.isInstance(t)) {
+                    return true;
+                }
+            }
+            return false;
+        }
+    }
+}

@@ -1,0 +1,71 @@
+package net.flydex.server.app;
+
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+import net.flydex.server.security.PasswordHasher;
+import net.flydex.testkit.ApiClient;
+import net.flydex.testkit.MutableClock;
+import net.flydex.testkit.TestPostgres;
+
+/**
+ * A real control-plane node for a test: on SQLite in a temp dir, or on a throwaway PostgreSQL
+ * database; a clock the test moves; cheap Argon2 parameters so sign-ups do not dominate run time.
+ */
+public final class ServerHarness implements AutoCloseable {
+    /** Far below production cost: tests check behaviour, the benchmark measures the real cost. */
+    public static final PasswordHasher.Parameters TEST_PASSWORDS = new PasswordHasher.Parameters(1024, 1, 1);
+    public static final String PUBLIC_URL = "http://flydex.test";
+
+    public final MutableClock clock = MutableClock.startingNow();
+    public final Path dataDir;
+    public final FlydexServer server;
+    private final Optional<TestPostgres> postgres;
+
+    private ServerHarness(Optional<TestPostgres> postgres) throws Exception {
+        this.postgres = postgres;
+        this.dataDir = Files.createTempDirectory("flydex-server-test");
+        var config = new ServerConfig(0, dataDir, URI.create(PUBLIC_URL), postgres.map(TestPostgres::jdbcUrl), Optional.empty(),
+                "test-node", TEST_PASSWORDS);
+        this.server = FlydexServer.start(config, clock);
+    }
+
+    public static ServerHarness sqlite() throws Exception {
+        return new ServerHarness(Optional.empty());
+    }
+
+    public static ServerHarness postgres() throws Exception {
+        return new ServerHarness(Optional.of(TestPostgres.create()));
+    }
+
+    public URI url() {
+        return URI.create("http://127.0.0.1:" + server.port() + "/");
+    }
+
+    /** A browser on FlyDex's own origin, with its own cookie jar. */
+    public ApiClient browser() {
+        return new ApiClient(url()).withOrigin(PUBLIC_URL);
+    }
+
+    /** A non-browser client: no Origin, no cookies sent unless the server set them. */
+    public ApiClient cli() {
+        return new ApiClient(url());
+    }
+
+    /** Signs up a fresh account in a new browser and returns that browser. */
+    public ApiClient signedUpBrowser(String email) {
+        ApiClient browser = browser();
+        var response = browser.post("/api/auth/signup", java.util.Map.of("email", email, "password", "correct horse battery"));
+        if (response.status() != 201) {
+            throw new AssertionError("signup failed: " + response);
+        }
+        return browser;
+    }
+
+    @Override
+    public void close() {
+        server.close();
+        postgres.ifPresent(TestPostgres::close);
+    }
+}
