@@ -1,0 +1,117 @@
+package net.flydex.helper.state;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.util.Optional;
+import net.flydex.protocol.WireJson;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * The state directory. {@code state.json} carries a format {@link #FORMAT_VERSION}; an older
+ * format is migrated in place, a newer one (from a later helper) is refused rather than
+ * overwritten, so a downgrade never loses the machine identity.
+ */
+public final class HelperState {
+    /** Bump with a migration step in {@link #migrate} whenever state.json changes shape. */
+    public static final int FORMAT_VERSION = 1;
+    private static final String KEY_FILE = "machine-key.pem";
+    private static final String STATE_FILE = "state.json";
+
+    /**
+     * @param machineId set once the server registered this machine
+     * @param server the control plane it registered with
+     * @param revoked true once the server refused the machine (removed from its account)
+     */
+    public record Pairing(String machineId, String server, boolean revoked) {}
+
+    private final Path dir;
+    private final MachineIdentity identity;
+    private Optional<Pairing> pairing;
+
+    private HelperState(Path dir, MachineIdentity identity, Optional<Pairing> pairing) {
+        this.dir = dir;
+        this.identity = identity;
+        this.pairing = pairing;
+    }
+
+    /** Opens the state directory, creating the key pair on first use. */
+    public static HelperState open(Path dir) throws IOException {
+        PrivateFiles.ensureDir(dir);
+        try {
+            Path stateFile = dir.resolve(STATE_FILE);
+            if (!Files.exists(stateFile)) {
+                var fresh = new HelperState(dir, MachineIdentity.generate(), Optional.empty());
+                PrivateFiles.write(dir.resolve(KEY_FILE), fresh.identity.toPem().getBytes(StandardCharsets.US_ASCII));
+                fresh.save();
+                return fresh;
+            }
+            ObjectNode state = migrate((ObjectNode) WireJson.mapper().readTree(Files.readString(stateFile)));
+            MachineIdentity identity = MachineIdentity.fromPem(Files.readString(dir.resolve(KEY_FILE)),
+                    java.util.Base64.getDecoder().decode(state.path("publicKey").asString()));
+            Optional<Pairing> pairing = state.hasNonNull("machineId")
+                    ? Optional.of(new Pairing(state.path("machineId").asString(), state.path("server").asString(),
+                            state.path("revoked").asBoolean(false)))
+                    : Optional.empty();
+            var opened = new HelperState(dir, identity, pairing);
+            opened.save(); // Writes the migrated format back.
+            return opened;
+        } catch (GeneralSecurityException | RuntimeException e) {
+            throw new IOException("the FlyDex state in " + dir + " is unreadable; it was left untouched", e);
+        }
+    }
+
+    public MachineIdentity identity() {
+        return identity;
+    }
+
+    public synchronized Optional<Pairing> pairing() {
+        return pairing;
+    }
+
+    public synchronized void paired(String machineId, String server) throws IOException {
+        pairing = Optional.of(new Pairing(machineId, server, false));
+        save();
+    }
+
+    public synchronized void revoked() throws IOException {
+        pairing = pairing.map(p -> new Pairing(p.machineId(), p.server(), true));
+        save();
+    }
+
+    /** Forgets the pairing (not the key): the next connect registers again. */
+    public synchronized void unpaired() throws IOException {
+        pairing = Optional.empty();
+        save();
+    }
+
+    public Path dir() {
+        return dir;
+    }
+
+    private synchronized void save() throws IOException {
+        ObjectNode state = WireJson.mapper().createObjectNode().put("version", FORMAT_VERSION)
+                .put("publicKey", identity.publicKeyBase64());
+        pairing.ifPresent(p -> state.put("machineId", p.machineId()).put("server", p.server()).put("revoked", p.revoked()));
+        PrivateFiles.write(dir.resolve(STATE_FILE), WireJson.mapper().writerWithDefaultPrettyPrinter()
+                .writeValueAsString(state).getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static ObjectNode migrate(ObjectNode state) throws IOException {
+        int version = state.path("version").asInt(0);
+        if (version > FORMAT_VERSION) {
+            throw new IOException("state.json has format " + version + ", newer than this helper understands ("
+                    + FORMAT_VERSION + "); upgrade FlyDex");
+        }
+        // Format 1 is the first; later versions add their steps here, oldest first.
+        return state;
+    }
+
+    /** For tests and diagnostics: the parsed state file. */
+    static JsonNode read(Path dir) throws IOException {
+        return WireJson.mapper().readTree(Files.readString(dir.resolve(STATE_FILE)));
+    }
+}
