@@ -1,47 +1,63 @@
 package net.flydex.helper.app;
 
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
+import java.net.URI;
 import java.time.Clock;
+import java.util.HashSet;
 import java.util.Optional;
+import java.util.Set;
 import net.flydex.helper.HelperVersion;
 import net.flydex.helper.bridge.BridgeEvent;
 import net.flydex.helper.bridge.CodexBridge;
 import net.flydex.helper.codex.CodexMode;
-import net.flydex.helper.localapi.ConnectHandler;
 import net.flydex.helper.localapi.LocalApiServer;
+import net.flydex.helper.state.HelperState;
+import net.flydex.helper.uplink.AgentLink;
+import net.flydex.helper.uplink.ConnectFlow;
+import net.flydex.helper.uplink.ServerUrls;
 import net.flydex.protocol.BridgeState;
 import net.flydex.protocol.Health;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** One running helper: the Codex bridge plus the local API that reports on it. */
+/**
+ * One running helper: its durable state, the Codex bridge, the local API that reports on both,
+ * and - once paired - the agent link to the control plane.
+ */
 public final class HelperApp implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(HelperApp.class);
 
     private final HelperConfig config;
     private final MachineInfo machine;
     private final CodexBridge bridge;
-    private final LocalApiServer localApi;
+    private volatile Optional<HelperState> state = Optional.empty();
+    private volatile Optional<LocalApiServer> localApi = Optional.empty();
+    private volatile Optional<AgentLink> link = Optional.empty();
 
     public HelperApp(HelperConfig config, MachineInfo machine) {
         this.config = config;
         this.machine = machine;
         this.bridge = new CodexBridge(config.codex(), this::onBridgeEvent, Clock.systemUTC());
-        this.localApi = new LocalApiServer(config.port(), config.allowedOrigins(), this::health, ConnectHandler.notImplemented());
     }
 
-    /** Binds the local API first, so a second helper fails fast before touching Codex. */
+    /**
+     * Opens the state, binds the local API (so a second helper fails fast, before touching
+     * Codex), starts the bridge, and reconnects to the server if this machine is paired.
+     */
     public void start() throws IOException {
-        ensurePrivateDir(config.stateDir());
-        localApi.start();
+        HelperState opened = HelperState.open(config.stateDir());
+        state = Optional.of(opened);
+        var connect = new ConnectFlow(opened, allowedServers(), machine, HelperVersion.get(), bridge::status,
+                () -> bridge.statusMessage().orElse(""), this::openLink);
+        var api = new LocalApiServer(config.port(), config.allowedOrigins(), this::health, connect);
+        api.start();
+        localApi = Optional.of(api);
         bridge.start();
+        opened.pairing().filter(p -> !p.revoked()).ifPresent(this::openLink);
     }
 
     public int port() {
-        return localApi.port();
+        return localApi.orElseThrow().port();
     }
 
     public CodexBridge bridge() {
@@ -49,30 +65,62 @@ public final class HelperApp implements AutoCloseable {
     }
 
     public Health health() {
-        return new Health("ok", HelperVersion.get(), new Health.Helper("running"),
-                new Health.Bridge(BridgeState.UNPAIRED),
+        Optional<HelperState.Pairing> pairing = state.flatMap(HelperState::pairing);
+        boolean revoked = pairing.map(HelperState.Pairing::revoked).orElse(false);
+        return new Health("ok", HelperVersion.get(), new Health.Helper(revoked ? "revoked" : "running"),
+                new Health.Bridge(bridgeState(pairing)),
                 new Health.Runtime(bridge.status(), bridge.codexVersion(), bridge.activeMode().map(CodexMode::wire),
                         bridge.statusMessage()),
-                new Health.Machine(false, machine.name(), machine.platform(), Optional.empty()));
+                new Health.Machine(pairing.isPresent() && !revoked, machine.name(), machine.platform(),
+                        state.map(s -> s.identity().fingerprint())));
     }
 
     @Override
     public void close() {
-        localApi.close();
+        link.ifPresent(AgentLink::close);
+        localApi.ifPresent(LocalApiServer::close);
         bridge.close();
+    }
+
+    private BridgeState bridgeState(Optional<HelperState.Pairing> pairing) {
+        if (pairing.isEmpty()) {
+            return BridgeState.UNPAIRED;
+        }
+        return switch (link.map(AgentLink::state).orElse(AgentLink.State.OFFLINE)) {
+            case CONNECTED -> BridgeState.CONNECTED;
+            case CONNECTING -> BridgeState.CONNECTING;
+            default -> BridgeState.OFFLINE;
+        };
+    }
+
+    /** (Re)opens the agent link for a pairing; an earlier link is closed first. */
+    private synchronized void openLink(HelperState.Pairing pairing) {
+        link.ifPresent(AgentLink::close);
+        HelperState current = state.orElseThrow();
+        var opened = new AgentLink(URI.create(pairing.server()), pairing.machineId(), current.identity(), HelperVersion.get(),
+                bridge::status, this::onRevoked, message -> log.debug("server message {}", message.path("type").asString("")));
+        link = Optional.of(opened);
+        opened.start();
+    }
+
+    private void onRevoked() {
+        try {
+            state.orElseThrow().revoked();
+        } catch (IOException e) {
+            log.warn("could not record the revocation: {}", e.getMessage());
+        }
+    }
+
+    private Set<String> allowedServers() {
+        var servers = new HashSet<>(config.allowedOrigins());
+        servers.add(ServerUrls.origin(config.server()));
+        return servers;
     }
 
     private void onBridgeEvent(BridgeEvent event) {
         if (event instanceof BridgeEvent.StatusChanged changed) {
             log.info("codex {}", changed.status().wire());
-        }
-    }
-
-    /** The state directory will hold the machine key: only this user may enter it. */
-    private static void ensurePrivateDir(Path dir) throws IOException {
-        Files.createDirectories(dir);
-        if (Files.getFileStore(dir).supportsFileAttributeView("posix")) {
-            Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
+            link.ifPresent(l -> l.sendCodexStatus(changed.status()));
         }
     }
 }

@@ -1,0 +1,234 @@
+package net.flydex.helper.uplink;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.WebSocket;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+import net.flydex.helper.bridge.Backoff;
+import net.flydex.helper.state.MachineIdentity;
+import net.flydex.protocol.CodexStatus;
+import net.flydex.protocol.WireJson;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * The helper's {@code /ws/agent} connection, dialled out and kept up: answer the server's
+ * challenge with a signature, then stay connected. Drops reconnect with jittered exponential
+ * backoff (1 s to 30 s). A refusal of the machine itself (4401: revoked or unknown) stops the
+ * loop for good - a revoked machine must not knock forever - and so does being replaced by a
+ * newer connection of the same machine.
+ */
+public final class AgentLink implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(AgentLink.class);
+    /** The server's close code for a machine it will not accept (CONTRACT.md). */
+    public static final int CLOSE_REFUSED = 4401;
+    /** The server's close code for an older connection replaced by a newer one of the same machine. */
+    public static final int CLOSE_REPLACED = 4409;
+    private static final Duration FIRST_RETRY = Duration.ofSeconds(1);
+    private static final Duration RETRY_CAP = Duration.ofSeconds(30);
+    /** The server pings at least every 25 s; this much silence means the link is dead. */
+    private static final Duration SILENCE_LIMIT = Duration.ofSeconds(75);
+
+    public enum State { CONNECTING, CONNECTED, OFFLINE, REVOKED, REPLACED }
+
+    private final URI server;
+    private final String machineId;
+    private final MachineIdentity identity;
+    private final String helperVersion;
+    private final Supplier<CodexStatus> codexStatus;
+    private final Runnable onRevoked;
+    private final Consumer<JsonNode> onServerMessage;
+    private final Backoff backoff = new Backoff(FIRST_RETRY, RETRY_CAP, new java.util.Random());
+    private final HttpClient http = HttpClient.newHttpClient();
+
+    private volatile State state = State.CONNECTING;
+    private volatile Optional<WebSocket> socket = Optional.empty();
+    private volatile boolean closed;
+    private volatile Thread loop;
+
+    public AgentLink(URI server, String machineId, MachineIdentity identity, String helperVersion,
+            Supplier<CodexStatus> codexStatus, Runnable onRevoked, Consumer<JsonNode> onServerMessage) {
+        this.server = ServerUrls.checked(server);
+        this.machineId = machineId;
+        this.identity = identity;
+        this.helperVersion = helperVersion;
+        this.codexStatus = codexStatus;
+        this.onRevoked = onRevoked;
+        this.onServerMessage = onServerMessage;
+    }
+
+    public void start() {
+        loop = Thread.ofVirtual().name("agent-link").start(this::run);
+    }
+
+    public State state() {
+        return state;
+    }
+
+    /** Tells the server Codex's state changed; dropped while disconnected (hello carries it). */
+    public void sendCodexStatus(CodexStatus status) {
+        send(WireJson.mapper().createObjectNode().put("type", "status").put("codexStatus", status.wire()).toString());
+    }
+
+    /** Sends one frame once connected; one at a time, as the JDK WebSocket requires. */
+    public synchronized void send(String text) {
+        socket.filter(s -> state == State.CONNECTED).ifPresent(s -> awaitSent(s.sendText(text, true)));
+    }
+
+    private static void awaitSent(CompletableFuture<WebSocket> sending) {
+        try {
+            sending.get(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            log.debug("a frame to the FlyDex server was not sent: {}", e.getClass().getSimpleName());
+        }
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        socket.ifPresent(s -> s.sendClose(WebSocket.NORMAL_CLOSURE, "helper stopping"));
+        Thread running = loop;
+        if (running != null) {
+            running.interrupt();
+        }
+    }
+
+    private void run() {
+        while (!closed) {
+            state = State.CONNECTING;
+            var connection = new Connection();
+            int code = connection.runUntilClosed();
+            if (code == CLOSE_REFUSED) {
+                state = State.REVOKED;
+                log.warn("the FlyDex server refused this machine; it was removed from its account. Pair again to reconnect.");
+                onRevoked.run();
+                return;
+            }
+            if (code == CLOSE_REPLACED) {
+                state = State.REPLACED;
+                log.warn("another helper connected as this machine; this one stops its link");
+                return;
+            }
+            state = State.OFFLINE;
+            if (closed || !sleep(backoff.next())) {
+                return;
+            }
+        }
+    }
+
+    private static boolean sleep(Duration duration) {
+        try {
+            Thread.sleep(duration);
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    /** One socket's life: its frames, its close code. Stale sockets cannot touch the next one. */
+    private final class Connection implements WebSocket.Listener {
+        private final CompletableFuture<Integer> closedWith = new CompletableFuture<>();
+        private final StringBuilder partial = new StringBuilder();
+        private volatile Instant lastHeard = Instant.now();
+
+        int runUntilClosed() {
+            WebSocket ws;
+            try {
+                ws = http.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(10))
+                        .buildAsync(ServerUrls.agentSocket(server), this).get(15, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return WebSocket.NORMAL_CLOSURE;
+            } catch (Exception unreachable) {
+                log.info("FlyDex server unreachable; retrying");
+                return -1;
+            }
+            socket = Optional.of(ws);
+            try {
+                while (!closedWith.isDone()) {
+                    try {
+                        return closedWith.get(5, TimeUnit.SECONDS);
+                    } catch (java.util.concurrent.TimeoutException stillOpen) {
+                        if (Duration.between(lastHeard, Instant.now()).compareTo(SILENCE_LIMIT) > 0) {
+                            ws.abort();
+                            return -1;
+                        }
+                    }
+                }
+                return closedWith.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                ws.abort();
+                return WebSocket.NORMAL_CLOSURE;
+            } catch (java.util.concurrent.ExecutionException e) {
+                return -1;
+            } finally {
+                socket = Optional.empty();
+            }
+        }
+
+        @Override
+        public CompletionStage<?> onText(WebSocket ws, CharSequence data, boolean last) {
+            lastHeard = Instant.now();
+            partial.append(data);
+            if (last) {
+                String text = partial.toString();
+                partial.setLength(0);
+                handle(ws, text);
+            }
+            ws.request(1);
+            return null;
+        }
+
+        @Override
+        public CompletionStage<?> onPing(WebSocket ws, java.nio.ByteBuffer message) {
+            lastHeard = Instant.now();
+            return WebSocket.Listener.super.onPing(ws, message);
+        }
+
+        @Override
+        public CompletionStage<?> onClose(WebSocket ws, int statusCode, String reason) {
+            closedWith.complete(statusCode);
+            return null;
+        }
+
+        @Override
+        public void onError(WebSocket ws, Throwable error) {
+            closedWith.complete(-1);
+        }
+
+        private void handle(WebSocket ws, String text) {
+            JsonNode message;
+            try {
+                message = WireJson.mapper().readTree(text);
+            } catch (JacksonException malformed) {
+                return;
+            }
+            switch (message.path("type").asString("")) {
+                case "challenge" -> awaitSent(ws.sendText(WireJson.mapper().createObjectNode().put("type", "hello")
+                        .put("machineId", machineId)
+                        .put("signature", identity.signChallenge(machineId, message.path("nonce").asString("")))
+                        .put("helperVersion", helperVersion)
+                        .put("codexStatus", codexStatus.get().wire()).toString(), true));
+                case "welcome" -> {
+                    state = State.CONNECTED;
+                    backoff.reset();
+                    log.info("connected to FlyDex as machine {}", machineId);
+                }
+                default -> onServerMessage.accept(message);
+            }
+        }
+    }
+}
