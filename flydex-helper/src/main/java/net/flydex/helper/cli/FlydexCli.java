@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
 /** {@code flydex}: the FlyDex desktop helper. */
 @Command(name = "flydex", mixinStandardHelpOptions = true, versionProvider = FlydexCli.Version.class,
         description = "Keeps your Codex threads and approvals within reach of your phone.",
-        subcommands = {RunCommand.class, StatusCommand.class})
+        subcommands = {RunCommand.class, StatusCommand.class, PairCommand.class})
 public final class FlydexCli implements Runnable {
 
     public static void main(String[] args) {

@@ -1,2 +1,2 @@
-/** The {@code flydex} command line (picocli): {@code run}, {@code status}, {@code --version}. */
+/** The {@code flydex} command line (picocli): {@code run}, {@code pair}, {@code status}, {@code --version}. */
 package net.flydex.helper.cli;

@@ -19,7 +19,7 @@ public final class ControlPlaneClient {
         private final int status;
         private final String code;
 
-        Refused(int status, String code) {
+        public Refused(int status, String code) {
             super("the FlyDex server refused the request (" + status + " " + code + ")");
             this.status = status;
             this.code = code;
