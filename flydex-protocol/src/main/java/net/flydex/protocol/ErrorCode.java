@@ -21,7 +21,10 @@ public enum ErrorCode {
     EMAIL_TAKEN("email_taken"),
     /** A pairing claim already approved, denied or expired. */
     CLAIM_GONE("claim_gone"),
-    /** A machine key already bound to another account. */
+    /**
+     * The request clashes with the current state: a machine key bound to another account, a
+     * connect token already used to register, a local-connect step out of order.
+     */
     CONFLICT("conflict"),
     BILLING_UNCONFIGURED("billing_unconfigured"),
     /** Codex is not running (missing, starting or restarting); the request did not reach it. */

@@ -13,6 +13,7 @@ import java.util.function.Consumer;
 import java.util.function.Supplier;
 import net.flydex.helper.bridge.Backoff;
 import net.flydex.helper.state.MachineIdentity;
+import net.flydex.protocol.AgentClose;
 import net.flydex.protocol.CodexStatus;
 import net.flydex.protocol.WireJson;
 import org.slf4j.Logger;
@@ -29,10 +30,6 @@ import tools.jackson.databind.JsonNode;
  */
 public final class AgentLink implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(AgentLink.class);
-    /** The server's close code for a machine it will not accept (CONTRACT.md). */
-    public static final int CLOSE_REFUSED = 4401;
-    /** The server's close code for an older connection replaced by a newer one of the same machine. */
-    public static final int CLOSE_REPLACED = 4409;
     private static final Duration FIRST_RETRY = Duration.ofSeconds(1);
     private static final Duration RETRY_CAP = Duration.ofSeconds(30);
     /** The server pings at least every 25 s; this much silence means the link is dead. */
@@ -109,13 +106,13 @@ public final class AgentLink implements AutoCloseable {
             state = State.CONNECTING;
             var connection = new Connection();
             int code = connection.runUntilClosed();
-            if (code == CLOSE_REFUSED) {
+            if (code == AgentClose.UNAUTHORIZED) {
                 state = State.REVOKED;
                 log.warn("the FlyDex server refused this machine; it was removed from its account. Pair again to reconnect.");
                 onRevoked.run();
                 return;
             }
-            if (code == CLOSE_REPLACED) {
+            if (code == AgentClose.REPLACED) {
                 state = State.REPLACED;
                 log.warn("another helper connected as this machine; this one stops its link");
                 return;

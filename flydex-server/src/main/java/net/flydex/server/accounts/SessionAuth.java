@@ -23,8 +23,9 @@ public final class SessionAuth {
     /** The caller's session, or 401; state-changing cookie requests also need FlyDex's Origin. */
     public AuthSession require(Context ctx) {
         Optional<String> bearer = bearer(ctx);
-        origins.check(ctx, bearer.isEmpty());
-        return bearer.or(() -> cookies.sessionToken(ctx)).flatMap(sessions::authenticate).orElseThrow(ApiException::unauthorized);
+        Optional<String> cookie = bearer.isEmpty() ? cookies.sessionToken(ctx) : Optional.empty();
+        origins.check(ctx, cookie.isPresent());
+        return bearer.or(() -> cookie).flatMap(sessions::authenticate).orElseThrow(ApiException::unauthorized);
     }
 
     /** The caller's session if there is a valid one; for pages that work either way. */

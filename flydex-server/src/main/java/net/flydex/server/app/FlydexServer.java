@@ -17,6 +17,14 @@ import net.flydex.server.accounts.Sessions;
 import net.flydex.server.audit.AuditLog;
 import net.flydex.server.http.ErrorResponses;
 import net.flydex.server.http.OriginGuard;
+import net.flydex.server.localconnect.LocalConnectRoutes;
+import net.flydex.server.localconnect.LocalConnects;
+import net.flydex.server.machines.AgentConnections;
+import net.flydex.server.machines.AgentEndpoint;
+import net.flydex.server.machines.MachineRoutes;
+import net.flydex.server.machines.Machines;
+import net.flydex.server.pairing.PairingClaims;
+import net.flydex.server.pairing.PairingRoutes;
 import net.flydex.server.ratelimit.RateLimitGuard;
 import net.flydex.server.ratelimit.RateLimiter;
 import net.flydex.server.security.PasswordHasher;
@@ -56,6 +64,13 @@ public final class FlydexServer implements AutoCloseable {
             var auth = new SessionAuth(sessions, cookies, origins);
             var limits = new RateLimitGuard(rateLimiter);
             var accountRoutes = new AccountRoutes(accounts, sessions, auth, cookies, origins, limits, audit, clock);
+            var agentConnections = new AgentConnections();
+            var machines = new Machines(database.jdbi(), agentConnections, clock);
+            var localConnectRoutes = new LocalConnectRoutes(new LocalConnects(database.jdbi(), machines, audit, clock), auth, origins, limits);
+            var machineRoutes = new MachineRoutes(machines, agentConnections, auth, audit);
+            var agentEndpoint = new AgentEndpoint(machines, agentConnections, audit);
+            var pairingClaims = new PairingClaims(database.jdbi(), sessions, audit, clock);
+            var pairingRoutes = new PairingRoutes(pairingClaims, auth, cookies, origins, limits, config.publicUrl());
 
             Javalin app = Javalin.create(javalin -> {
                 javalin.jsonMapper(new JavalinJackson3(WireJson.mapper(), false));
@@ -69,6 +84,10 @@ public final class FlydexServer implements AutoCloseable {
                 ErrorResponses.install(javalin);
                 javalin.routes.get("/healthz", ctx -> ctx.json(java.util.Map.of("status", "ok", "node", config.nodeId())));
                 accountRoutes.register(javalin.routes);
+                localConnectRoutes.register(javalin.routes);
+                machineRoutes.register(javalin.routes);
+                agentEndpoint.register(javalin.routes);
+                pairingRoutes.register(javalin.routes);
             });
             app.start("0.0.0.0", config.port());
             return new FlydexServer(database, app, new Services(accounts, sessions, audit, rateLimiter));

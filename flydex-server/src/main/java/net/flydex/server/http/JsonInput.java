@@ -15,6 +15,8 @@ import tools.jackson.databind.JsonNode;
  * a string). Every failure is a 400 {@code bad_request} with a sentence saying what was wrong.
  */
 public final class JsonInput {
+    /** How much of an oversized body is read and dropped before answering 413: bounded work per request. */
+    private static final int OVERSIZE_DRAIN_BYTES = 1024 * 1024;
     private final JsonNode body;
 
     private JsonInput(JsonNode body) {
@@ -77,18 +79,25 @@ public final class JsonInput {
     }
 
     private static byte[] readBounded(Context ctx) {
-        long declared = ctx.req().getContentLengthLong();
-        if (declared > Limits.MAX_HTTP_BODY_BYTES) {
-            throw tooLarge();
-        }
         try (InputStream in = ctx.req().getInputStream()) {
             byte[] bytes = in.readNBytes(Limits.MAX_HTTP_BODY_BYTES + 1);
             if (bytes.length > Limits.MAX_HTTP_BODY_BYTES) {
+                // Read (and drop) a bounded amount more, so a client still sending gets the 413
+                // instead of a reset connection.
+                drain(in);
                 throw tooLarge();
             }
             return bytes;
         } catch (IOException e) {
             throw ApiException.badRequest("the body could not be read");
+        }
+    }
+
+    private static void drain(InputStream in) throws IOException {
+        byte[] buffer = new byte[8192];
+        long drained = 0;
+        for (int n = in.read(buffer); n > 0 && drained < OVERSIZE_DRAIN_BYTES; n = in.read(buffer)) {
+            drained += n;
         }
     }
 

@@ -1,0 +1,65 @@
+package net.flydex.protocol;
+
+import com.fasterxml.jackson.annotation.JsonSubTypes;
+import com.fasterxml.jackson.annotation.JsonTypeInfo;
+import java.util.Objects;
+
+/**
+ * The handshake and presence messages of {@code /ws/agent}, one JSON text frame each, told apart by
+ * {@code type}:
+ *
+ * <pre>
+ * server → helper  {"type":"challenge","nonce":"&lt;base64 of 32 random bytes&gt;"}
+ * helper → server  {"type":"hello","machineId","signature","helperVersion","codexStatus"}
+ * server → helper  {"type":"welcome"}                 (or a close, see {@link AgentClose})
+ * helper → server  {"type":"status","codexStatus"}    (any time after welcome, when Codex changes)
+ * </pre>
+ *
+ * <p>The signature proves the helper holds the machine's private key <em>now</em>: it covers a
+ * nonce the server made for this socket, so a recorded hello is worthless on any other socket.
+ * Every field is required; a missing one fails to parse.
+ */
+@JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "type")
+@JsonSubTypes({
+    @JsonSubTypes.Type(value = AgentMessage.Challenge.class, name = "challenge"),
+    @JsonSubTypes.Type(value = AgentMessage.Hello.class, name = "hello"),
+    @JsonSubTypes.Type(value = AgentMessage.Welcome.class, name = "welcome"),
+    @JsonSubTypes.Type(value = AgentMessage.Status.class, name = "status")
+})
+public sealed interface AgentMessage {
+
+    /** The server's first frame on every socket; {@code nonce} is valid for one hello on this socket only. */
+    record Challenge(String nonce) implements AgentMessage {
+        public Challenge {
+            Objects.requireNonNull(nonce, "nonce");
+        }
+    }
+
+    /**
+     * The helper's answer to the challenge.
+     *
+     * @param signature base64 of the Ed25519 signature of the UTF-8 bytes of
+     *     {@code flydex-agent-v1:<machineId>:<nonce>} ({@link MachineKeys#challengeBytes}; the
+     *     versioned prefix {@link MachineKeys#CHALLENGE_PREFIX} keeps it from meaning anything else)
+     * @param helperVersion the helper's version, shown in the machine list
+     * @param codexStatus the state of Codex behind the helper right now
+     */
+    record Hello(String machineId, String signature, String helperVersion, CodexStatus codexStatus) implements AgentMessage {
+        public Hello {
+            Objects.requireNonNull(machineId, "machineId");
+            Objects.requireNonNull(signature, "signature");
+            Objects.requireNonNull(helperVersion, "helperVersion");
+            Objects.requireNonNull(codexStatus, "codexStatus");
+        }
+    }
+
+    /** The hello was accepted: the machine is online and browsers may reach it. */
+    record Welcome() implements AgentMessage {}
+
+    /** Codex behind the helper changed state (started, crashed, went missing). */
+    record Status(CodexStatus codexStatus) implements AgentMessage {
+        public Status {
+            Objects.requireNonNull(codexStatus, "codexStatus");
+        }
+    }
+}

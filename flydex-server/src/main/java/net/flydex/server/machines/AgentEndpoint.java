@@ -1,0 +1,162 @@
+package net.flydex.server.machines;
+
+import io.javalin.config.RoutesConfig;
+import io.javalin.websocket.WsBinaryMessageContext;
+import io.javalin.websocket.WsCloseContext;
+import io.javalin.websocket.WsConnectContext;
+import io.javalin.websocket.WsMessageContext;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import net.flydex.protocol.AgentClose;
+import net.flydex.protocol.AgentMessage;
+import net.flydex.protocol.WireJson;
+import net.flydex.server.audit.AuditKind;
+import net.flydex.server.audit.AuditLog;
+import org.jdbi.v3.core.JdbiException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import tools.jackson.core.JacksonException;
+
+/**
+ * {@code GET /ws/agent}, the helper's outbound line: challenge, signed hello, welcome; then the
+ * machine is online until the socket closes. See {@link AgentMessage} for the messages and
+ * {@link AgentClose} for how a socket ends.
+ */
+public final class AgentEndpoint {
+    /** A helper answers the challenge in milliseconds; sockets that never authenticate must not linger. */
+    static final Duration HELLO_TIMEOUT = Duration.ofSeconds(10);
+    /** The contract asks for a ping at least every 25 s; 20 s leaves room for a late timer. */
+    static final Duration PING_INTERVAL = Duration.ofSeconds(20);
+    /** 256 random bits: a nonce never repeats, so a hello signed for one socket is worthless on another. */
+    private static final int NONCE_BYTES = 32;
+    /** RFC 6455: the endpoint received data of a type it cannot accept (the protocol is JSON text). */
+    private static final int UNSUPPORTED_DATA = 1003;
+    private static final Logger log = LoggerFactory.getLogger(AgentEndpoint.class);
+
+    private final AgentHandshake handshake;
+    private final Machines machines;
+    private final AgentConnections connections;
+    private final AuditLog audit;
+    private final SecureRandom random = new SecureRandom();
+    private final Map<String, AgentSocket> sockets = new ConcurrentHashMap<>();
+
+    public AgentEndpoint(Machines machines, AgentConnections connections, AuditLog audit) {
+        this.handshake = new AgentHandshake(machines);
+        this.machines = machines;
+        this.connections = connections;
+        this.audit = audit;
+    }
+
+    public void register(RoutesConfig routes) {
+        routes.ws("/ws/agent", ws -> {
+            ws.onConnect(this::connected);
+            ws.onMessage(this::received);
+            ws.onBinaryMessage(this::binary);
+            ws.onClose(this::closed);
+        });
+    }
+
+    private void connected(WsConnectContext ctx) {
+        var socket = new AgentSocket(ctx, newNonce());
+        sockets.put(socket.id(), socket);
+        // Pongs keep a live helper busy within Jetty's idle timeout; a silent one is closed by it.
+        ctx.enableAutomaticPings(PING_INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
+        socket.send(WireJson.mapper().writeValueAsString(new AgentMessage.Challenge(socket.nonce())));
+        CompletableFuture.delayedExecutor(HELLO_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS).execute(() -> {
+            if (socket.takeHello()) {
+                socket.close(AgentClose.HELLO_TIMEOUT, "no hello in time");
+            }
+        });
+    }
+
+    private void received(WsMessageContext ctx) {
+        AgentSocket socket = sockets.get(ctx.sessionId());
+        if (socket == null) {
+            return;
+        }
+        Optional<AgentMessage> message = parse(ctx.message());
+        socket.connection().ifPresentOrElse(connection -> afterWelcome(connection, message), () -> hello(socket, message));
+    }
+
+    private void hello(AgentSocket socket, Optional<AgentMessage> message) {
+        if (!socket.takeHello()) {
+            return; // The nonce is used up (a hello is being checked, or the timeout fired): the socket is closing.
+        }
+        if (!(message.orElse(null) instanceof AgentMessage.Hello hello)) {
+            refuse(socket, new AgentHandshake.Outcome.Refused(AgentClose.BAD_HELLO, "expected a hello", Optional.empty()));
+            return;
+        }
+        switch (handshake.check(socket.nonce(), hello)) {
+            case AgentHandshake.Outcome.Refused refused -> refuse(socket, refused);
+            case AgentHandshake.Outcome.Accepted accepted -> welcome(socket, accepted.identity(), hello);
+        }
+    }
+
+    private void welcome(AgentSocket socket, AgentIdentity identity, AgentMessage.Hello hello) {
+        var connection = new AgentConnection(identity.accountId(), identity.machineId(), hello.codexStatus(), socket);
+        socket.welcomed(connection);
+        socket.send(WireJson.mapper().writeValueAsString(new AgentMessage.Welcome()));
+        connections.attach(connection);
+        // The helper may have hung up, or a revoke landed, while the hello was checked: look again.
+        if (!sockets.containsKey(socket.id())) {
+            connections.detach(connection);
+            return;
+        }
+        if (!machines.isActive(identity.machineId())) {
+            connections.disconnect(identity.machineId(), AgentClose.UNAUTHORIZED, "machine revoked");
+            return;
+        }
+        machines.seen(identity.machineId(), Optional.of(hello.helperVersion()), Optional.of(hello.codexStatus()));
+    }
+
+    private void afterWelcome(AgentConnection connection, Optional<AgentMessage> message) {
+        if (message.orElse(null) instanceof AgentMessage.Status status) {
+            connections.codexStatusChanged(connection, status.codexStatus());
+            machines.seen(connection.machineId(), Optional.empty(), Optional.of(status.codexStatus()));
+        }
+        // Other frames belong to the relay, which routes them; a repeated hello authenticates nothing.
+    }
+
+    private void refuse(AgentSocket socket, AgentHandshake.Outcome.Refused refused) {
+        refused.machine().ifPresent(machine -> audit.record(AuditKind.AGENT_REFUSED,
+                AuditLog.Ids.account(machine.accountId()).withMachine(machine.machineId())));
+        log.info("agent refused ({}): {}", refused.closeCode(), refused.reason());
+        socket.close(refused.closeCode(), refused.reason());
+    }
+
+    private void binary(WsBinaryMessageContext ctx) {
+        ctx.closeSession(UNSUPPORTED_DATA, "text frames only");
+    }
+
+    private void closed(WsCloseContext ctx) {
+        Optional.ofNullable(sockets.remove(ctx.sessionId())).flatMap(AgentSocket::connection).ifPresent(connection -> {
+            connections.detach(connection);
+            try {
+                machines.seen(connection.machineId(), Optional.empty(), Optional.empty());
+            } catch (JdbiException e) {
+                // Best effort: when the server stops, sockets close after the database did.
+                log.debug("last-seen time not recorded: {}", e.getClass().getSimpleName());
+            }
+        });
+    }
+
+    private String newNonce() {
+        byte[] nonce = new byte[NONCE_BYTES];
+        random.nextBytes(nonce);
+        return Base64.getEncoder().encodeToString(nonce);
+    }
+
+    private static Optional<AgentMessage> parse(String text) {
+        try {
+            return Optional.of(WireJson.mapper().readValue(text, AgentMessage.class));
+        } catch (JacksonException e) {
+            return Optional.empty();
+        }
+    }
+}
