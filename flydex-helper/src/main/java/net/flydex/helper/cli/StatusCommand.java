@@ -53,6 +53,10 @@ final class StatusCommand implements Callable<Integer> {
             return EXIT_NOT_RUNNING;
         }
         JsonNode runtime = health.path("runtime");
+        if (health.path("helper").path("state").asString("").equals("revoked")) {
+            out.println("This desktop was removed from its FlyDex account, so the helper stopped connecting.");
+            out.println("Run `flydex pair` (or open FlyDex on this desktop) to link it again.");
+        }
         out.println("FlyDex helper " + health.path("version").asString("?") + ": " + health.path("helper").path("state").asString("?"));
         out.println("  control plane: " + health.path("bridge").path("state").asString("?"));
         out.println("  codex:         " + runtime.path("codex").asString("?")

@@ -1,0 +1,55 @@
+package net.flydex.e2e;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.nio.file.Files;
+import java.time.Clock;
+import java.util.Map;
+import java.util.Optional;
+import net.flydex.server.app.FlydexServer;
+import net.flydex.server.app.ServerConfig;
+import net.flydex.server.security.PasswordHasher;
+import net.flydex.testkit.ApiClient;
+
+/** A control-plane node on SQLite, its public URL being its own loopback address. */
+final class ControlPlane implements AutoCloseable {
+    /** Tests check behaviour; the Argon2 cost is measured by the benchmark. */
+    private static final PasswordHasher.Parameters TEST_PASSWORDS = new PasswordHasher.Parameters(1024, 1, 1);
+
+    final URI url;
+    final FlydexServer server;
+
+    ControlPlane() throws IOException {
+        int port = freePort();
+        this.url = URI.create("http://127.0.0.1:" + port);
+        this.server = FlydexServer.start(new ServerConfig(port, Files.createTempDirectory("flydex-e2e-server"), url,
+                Optional.empty(), Optional.empty(), "e2e", TEST_PASSWORDS), Clock.systemUTC());
+    }
+
+    /** A browser on FlyDex's origin, with its own cookie jar. */
+    ApiClient browser() {
+        return new ApiClient(url.resolve("/")).withOrigin(url.toString());
+    }
+
+    /** A new phone, signed up with this email. */
+    ApiClient phone(String email) {
+        ApiClient phone = browser();
+        var signup = phone.post("/api/auth/signup", Map.of("email", email, "password", "correct horse battery"));
+        if (signup.status() != 201) {
+            throw new AssertionError("signup failed: " + signup);
+        }
+        return phone;
+    }
+
+    static int freePort() throws IOException {
+        try (var socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+
+    @Override
+    public void close() {
+        server.close();
+    }
+}

@@ -1,0 +1,83 @@
+package net.flydex.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import net.flydex.testkit.ApiClient;
+import net.flydex.testkit.SharedCodex;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code flydex pair} on a desktop without a browser: QR in the terminal, phone approves, linked. */
+class PairCommandIT {
+    private static final Duration WAIT = Duration.ofSeconds(60);
+
+    private final SharedCodex codex = SharedCodex.get();
+    private ControlPlane plane;
+    private HelperProcess pair;
+    @TempDir
+    Path dir;
+
+    @AfterEach
+    void stop() {
+        if (pair != null) {
+            pair.close();
+        }
+        if (plane != null) {
+            plane.close();
+        }
+    }
+
+    @Test
+    void aTerminalQrApprovedOnThePhoneLinksTheDesktop() throws Exception {
+        plane = new ControlPlane();
+        int port = ControlPlane.freePort();
+        String[] run = HelperProcess.runArgs(port, dir.resolve("state"), plane.url, codex.privateHome(dir.resolve("codex")).dir(),
+                codex.install().binary());
+        String[] args = new String[run.length + 1];
+        args[0] = "pair";
+        System.arraycopy(run, 0, args, 1, run.length);
+        pair = HelperProcess.start(port, args);
+
+        String line = await().atMost(WAIT).until(() -> pair.output.stream().filter(l -> l.startsWith("Or open: ")).findFirst(),
+                java.util.Optional::isPresent).orElseThrow();
+        assertThat(pair.output).anySatisfy(l -> assertThat(l).contains("█"));
+        String claimCode = URI.create(line.substring("Or open: ".length())).getFragment();
+
+        ApiClient phone = plane.phone("ssh-user@example.com");
+        assertThat(phone.post("/api/pairing/claims/inspect", Map.of("claimCode", claimCode)).status()).isEqualTo(200);
+        assertThat(phone.post("/api/pairing/claims/approve", Map.of("claimCode", claimCode)).status()).isEqualTo(200);
+
+        await().atMost(WAIT).until(() -> pair.printed("Linked."));
+        var machines = phone.get("/api/machines").body().path("machines");
+        assertThat(machines).hasSize(1);
+        await().atMost(WAIT).until(() -> phone.get("/api/machines").body().path("machines").get(0).path("online").asBoolean());
+        assertThat(pair.health().path("bridge").path("state").asString()).isEqualTo("connected");
+    }
+
+    @Test
+    void aDeniedClaimLinksNothingAndExitsNonZero() throws Exception {
+        plane = new ControlPlane();
+        int port = ControlPlane.freePort();
+        String[] run = HelperProcess.runArgs(port, dir.resolve("state"), plane.url, codex.privateHome(dir.resolve("codex")).dir(),
+                codex.install().binary());
+        String[] args = new String[run.length + 1];
+        args[0] = "pair";
+        System.arraycopy(run, 0, args, 1, run.length);
+        pair = HelperProcess.start(port, args);
+        String line = await().atMost(WAIT).until(() -> pair.output.stream().filter(l -> l.startsWith("Or open: ")).findFirst(),
+                java.util.Optional::isPresent).orElseThrow();
+
+        ApiClient phone = plane.phone("careful@example.com");
+        phone.post("/api/pairing/claims/deny", Map.of("claimCode", URI.create(line.substring(9)).getFragment()));
+
+        await().atMost(WAIT).until(() -> pair.printed("denied this desktop"));
+        assertThat(pair.exitCode()).hasValue(1);
+        assertThat(phone.get("/api/machines").body().path("machines")).isEmpty();
+    }
+}
