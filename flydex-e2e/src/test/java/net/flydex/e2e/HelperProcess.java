@@ -86,7 +86,7 @@ final class HelperProcess implements AutoCloseable {
         Thread.ofVirtual().start(() -> {
             try (var reader = new BufferedReader(new InputStreamReader(stream, StandardCharsets.UTF_8))) {
                 reader.lines().forEach(output::add);
-            } catch (IOException closed) {
+            } catch (IOException | java.io.UncheckedIOException closed) {
                 // The process ended.
             }
         });
