@@ -17,7 +17,7 @@ record BenchOptions(int rounds) {
         int rounds = DEFAULT_ROUNDS;
         for (int i = 0; i < args.length; i++) {
             if (args[i].equals("--rounds") && i + 1 < args.length) {
-                rounds = parseRounds(args[++i]);
+                rounds = wholeNumber("--rounds", args[++i]);
             } else {
                 throw new IllegalArgumentException("unknown argument: " + args[i]);
             }
@@ -25,11 +25,12 @@ record BenchOptions(int rounds) {
         return new BenchOptions(rounds);
     }
 
-    private static int parseRounds(String value) {
+    /** The value of a numeric option; shared by every bench's command line. */
+    static int wholeNumber(String option, String value) {
         try {
             return Integer.parseInt(value);
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("--rounds needs a whole number, not " + value);
+            throw new IllegalArgumentException(option + " needs a whole number, not " + value);
         }
     }
 }

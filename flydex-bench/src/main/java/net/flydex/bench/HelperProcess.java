@@ -2,8 +2,7 @@ package net.flydex.bench;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -44,7 +43,16 @@ final class HelperProcess implements AutoCloseable {
 
     /** Launches the jar; {@code work} receives the state dir and the helper's log. */
     static HelperProcess launch(Path jar, JvmFlags jvm, Path codexBin, Path codexHome, Path work) {
-        int port = freePort();
+        return launch(jar, jvm, codexBin, codexHome, work, List.of());
+    }
+
+    /** Launches the jar to pair with (and only accept pages from) the control plane at {@code server}. */
+    static HelperProcess launch(Path jar, JvmFlags jvm, Path codexBin, Path codexHome, Path work, URI server) {
+        return launch(jar, jvm, codexBin, codexHome, work, List.of("--server", server.toString()));
+    }
+
+    private static HelperProcess launch(Path jar, JvmFlags jvm, Path codexBin, Path codexHome, Path work, List<String> more) {
+        int port = FreePort.loopback();
         Path log = work.resolve("helper.log");
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
@@ -52,6 +60,7 @@ final class HelperProcess implements AutoCloseable {
         command.addAll(List.of("-jar", jar.toString(), "run", "--port", Integer.toString(port),
                 "--state-dir", work.resolve("state").toString(), "--codex-home", codexHome.toString(),
                 "--codex-bin", codexBin.toString(), "--codex-mode", "private"));
+        command.addAll(more);
         var builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
         long launchedAt = System.nanoTime();
         try {
@@ -82,6 +91,11 @@ final class HelperProcess implements AutoCloseable {
 
     long pid() {
         return process.pid();
+    }
+
+    /** The loopback port of its local API. */
+    int port() {
+        return port;
     }
 
     /** The private {@code codex app-server} the helper spawned. */
@@ -131,14 +145,6 @@ final class HelperProcess implements AutoCloseable {
             return text.substring(Math.max(0, text.length() - LOG_TAIL_CHARS));
         } catch (IOException e) {
             return "(no log: " + e.getMessage() + ")";
-        }
-    }
-
-    private static int freePort() {
-        try (var socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException("no free loopback port", e);
         }
     }
 }

@@ -4,18 +4,28 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
 import java.util.Map;
+import net.flydex.server.app.Backend;
 import net.flydex.server.app.ServerHarness;
 import net.flydex.testkit.ApiClient;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 
+/** Accounts and sessions over HTTP, on SQLite and on PostgreSQL. */
+@ParameterizedClass
+@EnumSource(Backend.class)
 class AccountRoutesTest {
+    @Parameter
+    Backend backend;
+
     private ServerHarness harness;
 
     @BeforeEach
     void start() throws Exception {
-        harness = ServerHarness.sqlite();
+        harness = backend.start();
     }
 
     @AfterEach

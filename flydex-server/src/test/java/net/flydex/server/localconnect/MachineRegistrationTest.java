@@ -8,19 +8,20 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import net.flydex.server.app.Backend;
 import net.flydex.server.app.ServerHarness;
 import net.flydex.server.machines.TestAgent;
 import net.flydex.testkit.ApiClient;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /** Registration rules that rest on the database's atomicity and constraints: run on both databases. */
 class MachineRegistrationTest {
 
     @ParameterizedTest
-    @ValueSource(strings = {"sqlite", "postgres"})
-    void theSameKeyOnTheSameAccountKeepsItsMachineWithoutADuplicate(String database) throws Exception {
-        try (ServerHarness harness = start(database)) {
+    @EnumSource(Backend.class)
+    void theSameKeyOnTheSameAccountKeepsItsMachineWithoutADuplicate(Backend backend) throws Exception {
+        try (ServerHarness harness = backend.start()) {
             ApiClient browser = harness.signedUpBrowser("ada@example.com");
             TestAgent agent = new TestAgent(harness);
             String first = agent.pairWith(browser);
@@ -36,9 +37,9 @@ class MachineRegistrationTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"sqlite", "postgres"})
-    void aKeyBoundToAnotherAccountIsAConflictAndARevokedMachineComesBackOnlyAsANewOne(String database) throws Exception {
-        try (ServerHarness harness = start(database)) {
+    @EnumSource(Backend.class)
+    void aKeyBoundToAnotherAccountIsAConflictAndARevokedMachineComesBackOnlyAsANewOne(Backend backend) throws Exception {
+        try (ServerHarness harness = backend.start()) {
             ApiClient ada = harness.signedUpBrowser("ada@example.com");
             ApiClient bob = harness.signedUpBrowser("bob@example.com");
             TestAgent agent = new TestAgent(harness);
@@ -57,9 +58,9 @@ class MachineRegistrationTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"sqlite", "postgres"})
-    void concurrentRegistersWithOneTokenRegisterExactlyOneMachine(String database) throws Exception {
-        try (ServerHarness harness = start(database)) {
+    @EnumSource(Backend.class)
+    void concurrentRegistersWithOneTokenRegisterExactlyOneMachine(Backend backend) throws Exception {
+        try (ServerHarness harness = backend.start()) {
             ApiClient browser = harness.signedUpBrowser("ada@example.com");
             String token = browser.post("/api/local-connect/start", "{}").body().path("connectToken").asString();
             int racers = 12;
@@ -82,9 +83,5 @@ class MachineRegistrationTest {
             }
             assertThat(statuses).containsOnly(200, 409).filteredOn(s -> s == 200).hasSize(1);
         }
-    }
-
-    private static ServerHarness start(String database) throws Exception {
-        return "postgres".equals(database) ? ServerHarness.postgres() : ServerHarness.sqlite();
     }
 }

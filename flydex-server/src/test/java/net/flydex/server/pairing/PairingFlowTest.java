@@ -13,6 +13,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import net.flydex.server.app.Backend;
 import net.flydex.server.app.ServerHarness;
 import net.flydex.server.pairing.PairingApi.Claim;
 import net.flydex.server.security.Tokens;

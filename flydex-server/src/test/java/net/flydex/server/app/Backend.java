@@ -1,13 +1,11 @@
-package net.flydex.server.pairing;
-
-import net.flydex.server.app.ServerHarness;
+package net.flydex.server.app;
 
 /** The two databases a control plane runs on: single use and expiry must hold on both. */
-enum Backend {
+public enum Backend {
     SQLITE,
     POSTGRES;
 
-    ServerHarness start() throws Exception {
+    public ServerHarness start() throws Exception {
         return this == SQLITE ? ServerHarness.sqlite() : ServerHarness.postgres();
     }
 }
