@@ -4,9 +4,6 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 
@@ -14,7 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
-import net.flydex.protocol.WireJson;
+import net.flydex.testkit.HelperHealth;
 import tools.jackson.databind.JsonNode;
 
 /** The packaged helper ({@code flydex-helper.jar}) as a separate process, its output collected. */
@@ -47,16 +44,7 @@ final class HelperProcess implements AutoCloseable {
     }
 
     JsonNode health() {
-        try (var http = HttpClient.newHttpClient()) {
-            var response = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/v1/health")).build(),
-                    HttpResponse.BodyHandlers.ofString());
-            return WireJson.mapper().readTree(response.body());
-        } catch (IOException notYet) {
-            return WireJson.mapper().createObjectNode();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+        return HelperHealth.read(port);
     }
 
     /** The exit code once the process ended (waits up to 30 s), else empty. */

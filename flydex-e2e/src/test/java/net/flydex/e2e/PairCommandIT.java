@@ -35,19 +35,10 @@ class PairCommandIT {
 
     @Test
     void aTerminalQrApprovedOnThePhoneLinksTheDesktop() throws Exception {
-        plane = new ControlPlane();
-        int port = ControlPlane.freePort();
-        String[] run = HelperProcess.runArgs(port, dir.resolve("state"), plane.url, codex.privateHome(dir.resolve("codex")).dir(),
-                codex.install().binary());
-        String[] args = new String[run.length + 1];
-        args[0] = "pair";
-        System.arraycopy(run, 0, args, 1, run.length);
-        pair = HelperProcess.start(port, args);
+        startPair();
 
-        String line = await().atMost(WAIT).until(() -> pair.output.stream().filter(l -> l.startsWith("Or open: ")).findFirst(),
-                java.util.Optional::isPresent).orElseThrow();
+        String claimCode = awaitClaimCode();
         assertThat(pair.output).anySatisfy(l -> assertThat(l).contains("█"));
-        String claimCode = URI.create(line.substring("Or open: ".length())).getFragment();
 
         ApiClient phone = plane.phone("ssh-user@example.com");
         assertThat(phone.post("/api/pairing/claims/inspect", Map.of("claimCode", claimCode)).status()).isEqualTo(200);
@@ -62,6 +53,19 @@ class PairCommandIT {
 
     @Test
     void aDeniedClaimLinksNothingAndExitsNonZero() throws Exception {
+        startPair();
+        String claimCode = awaitClaimCode();
+
+        ApiClient phone = plane.phone("careful@example.com");
+        phone.post("/api/pairing/claims/deny", Map.of("claimCode", claimCode));
+
+        await().atMost(WAIT).until(() -> pair.printed("denied this desktop"));
+        assertThat(pair.exitCode()).hasValue(1);
+        assertThat(phone.get("/api/machines").body().path("machines")).isEmpty();
+    }
+
+    /** Runs {@code flydex pair} against a fresh control plane, Codex private on the scripted model. */
+    private void startPair() throws Exception {
         plane = new ControlPlane();
         int port = ControlPlane.freePort();
         String[] run = HelperProcess.runArgs(port, dir.resolve("state"), plane.url, codex.privateHome(dir.resolve("codex")).dir(),
@@ -70,14 +74,12 @@ class PairCommandIT {
         args[0] = "pair";
         System.arraycopy(run, 0, args, 1, run.length);
         pair = HelperProcess.start(port, args);
+    }
+
+    /** The claim code, from the URL printed under the QR (its fragment). */
+    private String awaitClaimCode() {
         String line = await().atMost(WAIT).until(() -> pair.output.stream().filter(l -> l.startsWith("Or open: ")).findFirst(),
                 java.util.Optional::isPresent).orElseThrow();
-
-        ApiClient phone = plane.phone("careful@example.com");
-        phone.post("/api/pairing/claims/deny", Map.of("claimCode", URI.create(line.substring(9)).getFragment()));
-
-        await().atMost(WAIT).until(() -> pair.printed("denied this desktop"));
-        assertThat(pair.exitCode()).hasValue(1);
-        assertThat(phone.get("/api/machines").body().path("machines")).isEmpty();
+        return URI.create(line.substring("Or open: ".length())).getFragment();
     }
 }

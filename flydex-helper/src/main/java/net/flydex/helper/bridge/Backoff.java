@@ -26,6 +26,17 @@ public final class Backoff {
         return Duration.ofMillis(max / 2 + random.nextLong(max / 2 + 1));
     }
 
+    /** Sleeps for {@link #next()}; false if interrupted, which means "stop retrying". */
+    public boolean pause() {
+        try {
+            Thread.sleep(next());
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
     public synchronized void reset() {
         window = initial;
     }

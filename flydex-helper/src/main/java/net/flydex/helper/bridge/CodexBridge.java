@@ -218,7 +218,7 @@ public final class CodexBridge implements AutoCloseable {
                 Thread.currentThread().interrupt();
                 return;
             }
-            if (!sleep(backoff.next())) {
+            if (!backoff.pause()) {
                 return;
             }
         }
@@ -296,16 +296,6 @@ public final class CodexBridge implements AutoCloseable {
             statusMessage = message;
         }
         events.accept(new BridgeEvent.StatusChanged(next, message));
-    }
-
-    private static boolean sleep(Duration duration) {
-        try {
-            Thread.sleep(duration);
-            return true;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        }
     }
 
     private static String requiredText(JsonNode params, String field) {

@@ -118,19 +118,9 @@ public final class AgentLink implements AutoCloseable {
                 return;
             }
             state = State.OFFLINE;
-            if (closed || !sleep(backoff.next())) {
+            if (closed || !backoff.pause()) {
                 return;
             }
-        }
-    }
-
-    private static boolean sleep(Duration duration) {
-        try {
-            Thread.sleep(duration);
-            return true;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
         }
     }
 

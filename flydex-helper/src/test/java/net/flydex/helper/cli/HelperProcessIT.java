@@ -7,10 +7,6 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.net.ServerSocket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,7 +15,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import net.flydex.protocol.WireJson;
+import net.flydex.testkit.HelperHealth;
 import net.flydex.testkit.SharedCodex;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -122,16 +118,7 @@ class HelperProcessIT {
     }
 
     private static JsonNode health(int port) {
-        try (var http = HttpClient.newHttpClient()) {
-            var response = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/v1/health")).build(),
-                    HttpResponse.BodyHandlers.ofString());
-            return WireJson.mapper().readTree(response.body());
-        } catch (IOException notYet) {
-            return WireJson.mapper().createObjectNode();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+        return HelperHealth.read(port);
     }
 
     private static int freePort() throws IOException {
