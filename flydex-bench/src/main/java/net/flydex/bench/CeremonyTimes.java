@@ -7,17 +7,20 @@ import java.util.Map;
  *
  * @param steps each {@link CeremonyStep} as the browser and phone saw it
  * @param total from the claim request to seeing {@code codex_ready}
- * @param helperFinalizeWait from the server's history: the helper's first {@code awaiting_browser_finalize}
- *     report to its {@code codex_starting}, that is, until its next poll learned of the finalize
- * @param helperCodexReport from the server's history: {@code codex_starting} to {@code codex_ready}
+ * @param helper each {@link HelperPhase}, from the server's history
  */
-record CeremonyTimes(Map<CeremonyStep, Double> steps, double total, double helperFinalizeWait, double helperCodexReport) {
+record CeremonyTimes(Map<CeremonyStep, Double> steps, double total, Map<HelperPhase, Double> helper) {
 
     CeremonyTimes {
         steps = Map.copyOf(steps);
+        helper = Map.copyOf(helper);
     }
 
     double step(CeremonyStep step) {
         return steps.get(step);
+    }
+
+    double phase(HelperPhase phase) {
+        return helper.get(phase);
     }
 }

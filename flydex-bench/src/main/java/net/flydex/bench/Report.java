@@ -58,7 +58,7 @@ final class Report {
     }
 
     /** One latency row: its name, then each of {@link #FIGURES} rendered by {@code cell}. */
-    private static String[] cells(String name, Function<ToDoubleFunction<Latencies>, String> cell) {
+    static String[] cells(String name, Function<ToDoubleFunction<Latencies>, String> cell) {
         var row = new ArrayList<String>();
         row.add(name);
         FIGURES.forEach(figure -> row.add(cell.apply(figure)));

@@ -6,7 +6,8 @@ import net.flydex.server.accounts.Accounts;
  * Sign-in latency at the production Argon2 cost, two ways: end to end over HTTP
  * ({@link HttpSignins}) and in process ({@link InProcessSignins}). Each path signs in in pairs,
  * one known and one unknown email, the pair's order flipping each time, so drift lands on both
- * kinds alike. The same schedule of accounts serves both paths; the HTTP path runs first.
+ * kinds alike. The same schedule of accounts serves both paths; the HTTP path runs first, and last
+ * a bare HTTP round trip ({@link HttpFloor}) as many times, for what HTTP alone costs here.
  */
 final class SigninBench {
     /** AccountRoutes.SIGNIN_PER_IP permits (20 per 5 minutes), mirrored: it is package-private there. */
@@ -36,7 +37,8 @@ final class SigninBench {
         try (var path = new InProcessSignins(plane.server.services())) {
             inProcess = time(path, signins, "in-process");
         }
-        return new SigninResult(http, inProcess, HttpSignins.addressesFor(pairs), accounts);
+        Latencies floor = HttpFloor.measure(plane.url, WARMUP_PAIRS, signins);
+        return new SigninResult(http, inProcess, floor, HttpSignins.addressesFor(pairs), accounts);
     }
 
     private static SigninLatencies time(SigninPath path, int signins, String name) {

@@ -2,6 +2,7 @@
  * Command-line benchmarks of the helper against the real, pinned Codex binary and a scripted
  * model: what the bridge adds to a round trip, how fast the helper becomes healthy, and what it
  * costs in memory while idle. {@link net.flydex.bench.BridgeBench} runs them all and prints the
- * table that {@code docs/benchmarks.md} quotes.
+ * table that {@code docs/benchmarks.md} quotes. {@link net.flydex.bench.PairingBench} does the same
+ * for the control plane: Argon2id cost, sign-in latency, and the first pairing end to end.
  */
 package net.flydex.bench;

@@ -30,6 +30,10 @@ public final class ConnectFlow implements ConnectHandler {
     private static final Logger log = LoggerFactory.getLogger(ConnectFlow.class);
     /** The server gives a local-connect session 10 minutes; waiting longer is pointless. */
     private static final Duration FINALIZE_WAIT = Duration.ofMinutes(10);
+    /** The browser usually finalizes within a second of registration: ask often at first... */
+    private static final Duration FINALIZE_POLL_FAST = Duration.ofMillis(150);
+    private static final Duration FAST_POLL_WINDOW = Duration.ofSeconds(30);
+    /** ...then at a pace that costs the server little while a person reads the page. */
     private static final Duration FINALIZE_POLL = Duration.ofSeconds(1);
     /** Codex start (a daemon start copies its package) can take a while on a slow disk. */
     private static final Duration CODEX_WAIT = Duration.ofMinutes(3);
@@ -112,12 +116,14 @@ public final class ConnectFlow implements ConnectHandler {
     }
 
     private boolean awaitFinalized(ControlPlaneClient client, String id, String token) throws IOException, InterruptedException {
-        Instant deadline = Instant.now().plus(FINALIZE_WAIT);
+        Instant start = Instant.now();
+        Instant deadline = start.plus(FINALIZE_WAIT);
         while (Instant.now().isBefore(deadline)) {
             if (client.agentStatus(id, token, "awaiting_browser_finalize", "")) {
                 return true;
             }
-            Thread.sleep(FINALIZE_POLL);
+            boolean early = Instant.now().isBefore(start.plus(FAST_POLL_WINDOW));
+            Thread.sleep(early ? FINALIZE_POLL_FAST : FINALIZE_POLL);
         }
         return false;
     }
