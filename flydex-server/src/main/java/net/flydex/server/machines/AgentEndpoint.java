@@ -101,7 +101,6 @@ public final class AgentEndpoint {
     private void welcome(AgentSocket socket, AgentIdentity identity, AgentMessage.Hello hello) {
         var connection = new AgentConnection(identity.accountId(), identity.machineId(), hello.codexStatus(), socket);
         socket.welcomed(connection);
-        socket.send(WireJson.mapper().writeValueAsString(new AgentMessage.Welcome()));
         connections.attach(connection);
         // The helper may have hung up, or a revoke landed, while the hello was checked: look again.
         if (!sockets.containsKey(socket.id())) {
@@ -113,6 +112,8 @@ public final class AgentEndpoint {
             return;
         }
         machines.seen(identity.machineId(), Optional.of(hello.helperVersion()), Optional.of(hello.codexStatus()));
+        // Last, so a helper that reads "welcome" can rely on being listed online already.
+        socket.send(WireJson.mapper().writeValueAsString(new AgentMessage.Welcome()));
     }
 
     private void afterWelcome(AgentConnection connection, Optional<AgentMessage> message) {
