@@ -11,6 +11,7 @@ import net.flydex.helper.bridge.BridgeEvent;
 import net.flydex.helper.bridge.CodexBridge;
 import net.flydex.helper.codex.CodexMode;
 import net.flydex.helper.localapi.LocalApiServer;
+import net.flydex.helper.relay.RelayAgent;
 import net.flydex.helper.state.HelperState;
 import net.flydex.helper.uplink.AgentLink;
 import net.flydex.helper.uplink.ConnectFlow;
@@ -33,6 +34,7 @@ public final class HelperApp implements AutoCloseable {
     private volatile Optional<HelperState> state = Optional.empty();
     private volatile Optional<LocalApiServer> localApi = Optional.empty();
     private volatile Optional<AgentLink> link = Optional.empty();
+    private volatile Optional<RelayAgent> relay = Optional.empty();
 
     public HelperApp(HelperConfig config, MachineInfo machine) {
         this.config = config;
@@ -97,8 +99,10 @@ public final class HelperApp implements AutoCloseable {
     private synchronized void openLink(HelperState.Pairing pairing) {
         link.ifPresent(AgentLink::close);
         HelperState current = state.orElseThrow();
+        var relayAgent = new RelayAgent(pairing.machineId(), bridge, text -> link.ifPresent(l -> l.send(text)));
         var opened = new AgentLink(URI.create(pairing.server()), pairing.machineId(), current.identity(), HelperVersion.get(),
-                bridge::status, this::onRevoked, message -> log.debug("server message {}", message.path("type").asString("")));
+                bridge::status, this::onRevoked, relayAgent::onServerFrame);
+        relay = Optional.of(relayAgent);
         link = Optional.of(opened);
         opened.start();
     }
@@ -122,5 +126,6 @@ public final class HelperApp implements AutoCloseable {
             log.info("codex {}", changed.status().wire());
             link.ifPresent(l -> l.sendCodexStatus(changed.status()));
         }
+        relay.ifPresent(r -> r.forward(event));
     }
 }

@@ -34,6 +34,8 @@ public final class AgentLink implements AutoCloseable {
     private static final Duration RETRY_CAP = Duration.ofSeconds(30);
     /** The server pings at least every 25 s; this much silence means the link is dead. */
     private static final Duration SILENCE_LIMIT = Duration.ofSeconds(75);
+    /** Frames waiting for the network: a long turn's burst of deltas fits many times over. */
+    private static final int OUTBOX_FRAMES = 8192;
 
     public enum State { CONNECTING, CONNECTED, OFFLINE, REVOKED, REPLACED }
 
@@ -51,6 +53,8 @@ public final class AgentLink implements AutoCloseable {
     private volatile Optional<WebSocket> socket = Optional.empty();
     private volatile boolean closed;
     private volatile Thread loop;
+    private volatile Thread sender;
+    private final java.util.concurrent.BlockingQueue<String> outbox = new java.util.concurrent.ArrayBlockingQueue<>(OUTBOX_FRAMES);
 
     public AgentLink(URI server, String machineId, MachineIdentity identity, String helperVersion,
             Supplier<CodexStatus> codexStatus, Runnable onRevoked, Consumer<JsonNode> onServerMessage) {
@@ -65,6 +69,7 @@ public final class AgentLink implements AutoCloseable {
 
     public void start() {
         loop = Thread.ofVirtual().name("agent-link").start(this::run);
+        sender = Thread.ofVirtual().name("agent-link-sender").start(this::drainOutbox);
     }
 
     public State state() {
@@ -76,9 +81,26 @@ public final class AgentLink implements AutoCloseable {
         send(WireJson.mapper().createObjectNode().put("type", "status").put("codexStatus", status.wire()).toString());
     }
 
-    /** Sends one frame once connected; one at a time, as the JDK WebSocket requires. */
-    public synchronized void send(String text) {
-        socket.filter(s -> state == State.CONNECTED).ifPresent(s -> awaitSent(s.sendText(text, true)));
+    /**
+     * Queues one frame for the server, if connected. The caller (often Codex's reader thread) never
+     * waits on the network; a sender thread writes frames one at a time, as the JDK WebSocket
+     * requires. Frames while disconnected are dropped: browsers re-read state after a reconnect.
+     */
+    public void send(String text) {
+        if (state == State.CONNECTED && !outbox.offer(text)) {
+            log.warn("the link to FlyDex is backed up; a frame was dropped");
+        }
+    }
+
+    private void drainOutbox() {
+        try {
+            while (!closed) {
+                String text = outbox.take();
+                socket.filter(s -> state == State.CONNECTED).ifPresent(s -> awaitSent(s.sendText(text, true)));
+            }
+        } catch (InterruptedException stopping) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private static void awaitSent(CompletableFuture<WebSocket> sending) {
@@ -95,9 +117,10 @@ public final class AgentLink implements AutoCloseable {
     public void close() {
         closed = true;
         socket.ifPresent(s -> s.sendClose(WebSocket.NORMAL_CLOSURE, "helper stopping"));
-        Thread running = loop;
-        if (running != null) {
-            running.interrupt();
+        for (Thread running : new Thread[] {loop, sender}) {
+            if (running != null) {
+                running.interrupt();
+            }
         }
     }
 
