@@ -18,13 +18,21 @@ final class ControlPlane implements AutoCloseable {
     private static final PasswordHasher.Parameters TEST_PASSWORDS = new PasswordHasher.Parameters(1024, 1, 1);
 
     final URI url;
-    final FlydexServer server;
+    private final ServerConfig config;
+    FlydexServer server;
 
     ControlPlane() throws IOException {
         int port = freePort();
         this.url = URI.create("http://127.0.0.1:" + port);
-        this.server = FlydexServer.start(new ServerConfig(port, Files.createTempDirectory("flydex-e2e-server"), url,
-                Optional.empty(), Optional.empty(), "e2e", TEST_PASSWORDS), Clock.systemUTC());
+        this.config = new ServerConfig(port, Files.createTempDirectory("flydex-e2e-server"), url, Optional.empty(), Optional.empty(),
+                "e2e", TEST_PASSWORDS);
+        this.server = FlydexServer.start(config, Clock.systemUTC());
+    }
+
+    /** Stops the node and starts it again on the same port and database, as a deploy would. */
+    void restart() {
+        server.close();
+        server = FlydexServer.start(config, Clock.systemUTC());
     }
 
     /** A browser on FlyDex's origin, with its own cookie jar. */

@@ -56,6 +56,12 @@ final class HelperProcess implements AutoCloseable {
         return output.stream().anyMatch(line -> line.contains(text));
     }
 
+    /** Kills the helper's Codex child, as a crash would; the helper must notice and restart it. */
+    void killCodex() {
+        process.descendants().filter(p -> p.info().command().map(c -> c.endsWith("codex")).orElse(false))
+                .forEach(ProcessHandle::destroyForcibly);
+    }
+
     /** Stops it as a service manager would (SIGTERM), then waits. */
     void stop() throws InterruptedException {
         process.destroy();

@@ -4,9 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -48,7 +45,7 @@ class PairingFlowIT {
 
     /** Starts the helper and waits until its local API answers. */
     private HelperProcess startHelper(int port) throws Exception {
-        HelperProcess started = HelperProcess.start(port, prepend("run", HelperProcess.runArgs(port, dir.resolve("state"),
+        HelperProcess started = HelperProcess.start(port, PairedDesktop.prepend("run", HelperProcess.runArgs(port, dir.resolve("state"),
                 plane.url, codex.privateHome(dir.resolve("codex")).dir(), codex.install().binary())));
         await().atMost(WAIT).until(() -> started.health().path("status").asString("").equals("ok"));
         return started;
@@ -116,25 +113,13 @@ class PairingFlowIT {
 
     @Test
     void anotherAccountSeesNothingOfTheMachine() throws Exception {
-        int port = ControlPlane.freePort();
-        helper = startHelper(port);
-        ApiClient owner = plane.phone("a@example.com");
-        JsonNode session = owner.post("/api/local-connect/start", "{}").body();
-        String id = session.path("id").asString();
-        postToHelper(port, Map.of("server", plane.url.toString(), "localConnectId", id,
-                "connectToken", session.path("connectToken").asString()));
-        await().atMost(WAIT).until(() -> owner.get("/api/local-connect/" + id).body().path("status").asString("")
-                .equals("awaiting_browser_finalize"));
-        owner.post("/api/local-connect/" + id + "/finalize", "{}");
-        String machineId = await().atMost(WAIT).until(() -> owner.get("/api/local-connect/" + id).body(),
-                lc -> lc.path("status").asString("").equals("codex_ready")).path("machineId").asString();
-
-        ApiClient stranger = plane.phone("b@example.com");
-        assertThat(stranger.get("/api/machines").body().path("machines")).isEmpty();
-        assertThat(stranger.get("/api/local-connect/" + id).status()).isEqualTo(404);
-        assertThat(stranger.patch("/api/machines/" + machineId, Map.of("name", "mine now")).status()).isEqualTo(404);
-        assertThat(stranger.delete("/api/machines/" + machineId).status()).isEqualTo(404);
-        assertThat(awaitMachine(owner, machineId, true).path("name").asString()).isNotEqualTo("mine now");
+        try (var desktop = PairedDesktop.link(plane, dir, "a@example.com")) {
+            ApiClient stranger = plane.phone("b@example.com");
+            assertThat(stranger.get("/api/machines").body().path("machines")).isEmpty();
+            assertThat(stranger.patch("/api/machines/" + desktop.machineId, Map.of("name", "mine now")).status()).isEqualTo(404);
+            assertThat(stranger.delete("/api/machines/" + desktop.machineId).status()).isEqualTo(404);
+            assertThat(awaitMachine(desktop.owner, desktop.machineId, true).path("name").asString()).isNotEqualTo("mine now");
+        }
     }
 
     private static JsonNode awaitMachine(ApiClient phone, String machineId, boolean online) {
@@ -148,21 +133,7 @@ class PairingFlowIT {
         }, m -> m.path("online").asBoolean(!online) == online);
     }
 
-    /** The desktop page's call to the helper: its Origin, the custom header, JSON. */
     private int postToHelper(int port, Map<String, String> body) throws Exception {
-        try (var http = HttpClient.newHttpClient()) {
-            var request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/v1/connect"))
-                    .header("Content-Type", "application/json").header("X-FlyDex-Client", "web")
-                    .header("Origin", plane.url.toString())
-                    .POST(HttpRequest.BodyPublishers.ofString(WireJson.mapper().writeValueAsString(body))).build();
-            return http.send(request, HttpResponse.BodyHandlers.ofString()).statusCode();
-        }
-    }
-
-    private static String[] prepend(String first, String[] rest) {
-        String[] all = new String[rest.length + 1];
-        all[0] = first;
-        System.arraycopy(rest, 0, all, 1, rest.length);
-        return all;
+        return PairedDesktop.postToHelper(plane, port, body);
     }
 }

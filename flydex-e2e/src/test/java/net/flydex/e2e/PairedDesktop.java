@@ -1,0 +1,84 @@
+package net.flydex.e2e;
+
+import static org.awaitility.Awaitility.await;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import net.flydex.protocol.WireJson;
+import net.flydex.testkit.ApiClient;
+import net.flydex.testkit.SharedCodex;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * A desktop already linked to an account: a helper process (private Codex on the scripted model)
+ * that went through local connect with that account's session and reports Codex ready.
+ */
+final class PairedDesktop implements AutoCloseable {
+    static final Duration WAIT = Duration.ofSeconds(60);
+
+    final HelperProcess helper;
+    final String machineId;
+    final ApiClient owner;
+    final String ownerToken;
+
+    private PairedDesktop(HelperProcess helper, String machineId, ApiClient owner, String ownerToken) {
+        this.helper = helper;
+        this.machineId = machineId;
+        this.owner = owner;
+        this.ownerToken = ownerToken;
+    }
+
+    /** Signs up {@code email}, starts a helper in {@code dir} and links it to that account. */
+    static PairedDesktop link(ControlPlane plane, Path dir, String email) throws Exception {
+        SharedCodex codex = SharedCodex.get();
+        ApiClient owner = plane.browser();
+        String token = owner.post("/api/auth/signup", Map.of("email", email, "password", "correct horse battery",
+                "tokenInBody", true)).body().path("sessionToken").asString();
+        int port = ControlPlane.freePort();
+        HelperProcess helper = HelperProcess.start(port, prepend("run", HelperProcess.runArgs(port, dir.resolve("state"),
+                plane.url, codex.privateHome(dir.resolve("codex")).dir(), codex.install().binary())));
+        await().atMost(WAIT).until(() -> helper.health().path("status").asString("").equals("ok"));
+        return new PairedDesktop(helper, connect(plane, owner, port), owner, token);
+    }
+
+    /** Local connect as the desktop page does it; answers the machine id once Codex is ready. */
+    static String connect(ControlPlane plane, ApiClient owner, int helperPort) throws Exception {
+        JsonNode session = owner.post("/api/local-connect/start", "{}").body();
+        String id = session.path("id").asString();
+        postToHelper(plane, helperPort, Map.of("server", plane.url.toString(), "localConnectId", id,
+                "connectToken", session.path("connectToken").asString()));
+        await().atMost(WAIT).until(() -> owner.get("/api/local-connect/" + id).body().path("status").asString("")
+                .equals("awaiting_browser_finalize"));
+        owner.post("/api/local-connect/" + id + "/finalize", "{}");
+        return await().atMost(WAIT).until(() -> owner.get("/api/local-connect/" + id).body(),
+                lc -> lc.path("status").asString("").equals("codex_ready")).path("machineId").asString();
+    }
+
+    /** The desktop page's call to the helper: its Origin, the custom header, JSON. */
+    static int postToHelper(ControlPlane plane, int port, Map<String, String> body) throws Exception {
+        try (var http = HttpClient.newHttpClient()) {
+            var request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/v1/connect"))
+                    .header("Content-Type", "application/json").header("X-FlyDex-Client", "web")
+                    .header("Origin", plane.url.toString())
+                    .POST(HttpRequest.BodyPublishers.ofString(WireJson.mapper().writeValueAsString(body))).build();
+            return http.send(request, HttpResponse.BodyHandlers.ofString()).statusCode();
+        }
+    }
+
+    static String[] prepend(String first, String[] rest) {
+        String[] all = new String[rest.length + 1];
+        all[0] = first;
+        System.arraycopy(rest, 0, all, 1, rest.length);
+        return all;
+    }
+
+    @Override
+    public void close() {
+        helper.close();
+    }
+}
