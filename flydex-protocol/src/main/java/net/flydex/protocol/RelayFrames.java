@@ -60,8 +60,13 @@ public final class RelayFrames {
     }
 
     public static ObjectNode approval(String machineId, Approval approval) {
+        return approval(machineId, WireJson.mapper().valueToTree(approval));
+    }
+
+    /** An approval as the helper wrote it ({@code approvals/list}): the relay passes it on without reading it. */
+    public static ObjectNode approval(String machineId, JsonNode approval) {
         ObjectNode frame = object("approval").put("machineId", machineId);
-        frame.set("approval", WireJson.mapper().valueToTree(approval));
+        frame.set("approval", approval);
         return frame;
     }
 

@@ -36,6 +36,8 @@ public final class AgentLink implements AutoCloseable {
     private static final Duration SILENCE_LIMIT = Duration.ofSeconds(75);
     /** Frames waiting for the network: a long turn's burst of deltas fits many times over. */
     private static final int OUTBOX_FRAMES = 8192;
+    /** How often the sender looks again for the welcome; the handshake takes milliseconds. */
+    private static final Duration WELCOME_WAIT_STEP = Duration.ofMillis(5);
 
     public enum State { CONNECTING, CONNECTED, OFFLINE, REVOKED, REPLACED }
 
@@ -82,12 +84,14 @@ public final class AgentLink implements AutoCloseable {
     }
 
     /**
-     * Queues one frame for the server, if connected. The caller (often Codex's reader thread) never
-     * waits on the network; a sender thread writes frames one at a time, as the JDK WebSocket
-     * requires. Frames while disconnected are dropped: browsers re-read state after a reconnect.
+     * Queues one frame for the server while a socket is up. The caller (often Codex's reader
+     * thread) never waits on the network; a sender thread writes frames one at a time, as the JDK
+     * WebSocket requires, and only after the welcome - so an answer to an rpc that arrived during
+     * the handshake waits for it instead of being lost. Frames while disconnected are dropped:
+     * browsers re-read state after a reconnect.
      */
     public void send(String text) {
-        if (state == State.CONNECTED && !outbox.offer(text)) {
+        if ((state == State.CONNECTED || state == State.CONNECTING) && socket.isPresent() && !outbox.offer(text)) {
             log.warn("the link to FlyDex is backed up; a frame was dropped");
         }
     }
@@ -96,6 +100,9 @@ public final class AgentLink implements AutoCloseable {
         try {
             while (!closed) {
                 String text = outbox.take();
+                while (state == State.CONNECTING && socket.isPresent()) {
+                    Thread.sleep(WELCOME_WAIT_STEP);
+                }
                 socket.filter(s -> state == State.CONNECTED).ifPresent(s -> awaitSent(s.sendText(text, true)));
             }
         } catch (InterruptedException stopping) {
@@ -186,6 +193,7 @@ public final class AgentLink implements AutoCloseable {
                 return -1;
             } finally {
                 socket = Optional.empty();
+                outbox.clear(); // What was queued for this socket means nothing on the next one.
             }
         }
 

@@ -67,6 +67,12 @@ public final class Sessions {
                 .findOne());
     }
 
+    /** Whether the session is live now: a socket opened while its session was being revoked checks again once listening. */
+    public boolean isActive(String sessionId) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT COUNT(*) FROM sessions WHERE id = :id AND revoked_at IS NULL AND expires_at > :now")
+                .bind("id", sessionId).bind("now", clock.millis()).mapTo(Integer.class).one()) > 0;
+    }
+
     /** Rotates both secrets and extends the window; a reused refresh token revokes the session. */
     public IssuedSession refresh(String refreshToken) {
         long now = clock.millis();

@@ -27,6 +27,10 @@ import net.flydex.server.pairing.PairingClaims;
 import net.flydex.server.pairing.PairingRoutes;
 import net.flydex.server.ratelimit.RateLimitGuard;
 import net.flydex.server.ratelimit.RateLimiter;
+import net.flydex.server.relay.AccessPolicy;
+import net.flydex.server.relay.ClientEndpoint;
+import net.flydex.server.relay.InProcessRelayBus;
+import net.flydex.server.relay.Relay;
 import net.flydex.server.security.PasswordHasher;
 import net.flydex.server.storage.Database;
 
@@ -71,6 +75,12 @@ public final class FlydexServer implements AutoCloseable {
             var agentEndpoint = new AgentEndpoint(machines, agentConnections, audit);
             var pairingClaims = new PairingClaims(database.jdbi(), sessions, audit, clock);
             var pairingRoutes = new PairingRoutes(pairingClaims, auth, cookies, origins, limits, config.publicUrl());
+            var relayBus = InProcessRelayBus.over(agentConnections);
+            var relay = new Relay(relayBus, machines, agentConnections, new AccessPolicy(accounts, clock));
+            relayBus.onAgentFrame(relay::fromAgent);
+            agentConnections.onPresence(relay::presence);
+            var clientEndpoint = new ClientEndpoint(auth, sessions, relay, clock);
+            sessions.onRevoked(clientEndpoint::closeSessionSockets);
 
             Javalin app = Javalin.create(javalin -> {
                 javalin.jsonMapper(new JavalinJackson3(WireJson.mapper(), false));
@@ -88,6 +98,7 @@ public final class FlydexServer implements AutoCloseable {
                 machineRoutes.register(javalin.routes);
                 agentEndpoint.register(javalin.routes);
                 pairingRoutes.register(javalin.routes);
+                clientEndpoint.register(javalin.routes);
             });
             app.start("0.0.0.0", config.port());
             return new FlydexServer(database, app, new Services(accounts, sessions, audit, rateLimiter));

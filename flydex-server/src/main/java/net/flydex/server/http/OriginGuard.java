@@ -20,7 +20,9 @@ public final class OriginGuard {
     }
 
     public void check(Context ctx, boolean usesSessionCookie) {
-        if (SAFE_METHODS.contains(ctx.method().name())) {
+        // A WebSocket upgrade is a GET, yet the socket it opens acts for the account (cross-site WebSocket hijacking).
+        boolean upgrade = "websocket".equalsIgnoreCase(ctx.header("Upgrade"));
+        if (SAFE_METHODS.contains(ctx.method().name()) && !upgrade) {
             return;
         }
         String origin = ctx.header("Origin");

@@ -5,6 +5,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import net.flydex.protocol.AgentClose;
 import net.flydex.protocol.CodexStatus;
@@ -23,6 +24,7 @@ public final class AgentConnections {
 
     private final Map<String, AgentConnection> byMachine = new ConcurrentHashMap<>();
     private final List<Consumer<Presence>> listeners = new CopyOnWriteArrayList<>();
+    private final List<BiConsumer<AgentConnection, String>> frameListeners = new CopyOnWriteArrayList<>();
 
     /** The machine's live connection, if it is online here and belongs to this account (else empty, as if unknown). */
     public Optional<AgentConnection> find(String accountId, String machineId) {
@@ -38,13 +40,35 @@ public final class AgentConnections {
         listeners.add(listener);
     }
 
-    /** Makes {@code connection} its machine's live one, closing any older connection of that machine. */
+    /**
+     * Called with every frame a welcomed helper sends besides its status (rpc answers, events,
+     * approvals: the relay's input), as the text it arrived as. Runs on the helper's reader thread:
+     * keep listeners quick and non-blocking.
+     */
+    public void onFrame(BiConsumer<AgentConnection, String> listener) {
+        frameListeners.add(listener);
+    }
+
+    void frameReceived(AgentConnection connection, String text) {
+        frameListeners.forEach(listener -> listener.accept(connection, text));
+    }
+
+    /**
+     * Makes {@code connection} its machine's live one, closing any older connection of that
+     * machine. Listeners hear of it only through {@link #announceOnline}, once the helper has been
+     * welcomed - before that it would drop what they send.
+     */
     void attach(AgentConnection connection) {
         AgentConnection older = byMachine.put(connection.machineId(), connection);
         if (older != null) {
             older.close(AgentClose.REPLACED, "replaced by a newer connection of this machine");
         }
-        announce(connection, true);
+    }
+
+    void announceOnline(AgentConnection connection) {
+        if (byMachine.get(connection.machineId()) == connection) {
+            announce(connection, true);
+        }
     }
 
     /** Forgets a closed connection; a no-op when a newer one replaced it or it was disconnected. */

@@ -81,7 +81,8 @@ public final class AgentEndpoint {
             return;
         }
         Optional<AgentMessage> message = parse(ctx.message());
-        socket.connection().ifPresentOrElse(connection -> afterWelcome(connection, message), () -> hello(socket, message));
+        socket.connection().ifPresentOrElse(connection -> afterWelcome(connection, ctx.message(), message),
+                () -> hello(socket, message));
     }
 
     private void hello(AgentSocket socket, Optional<AgentMessage> message) {
@@ -112,16 +113,20 @@ public final class AgentEndpoint {
             return;
         }
         machines.seen(identity.machineId(), Optional.of(hello.helperVersion()), Optional.of(hello.codexStatus()));
-        // Last, so a helper that reads "welcome" can rely on being listed online already.
+        // After the checks, so a helper that reads "welcome" is listed online already; and before
+        // the announcement, so nothing a listener sends it can arrive ahead of the welcome.
         socket.send(WireJson.mapper().writeValueAsString(new AgentMessage.Welcome()));
+        connections.announceOnline(connection);
     }
 
-    private void afterWelcome(AgentConnection connection, Optional<AgentMessage> message) {
+    private void afterWelcome(AgentConnection connection, String text, Optional<AgentMessage> message) {
         if (message.orElse(null) instanceof AgentMessage.Status status) {
             connections.codexStatusChanged(connection, status.codexStatus());
             machines.seen(connection.machineId(), Optional.empty(), Optional.of(status.codexStatus()));
+            return;
         }
-        // Other frames belong to the relay, which routes them; a repeated hello authenticates nothing.
+        // Other frames belong to the relay, which drops what it does not route: a repeated hello authenticates nothing.
+        connections.frameReceived(connection, text);
     }
 
     private void refuse(AgentSocket socket, AgentHandshake.Outcome.Refused refused) {

@@ -148,7 +148,8 @@ public final class Machines {
                 .bind("status", codexStatus.map(CodexStatus::wire).orElse(null)).bind("id", machineId).execute());
     }
 
-    Optional<Machine> find(String accountId, String machineId) {
+    /** The account's machine if it is active (finalized, not revoked); empty for unknown ids and other accounts' machines alike. */
+    public Optional<Machine> find(String accountId, String machineId) {
         return jdbi.withHandle(h -> h.createQuery("SELECT " + COLUMNS + " FROM machines WHERE id = :id AND account_id = :account AND "
                         + ACTIVE)
                 .bind("id", machineId).bind("account", accountId).map((rs, ctx) -> machine(rs)).findOne());

@@ -31,7 +31,9 @@ class AgentConnectionsTest {
     @Test
     void aMachineIsFoundOnlyWithinItsAccountAndReceivesFrames() {
         var socket = new FakeSocket();
-        connections.attach(new AgentConnection("acc_a", "mch_1", CodexStatus.READY, socket));
+        var connection = new AgentConnection("acc_a", "mch_1", CodexStatus.READY, socket);
+        connections.attach(connection);
+        connections.announceOnline(connection);
 
         connections.find("acc_a", "mch_1").orElseThrow().send("{\"type\":\"rpc\"}");
 
@@ -47,7 +49,10 @@ class AgentConnectionsTest {
         var newer = new FakeSocket();
         var first = new AgentConnection("acc_a", "mch_1", CodexStatus.STARTING, older);
         connections.attach(first);
-        connections.attach(new AgentConnection("acc_a", "mch_1", CodexStatus.READY, newer));
+        connections.announceOnline(first);
+        var newest = new AgentConnection("acc_a", "mch_1", CodexStatus.READY, newer);
+        connections.attach(newest);
+        connections.announceOnline(newest);
         connections.detach(first);
 
         assertThat(older.closedWith).isEqualTo(AgentClose.REPLACED);
@@ -61,6 +66,7 @@ class AgentConnectionsTest {
         var socket = new FakeSocket();
         var connection = new AgentConnection("acc_a", "mch_1", CodexStatus.STARTING, socket);
         connections.attach(connection);
+        connections.announceOnline(connection);
         connections.codexStatusChanged(connection, CodexStatus.READY);
         connections.disconnect("mch_1", AgentClose.UNAUTHORIZED, "revoked");
         connections.detach(connection);

@@ -3,7 +3,9 @@ package net.flydex.server.machines;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
+import java.nio.ByteBuffer;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -22,12 +24,17 @@ public final class AgentSocketClient implements WebSocket.Listener, AutoCloseabl
     private final StringBuilder partial = new StringBuilder();
     private final WebSocket socket;
 
-    private AgentSocketClient(URI uri) {
-        this.socket = HttpClient.newHttpClient().newWebSocketBuilder().buildAsync(uri, this).join();
+    private AgentSocketClient(URI uri, WebSocket.Builder builder) {
+        this.socket = builder.buildAsync(uri, this).join();
     }
 
     public static AgentSocketClient open(URI serverUrl) {
-        return new AgentSocketClient(URI.create("ws://" + serverUrl.getAuthority() + "/ws/agent"));
+        return open(URI.create("ws://" + serverUrl.getAuthority() + "/ws/agent"), HttpClient.newHttpClient().newWebSocketBuilder());
+    }
+
+    /** Any FlyDex socket ({@code /ws/client} too) with the builder's headers; a refused upgrade throws. */
+    public static AgentSocketClient open(URI socketUri, WebSocket.Builder builder) {
+        return new AgentSocketClient(socketUri, builder);
     }
 
     /** The next frame from the server; fails the test when none comes. */
@@ -37,6 +44,11 @@ public final class AgentSocketClient implements WebSocket.Listener, AutoCloseabl
             throw new AssertionError("no frame from the server within " + WAIT);
         }
         return frame;
+    }
+
+    /** The next frame if one comes within {@code wait}: for proving that nothing arrives. */
+    public Optional<JsonNode> poll(Duration wait) throws InterruptedException {
+        return Optional.ofNullable(received.poll(wait.toMillis(), TimeUnit.MILLISECONDS));
     }
 
     public String challengeNonce() throws InterruptedException {
@@ -49,6 +61,10 @@ public final class AgentSocketClient implements WebSocket.Listener, AutoCloseabl
 
     public void send(String text) {
         socket.sendText(text, true).join();
+    }
+
+    public void sendBinary(ByteBuffer data) {
+        socket.sendBinary(data, true).join();
     }
 
     public void send(Object message) {

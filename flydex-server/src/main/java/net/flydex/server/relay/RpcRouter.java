@@ -1,0 +1,114 @@
+package net.flydex.server.relay;
+
+import java.util.Optional;
+import java.util.function.Consumer;
+import net.flydex.protocol.ErrorCode;
+import net.flydex.protocol.RelayFrames;
+import net.flydex.protocol.RpcError;
+import net.flydex.protocol.RpcMethods;
+import net.flydex.protocol.WireJson;
+import net.flydex.server.machines.Machines;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * Rpcs from browsers to helpers and their answers back. Towards the helper each rpc gets a relay
+ * id of its own; the answer is mapped back to the browser's id, the only field rewritten. Logs
+ * name methods and ids, never params or results.
+ */
+final class RpcRouter {
+    private static final Logger log = LoggerFactory.getLogger(RpcRouter.class);
+    private static final RpcError OFFLINE = new RpcError(ErrorCode.MACHINE_OFFLINE, "the machine is offline");
+
+    private final RelayBus bus;
+    private final Machines machines;
+    private final AccessPolicy access;
+    private final PendingRpcs pending = new PendingRpcs();
+
+    RpcRouter(RelayBus bus, Machines machines, AccessPolicy access) {
+        this.bus = bus;
+        this.machines = machines;
+        this.access = access;
+    }
+
+    /** Checks in order - allowed method, the caller's active machine, access, room in flight - then forwards. */
+    void call(ClientConnection client, ClientMessage.Rpc rpc) {
+        Optional<String> id = Optional.of(rpc.id());
+        if (!RpcMethods.isAllowed(rpc.method())) {
+            client.sendError(id, ErrorCode.METHOD_NOT_ALLOWED, "this method is not available through FlyDex");
+            return;
+        }
+        if (machines.find(client.accountId(), rpc.machineId()).isEmpty()) {
+            client.sendError(id, ErrorCode.NOT_FOUND, "not found");
+            return;
+        }
+        if (!access.mayUseMachines(client.accountId())) {
+            client.sendError(id, ErrorCode.ACCESS_EXPIRED, "the trial has ended; a subscription keeps FlyDex working");
+            return;
+        }
+        if (!client.startRpc()) {
+            client.sendError(id, ErrorCode.RATE_LIMITED, "too many requests in flight; wait for their answers");
+            return;
+        }
+        var machine = new MachineRef(client.accountId(), rpc.machineId());
+        String relayId = pending.add(machine, new ForBrowser(client, rpc.id()));
+        log.debug("rpc {} {} to machine {}", relayId, rpc.method(), machine.machineId());
+        forward(machine, relayId, rpc.method(), rpc.params());
+    }
+
+    /** The relay's own request; a failure is dropped, since the browser can always ask itself. */
+    void ask(MachineRef machine, String method, Consumer<JsonNode> onResult) {
+        String relayId = pending.add(machine, new ForRelay(onResult));
+        forward(machine, relayId, method, WireJson.mapper().createObjectNode());
+    }
+
+    /** A {@code result} or {@code error} frame from {@code machine}'s helper. */
+    void answered(MachineRef machine, ObjectNode frame) {
+        JsonNode relayId = frame.path("id");
+        if (relayId.isString()) {
+            pending.answer(machine, relayId.asString(), frame);
+        }
+    }
+
+    /** The machine's helper went away: its requests will never be answered. */
+    void machineOffline(MachineRef machine) {
+        pending.failAll(machine, OFFLINE);
+    }
+
+    /** The request is registered before it is sent, so no answer can arrive ahead of its waiter. */
+    private void forward(MachineRef machine, String relayId, String method, JsonNode params) {
+        if (!bus.toAgent(machine, RelayFrames.rpc(relayId, method, params).toString())) {
+            pending.fail(relayId, OFFLINE);
+        }
+    }
+
+    private record ForBrowser(ClientConnection client, String clientId) implements PendingRpcs.Waiter {
+        @Override
+        public void answered(ObjectNode frame) {
+            client.rpcSettled();
+            client.send(frame.put("id", clientId));
+        }
+
+        @Override
+        public void failed(RpcError error) {
+            client.rpcSettled();
+            client.send(RelayFrames.error(clientId, error));
+        }
+    }
+
+    private record ForRelay(Consumer<JsonNode> onResult) implements PendingRpcs.Waiter {
+        @Override
+        public void answered(ObjectNode frame) {
+            if ("result".equals(frame.path("type").asString(""))) {
+                onResult.accept(frame.path("result"));
+            }
+        }
+
+        @Override
+        public void failed(RpcError error) {
+            // Nothing to tell: the browser learns the machine is offline from presence.
+        }
+    }
+}
