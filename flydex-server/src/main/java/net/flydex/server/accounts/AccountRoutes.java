@@ -2,7 +2,6 @@ package net.flydex.server.accounts;
 
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -15,6 +14,7 @@ import net.flydex.server.http.JsonInput;
 import net.flydex.server.http.OriginGuard;
 import net.flydex.server.ratelimit.RateLimitGuard;
 import net.flydex.server.ratelimit.RateLimiter.Budget;
+import net.flydex.server.relay.AccessPolicy;
 
 /** {@code /api/auth/*} and {@code /api/me}. */
 public final class AccountRoutes {
@@ -29,10 +29,10 @@ public final class AccountRoutes {
     private final OriginGuard origins;
     private final RateLimitGuard limits;
     private final AuditLog audit;
-    private final Clock clock;
+    private final AccessPolicy access;
 
     public AccountRoutes(Accounts accounts, Sessions sessions, SessionAuth auth, SessionCookies cookies, OriginGuard origins,
-            RateLimitGuard limits, AuditLog audit, Clock clock) {
+            RateLimitGuard limits, AuditLog audit, AccessPolicy access) {
         this.accounts = accounts;
         this.sessions = sessions;
         this.auth = auth;
@@ -40,7 +40,7 @@ public final class AccountRoutes {
         this.origins = origins;
         this.limits = limits;
         this.audit = audit;
-        this.clock = clock;
+        this.access = access;
     }
 
     public void register(RoutesConfig routes) {
@@ -104,14 +104,14 @@ public final class AccountRoutes {
     private void me(Context ctx) {
         AuthSession session = auth.require(ctx);
         Account account = accounts.find(session.accountId()).orElseThrow(ApiException::unauthorized);
-        boolean inTrial = clock.instant().isBefore(account.trialEndsAt());
-        var access = new LinkedHashMap<String, Object>();
-        access.put("state", inTrial ? "trial" : "expired");
-        access.put("trialEndsAt", account.trialEndsAt().toString());
-        access.put("paidUntil", null);
+        var now = access.access(account.id()).orElseThrow(ApiException::unauthorized);
+        var accessJson = new LinkedHashMap<String, Object>();
+        accessJson.put("state", now.state().wire());
+        accessJson.put("trialEndsAt", now.trialEndsAt().toString());
+        accessJson.put("paidUntil", now.paidUntil().map(Object::toString).orElse(null));
         ctx.json(Map.of("account", accountJson(account),
                 "session", Map.of("id", session.sessionId(), "expiresAt", session.expiresAt().toString()),
-                "access", access));
+                "access", accessJson));
     }
 
     /** Signs the browser in (cookies); CLIs asking {@code tokenInBody} get the secrets too. */

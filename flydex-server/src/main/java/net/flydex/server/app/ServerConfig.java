@@ -3,6 +3,7 @@ package net.flydex.server.app;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.Optional;
+import net.flydex.server.billing.StripeSettings;
 import net.flydex.server.security.PasswordHasher;
 
 /**
@@ -11,9 +12,21 @@ import net.flydex.server.security.PasswordHasher;
  * @param publicUrl the URL browsers use; its origin is the only one accepted on state changes
  * @param databaseUrl a PostgreSQL JDBC URL; empty means SQLite under {@code dataDir}
  * @param passwordParameters Argon2id cost (tests lower it; production keeps the default)
+ * @param stripe billing through Stripe; empty means billing routes answer {@code billing_unconfigured}
+ *     while trials still run
  */
 public record ServerConfig(int port, Path dataDir, URI publicUrl, Optional<String> databaseUrl, Optional<String> redisUrl,
-        String nodeId, PasswordHasher.Parameters passwordParameters) {
+        String nodeId, PasswordHasher.Parameters passwordParameters, Optional<StripeSettings> stripe) {
+
+    /** A node without billing (benchmarks, end-to-end tests, development). */
+    public ServerConfig(int port, Path dataDir, URI publicUrl, Optional<String> databaseUrl, Optional<String> redisUrl,
+            String nodeId, PasswordHasher.Parameters passwordParameters) {
+        this(port, dataDir, publicUrl, databaseUrl, redisUrl, nodeId, passwordParameters, Optional.empty());
+    }
+
+    public ServerConfig withStripe(StripeSettings settings) {
+        return new ServerConfig(port, dataDir, publicUrl, databaseUrl, redisUrl, nodeId, passwordParameters, Optional.of(settings));
+    }
 
     public String publicOrigin() {
         return publicUrl.getScheme() + "://" + publicUrl.getHost() + (publicUrl.getPort() == -1 ? "" : ":" + publicUrl.getPort());

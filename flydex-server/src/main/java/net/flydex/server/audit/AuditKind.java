@@ -15,5 +15,11 @@ public enum AuditKind {
     MACHINE_REGISTERED,
     MACHINE_RENAMED,
     MACHINE_REVOKED,
-    AGENT_REFUSED
+    AGENT_REFUSED,
+    BILLING_CHECKOUT,
+    BILLING_PORTAL,
+    /** A webhook's Stripe signature was missing, wrong or stale. */
+    BILLING_WEBHOOK_REJECTED,
+    /** A Stripe event changed an account's subscription status. */
+    BILLING_STATUS_CHANGED
 }

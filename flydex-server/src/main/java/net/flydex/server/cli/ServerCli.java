@@ -9,6 +9,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import net.flydex.server.app.FlydexServer;
 import net.flydex.server.app.ServerConfig;
+import net.flydex.server.billing.StripeSettings;
 import net.flydex.server.security.PasswordHasher;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -55,6 +56,22 @@ public final class ServerCli implements Runnable {
         @Option(names = "--node-id", defaultValue = "${env:FLYDEX_NODE_ID:-node-1}", description = "This node's name.")
         String nodeId;
 
+        @Option(names = "--stripe-api-key", defaultValue = "${env:FLYDEX_STRIPE_API_KEY}",
+                description = "Stripe secret key; without it billing is off and only trials run.")
+        String stripeApiKey;
+
+        @Option(names = "--stripe-price-id", defaultValue = "${env:FLYDEX_STRIPE_PRICE_ID}",
+                description = "The Stripe price of the monthly subscription.")
+        String stripePriceId;
+
+        @Option(names = "--stripe-webhook-secret", defaultValue = "${env:FLYDEX_STRIPE_WEBHOOK_SECRET}",
+                description = "Signing secret of the Stripe webhook endpoint (/api/billing/webhook).")
+        String stripeWebhookSecret;
+
+        @Option(names = "--stripe-api-base", defaultValue = "${env:FLYDEX_STRIPE_API_BASE:-https://api.stripe.com}",
+                description = "Stripe's API base URL (default: ${DEFAULT-VALUE}).")
+        URI stripeApiBase;
+
         @Override
         public Integer call() throws Exception {
             URI publicUrl = Optional.ofNullable(this.publicUrl).orElse(URI.create("http://localhost:" + port));
@@ -65,7 +82,7 @@ public final class ServerCli implements Runnable {
                 throw new CommandLine.ParameterException(spec.commandLine(), "--database-url must be a jdbc:postgresql: URL");
             }
             var config = new ServerConfig(port, dataDir, publicUrl, Optional.ofNullable(databaseUrl), Optional.ofNullable(redisUrl),
-                    nodeId, PasswordHasher.DEFAULT);
+                    nodeId, PasswordHasher.DEFAULT, stripe());
             FlydexServer server;
             try {
                 server = FlydexServer.start(config, Clock.systemUTC());
@@ -86,6 +103,21 @@ public final class ServerCli implements Runnable {
             spec.commandLine().getOut().flush();
             stopped.await();
             return 0;
+        }
+
+        /** Billing is all or nothing: a key without its price or webhook secret is a mistake, not a mode. */
+        private Optional<StripeSettings> stripe() {
+            if (stripeApiKey == null && stripePriceId == null && stripeWebhookSecret == null) {
+                return Optional.empty();
+            }
+            if (stripeApiKey == null || stripePriceId == null || stripeWebhookSecret == null) {
+                throw new CommandLine.ParameterException(spec.commandLine(),
+                        "--stripe-api-key, --stripe-price-id and --stripe-webhook-secret go together");
+            }
+            if (stripeApiBase.getHost() == null || !(stripeApiBase.getScheme().equals("http") || stripeApiBase.getScheme().equals("https"))) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "--stripe-api-base must be an http(s) URL");
+            }
+            return Optional.of(new StripeSettings(stripeApiKey, stripePriceId, stripeWebhookSecret, stripeApiBase));
         }
 
         private static boolean causedBy(Throwable e, Class<? extends Throwable> type) {

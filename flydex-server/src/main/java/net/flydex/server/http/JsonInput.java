@@ -78,6 +78,11 @@ public final class JsonInput {
         return body;
     }
 
+    /** The raw body, bounded like JSON bodies: for routes that verify a signature over the exact bytes. */
+    public static byte[] boundedBody(Context ctx) {
+        return readBounded(ctx);
+    }
+
     private static byte[] readBounded(Context ctx) {
         try (InputStream in = ctx.req().getInputStream()) {
             byte[] bytes = in.readNBytes(Limits.MAX_HTTP_BODY_BYTES + 1);

@@ -4,6 +4,7 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
+import net.flydex.server.billing.StripeSettings;
 import net.flydex.server.security.PasswordHasher;
 import net.flydex.testkit.ApiClient;
 import net.flydex.testkit.MutableClock;
@@ -23,20 +24,25 @@ public final class ServerHarness implements AutoCloseable {
     public final FlydexServer server;
     private final Optional<TestPostgres> postgres;
 
-    private ServerHarness(Optional<TestPostgres> postgres) throws Exception {
+    private ServerHarness(Optional<TestPostgres> postgres, Optional<StripeSettings> stripe) throws Exception {
         this.postgres = postgres;
         this.dataDir = Files.createTempDirectory("flydex-server-test");
         var config = new ServerConfig(0, dataDir, URI.create(PUBLIC_URL), postgres.map(TestPostgres::jdbcUrl), Optional.empty(),
-                "test-node", TEST_PASSWORDS);
+                "test-node", TEST_PASSWORDS, stripe);
         this.server = FlydexServer.start(config, clock);
     }
 
     public static ServerHarness sqlite() throws Exception {
-        return new ServerHarness(Optional.empty());
+        return new ServerHarness(Optional.empty(), Optional.empty());
     }
 
     public static ServerHarness postgres() throws Exception {
-        return new ServerHarness(Optional.of(TestPostgres.create()));
+        return new ServerHarness(Optional.of(TestPostgres.create()), Optional.empty());
+    }
+
+    /** A node with billing on, talking to the Stripe these settings name (a local fake in tests). */
+    public static ServerHarness withStripe(Backend backend, StripeSettings stripe) throws Exception {
+        return new ServerHarness(backend == Backend.POSTGRES ? Optional.of(TestPostgres.create()) : Optional.empty(), Optional.of(stripe));
     }
 
     public URI url() {
