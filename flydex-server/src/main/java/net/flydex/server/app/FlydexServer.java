@@ -94,6 +94,16 @@ public final class FlydexServer implements AutoCloseable {
                 javalin.concurrency.useVirtualThreads = true;
                 javalin.http.maxRequestSize = Limits.MAX_HTTP_BODY_BYTES;
                 javalin.startup.showJavalinBanner = false;
+                // FlyDex keeps no servlet sessions, but a WebSocket upgrade makes one: send no
+                // JSESSIONID and forget each at once, so anonymous callers cannot pile them up.
+                javalin.jetty.modifyServletContextHandler(handler -> {
+                    var servletSessions = handler.getSessionHandler();
+                    var cache = new org.eclipse.jetty.session.DefaultSessionCache(servletSessions);
+                    cache.setEvictionPolicy(org.eclipse.jetty.session.SessionCache.EVICT_ON_SESSION_EXIT);
+                    cache.setSessionDataStore(new org.eclipse.jetty.session.NullSessionDataStore());
+                    servletSessions.setSessionCache(cache);
+                    servletSessions.setUsingCookies(false);
+                });
                 javalin.jetty.modifyWebSocketServletFactory(ws -> {
                     ws.setMaxTextMessageSize(Limits.MAX_FRAME_BYTES);
                     ws.setIdleTimeout(WS_IDLE_TIMEOUT);
