@@ -4,5 +4,8 @@
  * costs in memory while idle. {@link net.flydex.bench.BridgeBench} runs them all and prints the
  * table that {@code docs/benchmarks.md} quotes. {@link net.flydex.bench.PairingBench} does the same
  * for the control plane: Argon2id cost, sign-in latency, and the first pairing end to end.
+ * {@link net.flydex.bench.RelayBench} measures the relay: a browser's rpc round trip to the helper
+ * and back, the approval card's way to the browser, and the server's memory per idle connection
+ * (its clients run in a second JVM, {@link net.flydex.bench.IdleClients}).
  */
 package net.flydex.bench;

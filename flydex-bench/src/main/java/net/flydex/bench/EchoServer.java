@@ -1,0 +1,87 @@
+package net.flydex.bench;
+
+import io.javalin.Javalin;
+import io.javalin.websocket.WsContext;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.WebSocket;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * The floors the relay is compared with, on the server's own stack (Javalin on Jetty, virtual
+ * threads, as {@code FlydexServer} configures it), bound to 127.0.0.1 only:
+ *
+ * <ul>
+ *   <li>{@link #echo}: a WebSocket that sends every text frame straight back (one hop);
+ *   <li>{@link #forward}: the relay's shape with no FlyDex code in it (two hops). A JDK WebSocket
+ *       client dials {@code /upstream} as a helper dials {@code /ws/agent} and sends back every
+ *       frame it gets; a frame on {@code /forward} is passed to it, and its answer passed back.
+ * </ul>
+ */
+final class EchoServer implements AutoCloseable {
+    final URI echo;
+    final URI forward;
+    private final Javalin app;
+    private final HttpClient upstreamHttp;
+    private final WebSocket upstream;
+
+    private EchoServer(URI echo, URI forward, Javalin app, HttpClient upstreamHttp, WebSocket upstream) {
+        this.echo = echo;
+        this.forward = forward;
+        this.app = app;
+        this.upstreamHttp = upstreamHttp;
+        this.upstream = upstream;
+    }
+
+    static EchoServer start() {
+        int port = FreePort.loopback();
+        var upstreamSide = new AtomicReference<WsContext>();
+        var browserSide = new AtomicReference<WsContext>();
+        Javalin app = Javalin.create(javalin -> {
+            javalin.concurrency.useVirtualThreads = true;
+            javalin.startup.showJavalinBanner = false;
+            // The same send the relay uses towards a helper (AgentSocket: WsContext.send).
+            javalin.routes.ws("/echo", ws -> ws.onMessage(ctx -> ctx.send(ctx.message())));
+            javalin.routes.ws("/upstream", ws -> {
+                ws.onConnect(upstreamSide::set);
+                ws.onMessage(ctx -> browserSide.get().send(ctx.message()));
+            });
+            javalin.routes.ws("/forward", ws -> {
+                ws.onConnect(browserSide::set);
+                ws.onMessage(ctx -> upstreamSide.get().send(ctx.message()));
+            });
+        });
+        app.start("127.0.0.1", port);
+        String base = "ws://127.0.0.1:" + port;
+        var http = HttpClient.newHttpClient();
+        WebSocket upstream = http.newWebSocketBuilder().buildAsync(URI.create(base + "/upstream"), new Echoer()).join();
+        return new EchoServer(URI.create(base + "/echo"), URI.create(base + "/forward"), app, http, upstream);
+    }
+
+    @Override
+    public void close() {
+        upstream.abort();
+        upstreamHttp.shutdownNow();
+        app.stop();
+    }
+
+    /** The far end of {@link #forward}: sends every text frame back, one send at a time as the JDK socket requires. */
+    private static final class Echoer implements WebSocket.Listener {
+        private final StringBuilder partial = new StringBuilder();
+        private CompletableFuture<?> sending = CompletableFuture.completedFuture(null);
+
+        @Override
+        public CompletionStage<?> onText(WebSocket ws, CharSequence data, boolean last) {
+            partial.append(data);
+            if (last) {
+                String text = partial.toString();
+                partial.setLength(0);
+                sending = sending.thenCompose(ignored -> ws.sendText(text, true));
+            }
+            ws.request(1);
+            return null;
+        }
+    }
+}

@@ -1,0 +1,52 @@
+package net.flydex.bench;
+
+import net.flydex.testkit.SharedCodex;
+
+/**
+ * Measures the relay and prints the figures for {@code docs/benchmarks.md}: a browser's rpc round
+ * trip through the control plane to the real helper and back, against a bare WebSocket echo; the
+ * time from Codex asking for approval to the card reaching the browser; and what idle helper and
+ * browser connections cost the server in memory, with the clients in a second JVM.
+ * Run it from the repository root, after {@code ./mvnw install}; the command is in the docs.
+ * Progress goes to stderr, the report to stdout.
+ */
+public final class RelayBench {
+    private RelayBench() {}
+
+    public static void main(String[] args) {
+        RelayOptions options;
+        try {
+            options = RelayOptions.parse(args);
+        } catch (IllegalArgumentException e) {
+            System.err.println(e.getMessage() + "\n" + RelayOptions.USAGE);
+            System.exit(BenchSetup.EXIT_USAGE);
+            return;
+        }
+        if (!BenchSetup.helperJarPresent()) {
+            System.exit(BenchSetup.EXIT_USAGE);
+            return;
+        }
+        BenchSetup.quietLogsAndCleanUpOnExit();
+
+        System.err.println("installing or finding the pinned Codex, starting the scripted model...");
+        SharedCodex codex = SharedCodex.get();
+        try (var work = TempDir.create("flydex-relay-bench-");
+                var plane = ControlPlane.start(work.path().resolve("server"))) {
+            RelayLatency.Result latency;
+            java.util.List<ApprovalTiming.Sample> approvals;
+            System.err.println("pairing a helper through local connect...");
+            try (var desktop = RelayDesktop.pair(codex, plane, work.path().resolve("desktop"))) {
+                System.err.println("1. timing " + options.rounds() + " approvals/list round trips per side, relay and echo...");
+                latency = RelayLatency.run(plane, desktop, options.rounds());
+                System.err.println("2. timing " + options.approvals() + " approval cards...");
+                approvals = ApprovalTiming.run(plane, desktop, work.path().resolve("turns"), options.approvals());
+            }
+            System.err.println("3. holding " + options.connections() + " idle helpers and as many browsers...");
+            var idle = IdleConnections.run(plane, work.path(), options.connections());
+            System.out.println(BenchSetup.header("relay", codex) + "\n\n" + RelayReport.latency(latency) + "\n"
+                    + RelayReport.approvals(approvals) + "\n" + RelayReport.idle(idle));
+        } finally {
+            codex.model().close();
+        }
+    }
+}

@@ -1,0 +1,160 @@
+package net.flydex.bench;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.ToDoubleFunction;
+import net.flydex.protocol.RpcMethods;
+import net.flydex.protocol.WireJson;
+import net.flydex.server.accounts.Accounts;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Section 1: sequential {@code approvals/list} round trips from a browser's {@code /ws/client}
+ * through the relay to the real helper, which answers it itself (no Codex call), against the same
+ * frame through the relay to a {@link SimulatedAgent} in this JVM that answers at once (the
+ * server's share alone), and on the floors of {@link EchoServer}: a one-hop echo and a two-hop
+ * forward with no FlyDex code. Each path has its own {@link TimedSocket}; the paths take turns in blocks, the one going
+ * first rotating every block, so drift lands on all alike. Last, one of the SQLite lookups the
+ * relay makes per rpc is timed in process, as evidence of where relay time goes.
+ */
+final class RelayLatency {
+    /** Untimed round trips per path first, so server, helper and client are JIT-compiled. */
+    static final int WARMUP_ROUNDS = 1000;
+    /** Round trips per path before switching. */
+    static final int BLOCK = 100;
+    /** A round trip takes well under a millisecond; this bounds a hung relay only. */
+    private static final Duration CALL_LIMIT = Duration.ofSeconds(10);
+
+    /**
+     * @param relay browser → server → helper → server → browser
+     * @param simulated the same, with a simulated helper in this JVM that answers at once ({@link SimulatedAgent})
+     * @param forward browser → forwarder → echoing client → forwarder → browser
+     * @param echo browser → echo → browser
+     * @param lookup {@code Accounts.find} in process: one SQLite lookup by primary key
+     * @param requestChars the rpc frame the browser sends; every path sends the same
+     * @param replyChars the relay's result frame ({@code {"approvals":[]}}); the floors return the request
+     */
+    record Result(Latencies relay, Latencies simulated, Latencies forward, Latencies echo, Latencies lookup, int requestChars,
+            int replyChars) {
+        double ratio(ToDoubleFunction<Latencies> figure) {
+            return figure.applyAsDouble(relay) / figure.applyAsDouble(echo);
+        }
+    }
+
+    private RelayLatency() {}
+
+    static Result run(ControlPlane plane, RelayDesktop desktop, int rounds) {
+        var simulated = new SimulatedAgent();
+        // Not closed by the try: close() would wait for the simulated helper's socket, which must be aborted first.
+        var http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+        try (var floors = EchoServer.start();
+                var relay = TimedSocket.browser(plane, desktop.ownerToken);
+                var relaySimulated = TimedSocket.browser(plane, desktop.ownerToken);
+                var forward = TimedSocket.open(floors.forward, Map.of());
+                var echo = TimedSocket.open(floors.echo, Map.of())) {
+            // A second machine of the same account, whose "helper" answers at once in this JVM: the server's share alone.
+            simulated.pair(http, plane.url, desktop.ownerToken);
+            simulated.connect(http, URI.create("ws://" + plane.url.getAuthority() + "/ws/agent")).get(CALL_LIMIT.toMillis(),
+                    TimeUnit.MILLISECONDS);
+            String machineId = desktop.machineId;
+            List<Route> paths = List.of(
+                    new Route(relay, machineId, (i, reply) -> isResult(reply, i)),
+                    new Route(relaySimulated, simulated.machineId(), (i, reply) -> isResult(reply, i)),
+                    new Route(forward, machineId, (i, reply) -> reply.equals(frame(machineId, i))),
+                    new Route(echo, machineId, (i, reply) -> reply.equals(frame(machineId, i))));
+            alternate(paths, new long[paths.size()][WARMUP_ROUNDS]);
+            long[][] nanos = new long[paths.size()][rounds];
+            alternate(paths, nanos);
+            Accounts accounts = plane.server.services().accounts();
+            String accountId = plane.server.services().sessions().authenticate(desktop.ownerToken).orElseThrow().accountId();
+            return new Result(Latencies.of(nanos[0]), Latencies.of(nanos[1]), Latencies.of(nanos[2]), Latencies.of(nanos[3]),
+                    lookups(accounts, accountId, rounds), frame(machineId, 0).length(), paths.getFirst().replyChars);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IllegalStateException("the simulated helper was not welcomed", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        } finally {
+            simulated.abort();
+            http.shutdownNow();
+        }
+    }
+
+    /** The rpc frame of round trip {@code i}; fixed-width ids, so every frame has the same size. */
+    static String frame(String machineId, int i) {
+        var frame = WireJson.mapper().createObjectNode().put("type", "rpc").put("id", "b%07d".formatted(i))
+                .put("machineId", machineId).put("method", RpcMethods.APPROVALS_LIST);
+        frame.putObject("params");
+        return frame.toString();
+    }
+
+    private static boolean isResult(String reply, int i) {
+        JsonNode frame = WireJson.mapper().readTree(reply);
+        return frame.path("type").asString("").equals("result") && frame.path("id").asString("").equals("b%07d".formatted(i))
+                && frame.path("result").path("approvals").isArray();
+    }
+
+    private static void alternate(List<Route> paths, long[][] nanos) {
+        int rounds = nanos[0].length;
+        for (int from = 0, block = 0; from < rounds; from += BLOCK, block++) {
+            int to = Math.min(from + BLOCK, rounds);
+            for (int k = 0; k < paths.size(); k++) {
+                int path = (block + k) % paths.size();
+                paths.get(path).time(nanos[path], from, to);
+            }
+        }
+    }
+
+    private static Latencies lookups(Accounts accounts, String accountId, int rounds) {
+        for (int i = 0; i < WARMUP_ROUNDS; i++) {
+            accounts.find(accountId).orElseThrow();
+        }
+        long[] nanos = new long[rounds];
+        for (int i = 0; i < rounds; i++) {
+            long start = System.nanoTime();
+            accounts.find(accountId).orElseThrow();
+            nanos[i] = System.nanoTime() - start;
+        }
+        return Latencies.of(nanos);
+    }
+
+    /** The answer check of a path: the round trip's index and the reply's text. */
+    private interface Check {
+        boolean ok(int i, String reply);
+    }
+
+    /** One socket and how its answers are checked. */
+    private static final class Route {
+        private final TimedSocket socket;
+        private final String machineId;
+        private final Check check;
+        private int replyChars;
+
+        Route(TimedSocket socket, String machineId, Check check) {
+            this.socket = socket;
+            this.machineId = machineId;
+            this.check = check;
+        }
+
+        void time(long[] nanos, int from, int to) {
+            for (int i = from; i < to; i++) {
+                String text = frame(machineId, i);
+                long start = System.nanoTime();
+                socket.send(text);
+                String reply = socket.next(CALL_LIMIT).text();
+                nanos[i] = System.nanoTime() - start;
+                // Checked outside the timed span: a failed or crossed answer measures nothing.
+                if (!check.ok(i, reply)) {
+                    throw new IllegalStateException("round trip " + i + " was answered " + reply);
+                }
+                replyChars = reply.length();
+            }
+        }
+    }
+}

@@ -1,0 +1,43 @@
+package net.flydex.bench;
+
+/** The command line of {@link RelayBench}: {@code [--rounds N] [--approvals N] [--connections N]}. */
+record RelayOptions(int rounds, int approvals, int connections) {
+    /** Timed round trips per side: enough that p99 rests on fifty observations. */
+    static final int DEFAULT_ROUNDS = 5000;
+    /** Approval cards timed, each a full scripted turn of about a second. */
+    static final int DEFAULT_APPROVALS = 20;
+    /** Idle helpers, and as many idle browsers. */
+    static final int DEFAULT_CONNECTIONS = 5000;
+    /** Keeps a run within minutes; the file-descriptor limit is checked against the actual figure at run time. */
+    static final int MAX_CONNECTIONS = 20_000;
+    static final String USAGE = "usage: RelayBench [--rounds N] [--approvals N] [--connections N]   (defaults " + DEFAULT_ROUNDS
+            + ", " + DEFAULT_APPROVALS + " and " + DEFAULT_CONNECTIONS + "; connections: helpers, and as many browsers, at most "
+            + MAX_CONNECTIONS + ")";
+
+    RelayOptions {
+        if (rounds < 1 || approvals < 1) {
+            throw new IllegalArgumentException("--rounds and --approvals must be at least 1");
+        }
+        if (connections < 1 || connections > MAX_CONNECTIONS) {
+            throw new IllegalArgumentException("--connections must be between 1 and " + MAX_CONNECTIONS);
+        }
+    }
+
+    static RelayOptions parse(String[] args) {
+        int rounds = DEFAULT_ROUNDS;
+        int approvals = DEFAULT_APPROVALS;
+        int connections = DEFAULT_CONNECTIONS;
+        for (int i = 0; i < args.length; i++) {
+            if (args[i].equals("--rounds") && i + 1 < args.length) {
+                rounds = BenchOptions.wholeNumber("--rounds", args[++i]);
+            } else if (args[i].equals("--approvals") && i + 1 < args.length) {
+                approvals = BenchOptions.wholeNumber("--approvals", args[++i]);
+            } else if (args[i].equals("--connections") && i + 1 < args.length) {
+                connections = BenchOptions.wholeNumber("--connections", args[++i]);
+            } else {
+                throw new IllegalArgumentException("unknown argument: " + args[i]);
+            }
+        }
+        return new RelayOptions(rounds, approvals, connections);
+    }
+}

@@ -1,0 +1,211 @@
+package net.flydex.bench;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Predicate;
+import java.util.function.ToDoubleFunction;
+
+/** The relay figures as a person reads them: Markdown tables, each with how it was made and its goal. */
+final class RelayReport {
+    /** The relay may cost at most half again a bare WebSocket round trip, at the median. */
+    static final double RATIO_GOAL = 1.5;
+    /** And its p99 stays under a millisecond. */
+    static final double P99_GOAL_MICROS = 1000;
+    /** An idle connection may hold at most this much of the server's memory. */
+    static final double KIB_GOAL = 16;
+    /** Classes listed in each heap-growth table. */
+    static final int TOP_CLASSES = 12;
+    private static final double KIB = 1024.0;
+    private static final double MIB = 1024.0 * 1024.0;
+    private static final String MICROS = "%.1f";
+    private static final String MILLIS = "%.2f";
+    /** Classes of the JDK itself; the rest name the library or FlyDex code that holds the memory. */
+    private static final Predicate<String> JDK = name -> name.startsWith("[") || name.startsWith("java.") || name.startsWith("jdk.")
+            || name.startsWith("sun.");
+
+    private RelayReport() {}
+
+    static String latency(RelayLatency.Result result) {
+        var table = new Table("path", "p50 µs", "p90 µs", "p99 µs", "mean µs")
+                .row(micros("relay: browser → server → helper → server → browser", result.relay()))
+                .row(micros("relay, simulated helper in the bench JVM answering at once", result.simulated()))
+                .row(micros("two-hop floor: browser → forwarder → echoing client → forwarder → browser", result.forward()))
+                .row(micros("echo: browser → echo server → browser", result.echo()))
+                .row(Report.cells("relay − echo µs", figure -> "%+.1f".formatted(figure.applyAsDouble(result.relay())
+                        - figure.applyAsDouble(result.echo()))))
+                .row(Report.cells("ratio relay/echo", figure -> "%.2fx".formatted(result.ratio(figure))))
+                .row(Report.cells("ratio relay/two-hop floor", figure -> "%.2fx".formatted(figure.applyAsDouble(result.relay())
+                        / figure.applyAsDouble(result.forward()))));
+        double ratio = result.ratio(Latencies::p50);
+        double p99 = result.relay().p99();
+        return """
+                1. Relay round trip: approvals/list, answered by the real helper itself (no Codex call), %d sequential calls per path
+                   after %d warm-up, in alternating blocks of %d (the path going first rotates every block)
+                   client: the JDK's java.net.http.WebSocket, one socket per path, timed from send to the reply taken off its queue
+                   floors: Javalin/Jetty WebSockets on 127.0.0.1 (virtual threads, as FlydexServer): an echo; and a forwarder passing
+                   each frame to a JDK WebSocket client in the bench that dialled in (as a helper does) and sends it back
+                   simulated helper: a second machine of the same account, paired by local connect; its /ws/agent client (JDK
+                   WebSocket) answers approvals/list at once, so that row is the server's share without the helper's
+                   frames: the same %d-char rpc frame on every path; the relay answers %d chars, the floors the frame itself
+
+                %s
+                Goal relay/echo <= %.1fx at p50: %s (%.2fx). Goal relay p99 < %.0f µs: %s (%.0f µs)
+                In process, Accounts.find (one SQLite lookup by id), %d times: p50 %.1f µs, p99 %.1f µs; RpcRouter.call makes three
+                such lookups per rpc (Machines.find, then AccessPolicy: Accounts.find and BillingStore.find)
+                """.formatted(result.relay().count(), RelayLatency.WARMUP_ROUNDS, RelayLatency.BLOCK, result.requestChars(),
+                result.replyChars(), table.render(), RATIO_GOAL, ratio <= RATIO_GOAL ? "met" : "NOT met", ratio, P99_GOAL_MICROS,
+                p99 < P99_GOAL_MICROS ? "met" : "NOT met", p99, result.lookup().count(), result.lookup().p50(), result.lookup().p99());
+    }
+
+    static String approvals(List<ApprovalTiming.Sample> samples) {
+        var table = new Table("span", "median ms", "min ms", "max ms");
+        spreadRow(table, "turn/start sent -> approval card received", Spread.of(samples, ApprovalTiming.Sample::toCard));
+        spreadRow(table, "turn/start sent -> its result received", Spread.of(samples, ApprovalTiming.Sample::turnAnswered));
+        spreadRow(table, "turn/start sent -> approval created (helper's createdAt)", Spread.of(samples, ApprovalTiming.Sample::toCreated));
+        spreadRow(table, "approval created -> card received (relay part)", Spread.of(samples, ApprovalTiming.Sample::relayed));
+        Spread ahead = Spread.of(samples, ApprovalTiming.Sample::ahead);
+        table.row("frames received after createdAt, ahead of the card", "%.0f".formatted(ahead.median()), "%.0f".formatted(ahead.min()),
+                "%.0f".formatted(ahead.max()));
+        return """
+                2. Approval card: a "%s" turn on a fresh thread each time (approvalPolicy untrusted, sandbox workspace-write,
+                   temporary cwd), %d runs after %d untimed; the browser is subscribed on /ws/client; each card is accepted and
+                   its turn awaited before the next. createdAt is the helper's wall clock when Codex's request reached it;
+                   the bench's wall clock stamps arrival (same machine, same clock), so the relay part is helper -> server -> browser
+
+                %s""".formatted(ApprovalTiming.PROMPT, samples.size(), ApprovalTiming.WARMUP, table.render());
+    }
+
+    static String idle(IdleConnections.Result result) {
+        List<IdleConnections.Stage> stages = result.stages();
+        var table = new Table("server JVM, after a full GC", "live heap MiB", "RSS MiB", "RssAnon MiB", "direct buffers MiB");
+        stages.forEach(stage -> table.row(stage.name(), "%.1f".formatted(stage.memory().heapBytes() / MIB),
+                "%.1f".formatted(stage.memory().rss().totalMib()), "%.1f".formatted(stage.memory().rss().anonMib()),
+                "%.1f".formatted(stage.memory().directBytes() / MIB)));
+        List<ToDoubleFunction<ServerMemory>> figures = new ArrayList<>(List.of(m -> m.heapBytes() / KIB, m -> m.rss().totalMib() * KIB,
+                m -> m.rss().anonMib() * KIB, m -> m.directBytes() / KIB));
+        List<String> header = new ArrayList<>(List.of("KiB per connection", "live heap", "RSS", "RssAnon", "direct buffers"));
+        if (result.heapPinned()) {
+            figures.add(m -> m.heapBytes() / KIB + m.rss().totalMib() * KIB);
+            header.add("live heap + RSS");
+        }
+        var perConnection = new Table(header.toArray(String[]::new));
+        for (int i = 1; i < stages.size(); i++) {
+            IdleConnections.Stage stage = stages.get(i);
+            perConnection.row(kibRow("per " + (i == 1 ? "helper" : "browser"), figures, stages.get(i - 1), stage, stage.opened()));
+        }
+        int all = stages.stream().mapToInt(IdleConnections.Stage::opened).sum();
+        perConnection.row(kibRow("per connection, both kinds", figures, stages.getFirst(), stages.getLast(), all));
+        // Pinned: live heap + RSS, the last figure; otherwise the live heap alone, the first.
+        ToDoubleFunction<ServerMemory> judgedFigure = result.heapPinned() ? figures.getLast() : figures.getFirst();
+        double judged = (judgedFigure.applyAsDouble(stages.getLast().memory()) - judgedFigure.applyAsDouble(stages.getFirst().memory()))
+                / all;
+        String rssNote = result.heapPinned()
+                ? "the heap is pinned (-Xms = -Xmx, AlwaysPreTouch): RSS growth is memory outside the Java heap, so the server's\n"
+                        + "   cost per connection is live heap + RSS, which the goal is judged on"
+                : "the heap is NOT pinned (run with -Xms = -Xmx and -XX:+AlwaysPreTouch): RSS includes the heap growing and\n"
+                        + "   shrinking, so only the live heap is judged";
+        return """
+                3. Idle connections: one in-process FlydexServer on SQLite; %d simulated helpers, each paired by its own local connect
+                   (%d accounts, %d machines each, within the local-connect start limit; accounts and sessions made in process),
+                   welcomed on /ws/agent, then %d browsers, each with its own session, on /ws/client subscribed to one machine each;
+                   all clients in a second JVM (JDK WebSocket), sockets to 127.0.0.1..%d in turn; each snapshot after %d s idle;
+                   %s
+
+                %s
+                %s
+                Goal <= %.0f KiB per connection: %s (%.1f KiB)
+
+                Largest live-heap growth by class (GC.class_histogram), per connection:
+
+                %s
+                The same, library and FlyDex classes only (who holds it):
+
+                %s
+                All live-heap growth per connection, by whose classes the objects are (shallow sizes: a String a Jetty
+                object keeps counts as JDK):
+
+                %s""".formatted(result.connectionsPerKind(), result.accounts(), IdleConnections.MACHINES_PER_ACCOUNT,
+                result.connectionsPerKind(), IdleConnections.HOSTS, IdleConnections.SETTLE.toSeconds(), rssNote, table.render(),
+                perConnection.render(), KIB_GOAL, judged <= KIB_GOAL ? "met" : "NOT met", judged, classes(stages, name -> true),
+                classes(stages, JDK.negate()), origins(stages));
+    }
+
+    /** The library, or FlyDex, a class comes from; arrays count as their element type's. */
+    private static String origin(String name) {
+        String element = name.replaceFirst("^\\[+", "").replaceFirst("^L(.*);$", "$1");
+        for (String[] known : new String[][] {{"org.eclipse.jetty.", "Jetty"}, {"io.javalin.", "Javalin"},
+                {"net.flydex.", "FlyDex"}, {"kotlin.", "Kotlin (Javalin's runtime)"}}) {
+            if (element.startsWith(known[0])) {
+                return known[1];
+            }
+        }
+        return JDK.test(name) || element.length() == 1 ? "JDK (java.*, jdk.*, arrays of primitives)" : "other";
+    }
+
+    private static String origins(List<IdleConnections.Stage> stages) {
+        Map<String, long[]> before = stages.getFirst().memory().histogram();
+        Map<String, long[]> helpers = stages.get(1).memory().histogram();
+        Map<String, long[]> browsers = stages.getLast().memory().histogram();
+        Set<String> names = new HashSet<>(browsers.keySet());
+        names.addAll(helpers.keySet());
+        Map<String, double[]> byOrigin = new java.util.TreeMap<>();
+        for (String name : names) {
+            double[] sums = byOrigin.computeIfAbsent(origin(name), key -> new double[2]);
+            sums[0] += (double) grown(before, helpers, name, 1) / stages.get(1).opened();
+            sums[1] += (double) grown(helpers, browsers, name, 1) / stages.getLast().opened();
+        }
+        var table = new Table("classes of", "bytes per helper", "bytes per browser");
+        byOrigin.forEach((origin, sums) ->
+                table.row(origin, Long.toString(Math.round(sums[0])), Long.toString(Math.round(sums[1]))));
+        return table.render();
+    }
+
+    private static String[] micros(String name, Latencies latencies) {
+        return Report.cells(name, figure -> MICROS.formatted(figure.applyAsDouble(latencies)));
+    }
+
+    private static String[] kibRow(String name, List<ToDoubleFunction<ServerMemory>> figures, IdleConnections.Stage from,
+            IdleConnections.Stage to, int connections) {
+        String[] row = new String[figures.size() + 1];
+        row[0] = name;
+        for (int i = 0; i < figures.size(); i++) {
+            double delta = figures.get(i).applyAsDouble(to.memory()) - figures.get(i).applyAsDouble(from.memory());
+            row[i + 1] = "%.2f".formatted(delta / connections);
+        }
+        return row;
+    }
+
+    /** The classes whose live bytes grew most from the first snapshot to the last, split by stage. */
+    private static String classes(List<IdleConnections.Stage> stages, Predicate<String> shown) {
+        Map<String, long[]> before = stages.getFirst().memory().histogram();
+        Map<String, long[]> helpers = stages.get(1).memory().histogram();
+        Map<String, long[]> browsers = stages.getLast().memory().histogram();
+        Set<String> names = new HashSet<>(browsers.keySet());
+        names.addAll(helpers.keySet());
+        int perHelper = stages.get(1).opened();
+        int perBrowser = stages.getLast().opened();
+        var table = new Table("class", "per helper: objects", "bytes", "per browser: objects", "bytes");
+        names.stream()
+                .filter(shown)
+                .sorted(Comparator.comparingLong((String name) -> grown(before, browsers, name, 1)).reversed())
+                .limit(TOP_CLASSES)
+                .forEach(name -> table.row(name,
+                        "%.2f".formatted((double) grown(before, helpers, name, 0) / perHelper),
+                        "%.0f".formatted((double) grown(before, helpers, name, 1) / perHelper),
+                        "%.2f".formatted((double) grown(helpers, browsers, name, 0) / perBrowser),
+                        "%.0f".formatted((double) grown(helpers, browsers, name, 1) / perBrowser)));
+        return table.render();
+    }
+
+    private static long grown(Map<String, long[]> from, Map<String, long[]> to, String name, int column) {
+        return to.getOrDefault(name, new long[2])[column] - from.getOrDefault(name, new long[2])[column];
+    }
+
+    private static void spreadRow(Table table, String name, Spread spread) {
+        table.row(name, MILLIS.formatted(spread.median()), MILLIS.formatted(spread.min()), MILLIS.formatted(spread.max()));
+    }
+}
