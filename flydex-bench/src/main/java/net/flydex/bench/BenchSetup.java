@@ -16,6 +16,26 @@ final class BenchSetup {
     private BenchSetup() {}
 
     /** False, after saying why on stderr, when the bench was not started from the repository root after an install. */
+    /**
+     * The common start of every bench's main: parse the options (usage and exit 2 on a mistake),
+     * check the helper jar is built, quiet the logs and register the clean-up.
+     */
+    static <T> T prepare(String[] args, java.util.function.Function<String[], T> parse, String usage) {
+        T options;
+        try {
+            options = parse.apply(args);
+        } catch (IllegalArgumentException e) {
+            System.err.println(e.getMessage() + "\n" + usage);
+            System.exit(EXIT_USAGE);
+            throw e;
+        }
+        if (!helperJarPresent()) {
+            System.exit(EXIT_USAGE);
+        }
+        quietLogsAndCleanUpOnExit();
+        return options;
+    }
+
     static boolean helperJarPresent() {
         if (Files.isRegularFile(HELPER_JAR)) {
             return true;

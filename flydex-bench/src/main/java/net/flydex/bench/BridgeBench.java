@@ -12,19 +12,7 @@ public final class BridgeBench {
     private BridgeBench() {}
 
     public static void main(String[] args) {
-        BenchOptions options;
-        try {
-            options = BenchOptions.parse(args);
-        } catch (IllegalArgumentException e) {
-            System.err.println(e.getMessage() + "\n" + BenchOptions.USAGE);
-            System.exit(BenchSetup.EXIT_USAGE);
-            return;
-        }
-        if (!BenchSetup.helperJarPresent()) {
-            System.exit(BenchSetup.EXIT_USAGE);
-            return;
-        }
-        BenchSetup.quietLogsAndCleanUpOnExit();
+        BenchOptions options = BenchSetup.prepare(args, BenchOptions::parse, BenchOptions.USAGE);
 
         System.err.println("installing or finding the pinned Codex, starting the scripted model...");
         SharedCodex codex = SharedCodex.get();

@@ -13,19 +13,7 @@ public final class PairingBench {
     private PairingBench() {}
 
     public static void main(String[] args) {
-        PairingOptions options;
-        try {
-            options = PairingOptions.parse(args);
-        } catch (IllegalArgumentException e) {
-            System.err.println(e.getMessage() + "\n" + PairingOptions.USAGE);
-            System.exit(BenchSetup.EXIT_USAGE);
-            return;
-        }
-        if (!BenchSetup.helperJarPresent()) {
-            System.exit(BenchSetup.EXIT_USAGE);
-            return;
-        }
-        BenchSetup.quietLogsAndCleanUpOnExit();
+        PairingOptions options = BenchSetup.prepare(args, PairingOptions::parse, PairingOptions.USAGE);
 
         System.err.println("1. timing Argon2id hashes and verifies...");
         var argon2 = Argon2Bench.run();

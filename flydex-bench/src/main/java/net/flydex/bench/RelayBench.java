@@ -14,19 +14,7 @@ public final class RelayBench {
     private RelayBench() {}
 
     public static void main(String[] args) {
-        RelayOptions options;
-        try {
-            options = RelayOptions.parse(args);
-        } catch (IllegalArgumentException e) {
-            System.err.println(e.getMessage() + "\n" + RelayOptions.USAGE);
-            System.exit(BenchSetup.EXIT_USAGE);
-            return;
-        }
-        if (!BenchSetup.helperJarPresent()) {
-            System.exit(BenchSetup.EXIT_USAGE);
-            return;
-        }
-        BenchSetup.quietLogsAndCleanUpOnExit();
+        RelayOptions options = BenchSetup.prepare(args, RelayOptions::parse, RelayOptions.USAGE);
 
         System.err.println("installing or finding the pinned Codex, starting the scripted model...");
         SharedCodex codex = SharedCodex.get();
