@@ -15,7 +15,6 @@ final class BenchSetup {
 
     private BenchSetup() {}
 
-    /** False, after saying why on stderr, when the bench was not started from the repository root after an install. */
     /**
      * The common start of every bench's main: parse the options (usage and exit 2 on a mistake),
      * check the helper jar is built, quiet the logs and register the clean-up.
@@ -36,6 +35,7 @@ final class BenchSetup {
         return options;
     }
 
+    /** False, after saying why on stderr, when the bench was not started from the repository root after an install. */
     static boolean helperJarPresent() {
         if (Files.isRegularFile(HELPER_JAR)) {
             return true;
