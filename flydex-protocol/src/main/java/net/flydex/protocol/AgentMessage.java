@@ -13,6 +13,7 @@ import java.util.Objects;
  * helper → server  {"type":"hello","machineId","signature","helperVersion","codexStatus"}
  * server → helper  {"type":"welcome"}                 (or a close, see {@link AgentClose})
  * helper → server  {"type":"status","codexStatus"}    (any time after welcome, when Codex changes)
+ * helper → server  {"type":"revoke"}                  (after welcome: `flydex unpair`, see {@link Revoke})
  * </pre>
  *
  * <p>The signature proves the helper holds the machine's private key <em>now</em>: it covers a
@@ -24,7 +25,8 @@ import java.util.Objects;
     @JsonSubTypes.Type(value = AgentMessage.Challenge.class, name = "challenge"),
     @JsonSubTypes.Type(value = AgentMessage.Hello.class, name = "hello"),
     @JsonSubTypes.Type(value = AgentMessage.Welcome.class, name = "welcome"),
-    @JsonSubTypes.Type(value = AgentMessage.Status.class, name = "status")
+    @JsonSubTypes.Type(value = AgentMessage.Status.class, name = "status"),
+    @JsonSubTypes.Type(value = AgentMessage.Revoke.class, name = "revoke")
 })
 public sealed interface AgentMessage {
 
@@ -62,4 +64,12 @@ public sealed interface AgentMessage {
             Objects.requireNonNull(codexStatus, "codexStatus");
         }
     }
+
+    /**
+     * The machine removes itself from its account ({@code flydex unpair}). It carries no fields:
+     * it is honoured only on a welcomed socket, so it can only ever name the machine whose key
+     * just signed this socket's challenge. The server revokes the machine and closes the socket
+     * with {@link AgentClose#UNAUTHORIZED}, as for a revoke from the owner's browser.
+     */
+    record Revoke() implements AgentMessage {}
 }

@@ -15,6 +15,8 @@ public enum AuditKind {
     MACHINE_REGISTERED,
     MACHINE_RENAMED,
     MACHINE_REVOKED,
+    /** The machine's own helper removed it ({@code flydex unpair}), authenticated by its key. */
+    MACHINE_SELF_REVOKED,
     AGENT_REFUSED,
     BILLING_CHECKOUT,
     BILLING_PORTAL,

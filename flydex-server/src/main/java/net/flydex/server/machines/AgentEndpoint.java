@@ -125,6 +125,13 @@ public final class AgentEndpoint {
             machines.seen(connection.machineId(), Optional.empty(), Optional.of(status.codexStatus()));
             return;
         }
+        if (message.orElse(null) instanceof AgentMessage.Revoke) {
+            // The connection is bound to the machine that signed this socket's nonce: it can remove only itself.
+            machines.revokeSelf(connection.accountId(), connection.machineId());
+            audit.record(AuditKind.MACHINE_SELF_REVOKED,
+                    AuditLog.Ids.account(connection.accountId()).withMachine(connection.machineId()));
+            return;
+        }
         // Other frames belong to the relay, which drops what it does not route: a repeated hello authenticates nothing.
         connections.frameReceived(connection, text);
     }

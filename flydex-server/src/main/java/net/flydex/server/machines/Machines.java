@@ -112,13 +112,25 @@ public final class Machines {
      * socket at once. The key itself may come back only as a new machine, through a new local connect.
      */
     public void revoke(String accountId, String machineId) {
-        int changed = jdbi.withHandle(h -> h.createUpdate("UPDATE machines SET revoked_at = :now WHERE id = :id AND account_id = :account AND "
-                        + ACTIVE)
-                .bind("now", clock.millis()).bind("id", machineId).bind("account", accountId).execute());
-        if (changed == 0) {
+        if (!markRevoked(accountId, machineId)) {
             throw ApiException.notFound();
         }
         connections.disconnect(machineId, AgentClose.UNAUTHORIZED, "machine revoked");
+    }
+
+    /**
+     * The machine's own helper asked to be removed ({@code flydex unpair}) on its authenticated
+     * socket: revoked as by its owner, and that socket closed with the same code.
+     */
+    void revokeSelf(String accountId, String machineId) {
+        markRevoked(accountId, machineId);
+        connections.disconnect(machineId, AgentClose.UNAUTHORIZED, "machine revoked by its helper");
+    }
+
+    private boolean markRevoked(String accountId, String machineId) {
+        return jdbi.withHandle(h -> h.createUpdate("UPDATE machines SET revoked_at = :now WHERE id = :id AND account_id = :account AND "
+                        + ACTIVE)
+                .bind("now", clock.millis()).bind("id", machineId).bind("account", accountId).execute()) > 0;
     }
 
     /** What a hello from {@code machineId} is checked against; empty for unknown, revoked or dropped machines. */

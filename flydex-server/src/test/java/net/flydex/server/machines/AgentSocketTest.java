@@ -125,6 +125,61 @@ class AgentSocketTest {
     }
 
     @Test
+    void aWelcomedHelperCanRevokeItsOwnMachine() throws Exception {
+        AgentSocketClient socket = agent.connect(machineId);
+        assertThat(socket.next().path("type").asString()).isEqualTo("welcome");
+
+        socket.send(new AgentMessage.Revoke());
+
+        assertThat(socket.awaitClose()).isEqualTo(AgentClose.UNAUTHORIZED);
+        assertThat(ada.get("/api/machines").body().path("machines")).isEmpty();
+        try (AgentSocketClient again = agent.connect(machineId)) {
+            assertThat(again.awaitClose()).isEqualTo(AgentClose.UNAUTHORIZED);
+        }
+        var rows = harness.server.database().jdbi().withHandle(h -> h.createQuery(
+                "SELECT machine_id FROM audit_events WHERE kind = 'MACHINE_SELF_REVOKED'").mapTo(String.class).list());
+        assertThat(rows).containsExactly(machineId);
+    }
+
+    @Test
+    void aRevokeInsteadOfAHelloRevokesNothing() throws Exception {
+        try (AgentSocketClient socket = AgentSocketClient.open(harness.url())) {
+            socket.challengeNonce();
+            socket.send("{\"type\":\"revoke\",\"machineId\":\"" + machineId + "\"}");
+            assertThat(socket.awaitClose()).isEqualTo(AgentClose.BAD_HELLO);
+        }
+        assertThat(machine().path("id").asString()).isEqualTo(machineId);
+    }
+
+    @Test
+    void aForgedHelloFollowedByARevokeRevokesNothing() throws Exception {
+        try (AgentSocketClient socket = AgentSocketClient.open(harness.url())) {
+            socket.send(new TestAgent(harness).hello(machineId, socket.challengeNonce()));
+            socket.send(new AgentMessage.Revoke());
+            assertThat(socket.awaitClose()).isEqualTo(AgentClose.UNAUTHORIZED);
+        }
+        assertThat(machine().path("id").asString()).isEqualTo(machineId);
+    }
+
+    @Test
+    void anotherMachineCanRevokeOnlyItselfWhateverItNames() throws Exception {
+        ApiClient bob = harness.signedUpBrowser("bob@example.com");
+        TestAgent bobsAgent = new TestAgent(harness);
+        String bobsMachine = bobsAgent.pairWith(bob);
+        AgentSocketClient bobs = bobsAgent.connect(bobsMachine);
+        assertThat(bobs.next().path("type").asString()).isEqualTo("welcome");
+
+        bobs.send("{\"type\":\"revoke\",\"machineId\":\"" + machineId + "\"}");
+
+        assertThat(bobs.awaitClose()).isEqualTo(AgentClose.UNAUTHORIZED);
+        assertThat(bob.get("/api/machines").body().path("machines")).isEmpty();
+        assertThat(machine().path("id").asString()).as("Ada's machine untouched").isEqualTo(machineId);
+        AgentSocketClient adas = agent.connect(machineId);
+        assertThat(adas.next().path("type").asString()).isEqualTo("welcome");
+        adas.close();
+    }
+
+    @Test
     void aSecondConnectionOfTheMachineReplacesTheFirst() throws Exception {
         AgentSocketClient older = agent.connect(machineId);
         assertThat(older.next().path("type").asString()).isEqualTo("welcome");
