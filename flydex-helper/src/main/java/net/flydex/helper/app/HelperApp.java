@@ -11,7 +11,9 @@ import net.flydex.helper.bridge.BridgeEvent;
 import net.flydex.helper.bridge.CodexBridge;
 import net.flydex.helper.codex.CodexMode;
 import net.flydex.helper.localapi.LocalApiServer;
+import net.flydex.helper.localapi.LocalControl;
 import net.flydex.helper.relay.RelayAgent;
+import net.flydex.helper.state.ControlFile;
 import net.flydex.helper.state.HelperState;
 import net.flydex.helper.uplink.AgentLink;
 import net.flydex.helper.uplink.ConnectFlow;
@@ -31,29 +33,38 @@ public final class HelperApp implements AutoCloseable {
     private final HelperConfig config;
     private final MachineInfo machine;
     private final CodexBridge bridge;
+    private final Runnable onStopRequested;
+    private volatile ControlFile control;
     private volatile Optional<HelperState> state = Optional.empty();
     private volatile Optional<LocalApiServer> localApi = Optional.empty();
     private volatile Optional<AgentLink> link = Optional.empty();
     private volatile Optional<RelayAgent> relay = Optional.empty();
 
-    public HelperApp(HelperConfig config, MachineInfo machine) {
+    /** @param onStopRequested what {@code flydex stop} (an authenticated {@code POST /v1/stop}) does to this process */
+    public HelperApp(HelperConfig config, MachineInfo machine, Runnable onStopRequested) {
         this.config = config;
         this.machine = machine;
+        this.onStopRequested = onStopRequested;
+        this.control = ControlFile.forThisProcess(config.port(), HelperVersion.get());
         this.bridge = new CodexBridge(config.codex(), this::onBridgeEvent, Clock.systemUTC());
     }
 
     /**
      * Opens the state, binds the local API (so a second helper fails fast, before touching
-     * Codex), starts the bridge, and reconnects to the server if this machine is paired.
+     * Codex), writes the control file the CLI stops it with, starts the bridge, and reconnects
+     * to the server if this machine is paired.
      */
     public void start() throws IOException {
         HelperState opened = HelperState.open(config.stateDir());
         state = Optional.of(opened);
         var connect = new ConnectFlow(opened, allowedServers(), machine, HelperVersion.get(), bridge::status,
                 () -> bridge.statusMessage().orElse(""), this::openLink);
-        var api = new LocalApiServer(config.port(), config.allowedOrigins(), this::health, connect);
+        var api = new LocalApiServer(config.port(), config.allowedOrigins(), this::health, connect,
+                new LocalControl(control.secret(), onStopRequested));
         api.start();
         localApi = Optional.of(api);
+        control = control.withPort(api.port());
+        control.write(config.stateDir());
         bridge.start();
         opened.pairing().filter(p -> !p.revoked()).ifPresent(this::openLink);
     }
@@ -80,7 +91,10 @@ public final class HelperApp implements AutoCloseable {
     @Override
     public void close() {
         link.ifPresent(AgentLink::close);
-        localApi.ifPresent(LocalApiServer::close);
+        localApi.ifPresent(api -> {
+            api.close();
+            control.delete(config.stateDir());
+        });
         bridge.close();
     }
 

@@ -1,14 +1,26 @@
 package net.flydex.helper.cli;
 
+import java.util.concurrent.Callable;
 import net.flydex.helper.HelperVersion;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 
-/** {@code flydex}: the FlyDex desktop helper. */
+/**
+ * {@code flydex}: the FlyDex desktop helper. With no command it does what {@code start} does:
+ * the helper in the background and at login, and what to do next.
+ */
 @Command(name = "flydex", mixinStandardHelpOptions = true, versionProvider = FlydexCli.Version.class,
-        description = "Keeps your Codex threads and approvals within reach of your phone.",
-        subcommands = {RunCommand.class, StatusCommand.class, PairCommand.class})
-public final class FlydexCli implements Runnable {
+        description = "Keeps your Codex threads and approvals within reach of your phone. "
+                + "With no command: start the helper in the background and at login.",
+        subcommands = {StartCommand.class, RunCommand.class, StatusCommand.class, StopCommand.class, PairCommand.class,
+            UnpairCommand.class, ServiceCommand.class, LogsCommand.class, DoctorCommand.class})
+public final class FlydexCli implements Callable<Integer> {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Mixin
+    HelperOptions options;
 
     public static void main(String[] args) {
         System.exit(execute(args));
@@ -20,8 +32,8 @@ public final class FlydexCli implements Runnable {
     }
 
     @Override
-    public void run() {
-        new CommandLine(this).usage(System.out);
+    public Integer call() throws Exception {
+        return StartCommand.start(options.config(), spec.commandLine().getOut());
     }
 
     static final class Version implements CommandLine.IVersionProvider {

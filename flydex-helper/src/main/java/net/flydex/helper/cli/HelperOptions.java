@@ -9,6 +9,7 @@ import net.flydex.helper.HelperVersion;
 import net.flydex.helper.app.HelperConfig;
 import net.flydex.helper.codex.CodexConfig;
 import net.flydex.helper.codex.CodexMode;
+import net.flydex.helper.platform.PlatformPaths;
 import net.flydex.helper.uplink.ServerUrls;
 import net.flydex.protocol.Limits;
 import picocli.CommandLine;
@@ -60,7 +61,7 @@ final class HelperOptions {
         }
         var codex = new CodexConfig(Optional.ofNullable(codexBin), Optional.ofNullable(codexHome).orElseGet(CodexConfig::defaultHome),
                 codexMode, Limits.CODEX_REQUEST_TIMEOUT, HelperVersion.get());
-        return new HelperConfig(port, Optional.ofNullable(stateDir).orElseGet(StateDirs::defaultStateDir), server, origins, codex);
+        return new HelperConfig(port, Optional.ofNullable(stateDir).orElseGet(() -> PlatformPaths.current().stateDir()), server, origins, codex);
     }
 
     static final class CodexModeConverter implements CommandLine.ITypeConverter<CodexMode> {

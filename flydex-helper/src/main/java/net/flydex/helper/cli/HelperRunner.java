@@ -8,30 +8,32 @@ import net.flydex.helper.app.HelperApp;
 import net.flydex.helper.app.HelperConfig;
 import net.flydex.helper.app.MachineInfo;
 
-/** Starts a helper in this process and keeps it until the process is told to stop. */
+/** Starts a helper in this process and keeps it until the process is told to stop (a signal, or {@code flydex stop}). */
 final class HelperRunner {
     private final HelperApp app;
-    private final CountDownLatch stopped = new CountDownLatch(1);
+    private final CountDownLatch stopped;
 
-    private HelperRunner(HelperApp app) {
+    private HelperRunner(HelperApp app, CountDownLatch stopped) {
         this.app = app;
+        this.stopped = stopped;
     }
 
-    /** Empty (after saying why on {@code err}) when the port is taken. */
+    /** Empty (after saying why on {@code err}: another FlyDex helper, or another program) when the port is taken. */
     static Optional<HelperRunner> start(HelperConfig config, PrintWriter out, PrintWriter err) throws Exception {
-        var app = new HelperApp(config, MachineInfo.detect());
+        var stopped = new CountDownLatch(1);
+        var app = new HelperApp(config, MachineInfo.detect(), stopped::countDown);
         try {
             app.start();
         } catch (BindException portTaken) {
-            err.println("flydex: " + portTaken.getMessage());
-            err.flush();
             app.close();
+            err.println(portTakenMessage(config.port()));
+            err.flush();
             return Optional.empty();
         }
-        var runner = new HelperRunner(app);
+        var runner = new HelperRunner(app, stopped);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             app.close();
-            runner.stopped.countDown();
+            stopped.countDown();
         }, "flydex-shutdown"));
         out.println("flydex helper ready on http://127.0.0.1:" + app.port() + " (codex mode " + config.codex().mode().wire()
                 + ", state " + config.stateDir() + ")");
@@ -39,6 +41,18 @@ final class HelperRunner {
         return Optional.of(runner);
     }
 
+    /** Who holds the port, in words: a FlyDex helper (which one) or some other program. */
+    static String portTakenMessage(int port) {
+        return switch (LocalHelper.probe(port)) {
+            case LocalHelper.Probe.Helper helper -> "flydex: a FlyDex helper (version " + helper.health().path("version").asString("?")
+                    + ") is already running on 127.0.0.1:" + port + ". `flydex status` shows it; `flydex stop` stops it.";
+            case LocalHelper.Probe.Foreign foreign -> "flydex: port " + port + " on 127.0.0.1 is taken by another program, "
+                    + "not a FlyDex helper. Stop that program, or run FlyDex on another port with --port (or FLYDEX_PORT).";
+            case LocalHelper.Probe.Free free -> "flydex: port " + port + " on 127.0.0.1 was in use a moment ago; try again.";
+        };
+    }
+
+    /** Until a signal or {@code flydex stop}; the process then exits and its shutdown hook closes the helper. */
     void awaitStop() throws InterruptedException {
         stopped.await();
     }

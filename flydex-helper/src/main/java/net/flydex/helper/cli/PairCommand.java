@@ -32,7 +32,7 @@ final class PairCommand implements Callable<Integer> {
         HelperConfig config = options.config();
         PrintWriter out = spec.commandLine().getOut();
         Optional<HelperRunner> ownHelper = Optional.empty();
-        if (!StatusCommand.helperAnswers(config.port())) {
+        if (!(LocalHelper.probe(config.port()) instanceof LocalHelper.Probe.Helper)) {
             ownHelper = HelperRunner.start(config, out, spec.commandLine().getErr());
             if (ownHelper.isEmpty()) {
                 return RunCommand.EXIT_PORT_IN_USE;

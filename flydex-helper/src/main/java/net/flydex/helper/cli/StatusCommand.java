@@ -26,20 +26,6 @@ final class StatusCommand implements Callable<Integer> {
             description = "The helper's local API port (default: ${DEFAULT-VALUE}).")
     int port;
 
-    /** True when something answers /v1/health on this port. */
-    static boolean helperAnswers(int port) {
-        try (var http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build()) {
-            var request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/v1/health"))
-                    .timeout(Duration.ofSeconds(5)).build();
-            return http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
-        } catch (java.io.IOException notRunning) {
-            return false;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        }
-    }
-
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();

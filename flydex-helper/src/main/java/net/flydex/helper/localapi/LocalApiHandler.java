@@ -44,7 +44,12 @@ final class LocalApiHandler implements HttpHandler {
         if (!hostGuard.allows(headers.getOrDefault("Host", List.of()))) {
             return Reply.error(403, ErrorCode.BAD_HOST, "This helper answers only to Host 127.0.0.1 or localhost with its port.");
         }
-        return switch (originPolicy.decide(headers.getOrDefault("Origin", List.of()))) {
+        List<String> origins = headers.getOrDefault("Origin", List.of());
+        Endpoint endpoint = endpointsByPath.get(exchange.getRequestURI().getRawPath());
+        if (endpoint != null && !endpoint.forBrowsers() && !origins.isEmpty()) {
+            return Reply.error(403, ErrorCode.BAD_ORIGIN, "This route is for the flydex command line, not for web pages.");
+        }
+        return switch (originPolicy.decide(origins)) {
             case OriginDecision.Refused refused ->
                     Reply.error(403, ErrorCode.BAD_ORIGIN, "Requests from this origin are not allowed.");
             case OriginDecision.Absent absent -> route(exchange);

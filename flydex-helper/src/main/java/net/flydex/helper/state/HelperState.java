@@ -12,12 +12,17 @@ import tools.jackson.databind.node.ObjectNode;
 
 /**
  * The state directory. {@code state.json} carries a format {@link #FORMAT_VERSION}; an older
- * format is migrated in place, a newer one (from a later helper) is refused rather than
- * overwritten, so a downgrade never loses the machine identity.
+ * format is migrated in place (the old file kept beside it as {@code state-v<N>.json}), a newer
+ * one (from a later helper) is refused rather than overwritten, so neither an upgrade nor a
+ * downgrade loses the machine identity.
+ *
+ * <p>Format 2: {@code {"version":2,"publicKey","pairing":{"machineId","server","revoked"}}}, the
+ * pairing present only once paired. Format 1 (helper 0.1.0 before the npm distribution) kept the
+ * pairing fields at the top level.
  */
 public final class HelperState {
     /** Bump with a migration step in {@link #migrate} whenever state.json changes shape. */
-    public static final int FORMAT_VERSION = 1;
+    public static final int FORMAT_VERSION = 2;
     private static final String KEY_FILE = "machine-key.pem";
     private static final String STATE_FILE = "state.json";
 
@@ -49,12 +54,13 @@ public final class HelperState {
                 fresh.save();
                 return fresh;
             }
-            ObjectNode state = migrate((ObjectNode) WireJson.mapper().readTree(Files.readString(stateFile)));
+            ObjectNode state = migrate(dir, (ObjectNode) WireJson.mapper().readTree(Files.readString(stateFile)));
             MachineIdentity identity = MachineIdentity.fromPem(Files.readString(dir.resolve(KEY_FILE)),
                     java.util.Base64.getDecoder().decode(state.path("publicKey").asString()));
-            Optional<Pairing> pairing = state.hasNonNull("machineId")
-                    ? Optional.of(new Pairing(state.path("machineId").asString(), state.path("server").asString(),
-                            state.path("revoked").asBoolean(false)))
+            JsonNode paired = state.path("pairing");
+            Optional<Pairing> pairing = paired.hasNonNull("machineId")
+                    ? Optional.of(new Pairing(paired.path("machineId").asString(), paired.path("server").asString(),
+                            paired.path("revoked").asBoolean(false)))
                     : Optional.empty();
             var opened = new HelperState(dir, identity, pairing);
             opened.save(); // Writes the migrated format back.
@@ -62,6 +68,11 @@ public final class HelperState {
         } catch (GeneralSecurityException | RuntimeException e) {
             throw new IOException("the FlyDex state in " + dir + " is unreadable; it was left untouched", e);
         }
+    }
+
+    /** The state as it is, for commands that must not create one (unpair, doctor); empty when there is none yet. */
+    public static Optional<HelperState> openExisting(Path dir) throws IOException {
+        return Files.exists(dir.resolve(STATE_FILE)) ? Optional.of(open(dir)) : Optional.empty();
     }
 
     public MachineIdentity identity() {
@@ -88,6 +99,16 @@ public final class HelperState {
         save();
     }
 
+    /**
+     * Forgets this machine ({@code flydex unpair}, after the server revoked it): the key and the
+     * pairing are deleted, so the next start makes a new identity. Logs stay.
+     */
+    public synchronized void forget() throws IOException {
+        Files.deleteIfExists(dir.resolve(STATE_FILE));
+        Files.deleteIfExists(dir.resolve(KEY_FILE));
+        pairing = Optional.empty();
+    }
+
     public Path dir() {
         return dir;
     }
@@ -95,19 +116,40 @@ public final class HelperState {
     private synchronized void save() throws IOException {
         ObjectNode state = WireJson.mapper().createObjectNode().put("version", FORMAT_VERSION)
                 .put("publicKey", identity.publicKeyBase64());
-        pairing.ifPresent(p -> state.put("machineId", p.machineId()).put("server", p.server()).put("revoked", p.revoked()));
+        pairing.ifPresent(p -> state.putObject("pairing").put("machineId", p.machineId()).put("server", p.server())
+                .put("revoked", p.revoked()));
         PrivateFiles.write(dir.resolve(STATE_FILE), WireJson.mapper().writerWithDefaultPrettyPrinter()
                 .writeValueAsString(state).getBytes(StandardCharsets.UTF_8));
     }
 
-    private static ObjectNode migrate(ObjectNode state) throws IOException {
+    /** Brings an older state.json to {@link #FORMAT_VERSION}, one step per format, keeping the original beside it. */
+    private static ObjectNode migrate(Path dir, ObjectNode state) throws IOException {
         int version = state.path("version").asInt(0);
         if (version > FORMAT_VERSION) {
             throw new IOException("state.json has format " + version + ", newer than this helper understands ("
                     + FORMAT_VERSION + "); upgrade FlyDex");
         }
-        // Format 1 is the first; later versions add their steps here, oldest first.
+        if (version == FORMAT_VERSION) {
+            return state;
+        }
+        Path backup = dir.resolve("state-v" + version + ".json");
+        if (!Files.exists(backup)) {
+            PrivateFiles.write(backup, Files.readAllBytes(dir.resolve(STATE_FILE)));
+        }
+        if (version <= 1) {
+            state = fromFormat1(state);
+        }
         return state;
+    }
+
+    /** Format 1 to 2: the pairing fields move into one {@code pairing} object. */
+    private static ObjectNode fromFormat1(ObjectNode v1) {
+        ObjectNode v2 = WireJson.mapper().createObjectNode().put("version", 2).put("publicKey", v1.path("publicKey").asString());
+        if (v1.hasNonNull("machineId")) {
+            v2.putObject("pairing").put("machineId", v1.path("machineId").asString()).put("server", v1.path("server").asString())
+                    .put("revoked", v1.path("revoked").asBoolean(false));
+        }
+        return v2;
     }
 
     /** For tests and diagnostics: the parsed state file. */

@@ -68,7 +68,7 @@ class HelperProcessIT {
         assertThat(second.waitFor(30, TimeUnit.SECONDS)).isTrue();
         assertThat(second.exitValue()).isEqualTo(RunCommand.EXIT_PORT_IN_USE);
         assertThat(new String(second.getErrorStream().readAllBytes(), StandardCharsets.UTF_8))
-                .contains("Port " + port + " on 127.0.0.1 is in use");
+                .contains("a FlyDex helper (version ").contains("is already running on 127.0.0.1:" + port);
 
         long codexPid = helper.descendants().findFirst().orElseThrow().pid();
         helper.destroy();

@@ -24,13 +24,16 @@ final class LocalApiFixture implements AutoCloseable {
             new Health.Runtime(CodexStatus.READY, Optional.of("0.169.0"), Optional.of("private"), Optional.empty()),
             new Health.Machine(false, "desk", "linux", Optional.empty()));
 
+    static final String STOP_SECRET = "stop-secret-for-tests-0123456789abcdef";
+
     final RecordingConnectHandler connect;
+    final java.util.concurrent.atomic.AtomicInteger stops = new java.util.concurrent.atomic.AtomicInteger();
     final LocalApiServer server;
     private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
     private LocalApiFixture(RecordingConnectHandler connect) throws IOException {
         this.connect = connect;
-        this.server = new LocalApiServer(0, Set.of(WEB_ORIGIN), () -> HEALTH, connect);
+        this.server = new LocalApiServer(0, Set.of(WEB_ORIGIN), () -> HEALTH, connect, new LocalControl(STOP_SECRET, stops::incrementAndGet));
         server.start();
     }
 

@@ -11,6 +11,7 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class LocalApiServerTest {
+    private static final LocalControl CONTROL = new LocalControl("a-control-secret", () -> { });
 
     @Test
     void bindsLoopbackOnlyOnAnEphemeralPort() throws IOException {
@@ -50,11 +51,11 @@ class LocalApiServerTest {
 
     @Test
     void refusesAWildcardOrigin() {
-        assertThatThrownBy(() -> new LocalApiServer(0, Set.of("*"), () -> LocalApiFixture.HEALTH, ConnectHandler.notImplemented()))
+        assertThatThrownBy(() -> new LocalApiServer(0, Set.of("*"), () -> LocalApiFixture.HEALTH, ConnectHandler.notImplemented(), CONTROL))
                 .isInstanceOf(IllegalArgumentException.class);
     }
 
     private static LocalApiServer newServer(int port) {
-        return new LocalApiServer(port, Set.of(LocalApiFixture.WEB_ORIGIN), () -> LocalApiFixture.HEALTH, ConnectHandler.notImplemented());
+        return new LocalApiServer(port, Set.of(LocalApiFixture.WEB_ORIGIN), () -> LocalApiFixture.HEALTH, ConnectHandler.notImplemented(), CONTROL);
     }
 }
