@@ -95,8 +95,15 @@ final class BackgroundHelper {
                 "--codex-home", config.codex().home().toString()));
         config.codex().binary().ifPresent(bin -> args.addAll(List.of("--codex-bin", bin.toString())));
         config.allowedOrigins().stream().sorted().forEach(origin -> args.addAll(List.of("--allowed-origin", origin)));
-        Map<String, String> environment = Optional.ofNullable(System.getenv("PATH")).map(p -> Map.of("PATH", p)).orElse(Map.of());
+        Map<String, String> environment = Optional.ofNullable(System.getenv("PATH")).map(p -> Map.of("PATH", servicePath(p)))
+                .orElse(Map.of());
         return new ServiceDefinition(installed.java(), installed.jar(), args, paths.appDir(), environment);
+    }
+
+    /** The person's PATH without what npm/npx put in front for this one run (its temporary node_modules/.bin). */
+    static String servicePath(String path) {
+        return java.util.Arrays.stream(path.split(File.pathSeparator)).filter(dir -> !dir.contains("node_modules"))
+                .collect(java.util.stream.Collectors.joining(File.pathSeparator));
     }
 
     private AppInstall.Installed installApp() throws IOException {

@@ -28,6 +28,7 @@ final class DoctorCommand implements Callable<Integer> {
         var inputs = new DoctorReport.Inputs(config.stateDir(), config.port(), config.server(), LocalHelper.health(config.port()),
                 ServiceManager.forPlatform(paths, CommandRunner.system(), System.getenv()).status(), BackgroundHelper.invokedAs());
         spec.commandLine().getOut().print(new DoctorReport(Redactor.forThisUser()).render(inputs));
+        spec.commandLine().getOut().flush();
         return 0;
     }
 }

@@ -47,8 +47,11 @@ public record PlatformPaths(Os os, Path stateDir, Path appDir, Path serviceFile)
         };
     }
 
+    /** For this user; on Unix {@code $HOME} wins over Java's {@code user.home} (from the password database), as XDG expects. */
     public static PlatformPaths current() {
-        return of(Os.current(), System.getenv(), Path.of(System.getProperty("user.home")));
+        Os os = Os.current();
+        String home = os == Os.WINDOWS ? null : System.getenv("HOME");
+        return of(os, System.getenv(), Path.of(home != null && !home.isBlank() ? home : System.getProperty("user.home")));
     }
 
     /** The helper's rotating log files, inside a state directory. */

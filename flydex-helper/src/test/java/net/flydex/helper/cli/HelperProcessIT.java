@@ -77,6 +77,18 @@ class HelperProcessIT {
     }
 
     @Test
+    void aPortHeldByAnotherProgramIsNamedAsSuch() throws Exception {
+        try (var other = new ServerSocket(0, 50, java.net.InetAddress.getByName("127.0.0.1"))) {
+            Process helper = start("run", "--port", "" + other.getLocalPort(), "--state-dir", dir.resolve("state").toString(),
+                    "--codex-mode", "private");
+            assertThat(helper.waitFor(30, TimeUnit.SECONDS)).isTrue();
+            assertThat(helper.exitValue()).isEqualTo(RunCommand.EXIT_PORT_IN_USE);
+            assertThat(new String(helper.getErrorStream().readAllBytes(), StandardCharsets.UTF_8))
+                    .contains("port " + other.getLocalPort() + " on 127.0.0.1 is taken by another program, not a FlyDex helper");
+        }
+    }
+
+    @Test
     void aMissingCodexIsReportedWithHowToInstallIt() throws Exception {
         int port = freePort();
         start("run", "--port", "" + port, "--state-dir", dir.resolve("state").toString(),
