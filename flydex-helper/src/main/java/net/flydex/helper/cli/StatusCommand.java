@@ -35,7 +35,7 @@ final class StatusCommand implements Callable<Integer> {
                     .timeout(Duration.ofSeconds(5)).build();
             health = WireJson.mapper().readTree(http.send(request, HttpResponse.BodyHandlers.ofString()).body());
         } catch (java.io.IOException notRunning) {
-            out.println("FlyDex helper: not running on 127.0.0.1:" + port + ". Start it with `flydex run`.");
+            out.println("FlyDex helper: not running on 127.0.0.1:" + port + ". Start it with `flydex` (background) or `flydex run`.");
             return EXIT_NOT_RUNNING;
         }
         JsonNode runtime = health.path("runtime");
