@@ -111,12 +111,7 @@ class NpmPackageIT {
     @Test
     void withoutJavaTheLauncherSaysWhatToInstall() throws Exception {
         npx = new Npx(dir.resolve("home"));
-        Path bin = Files.createDirectories(dir.resolve("bin-without-java"));
-        // Node, npm and the shell npm runs bins with - and no java anywhere.
-        for (String tool : List.of("node", "npm", "npx", "sh")) {
-            Files.createSymbolicLink(bin.resolve(tool), onPath(tool));
-        }
-        npx.env.put("PATH", bin.toString());
+        npx.env.put("PATH", binWithoutJava().toString());
         npx.env.remove("JAVA_HOME");
 
         Npx.Result none = npx.run("--version");
@@ -130,6 +125,54 @@ class NpmPackageIT {
             assertThat(old.exitCode()).isEqualTo(69);
             assertThat(old.output()).contains("JAVA_HOME (" + java17 + "): Java 17, too old");
         }
+    }
+
+    @Test
+    void theBundledRuntimePackageIsUsedWhenNpmInstalledIt() throws Exception {
+        npx = new Npx(dir.resolve("home"));
+        String platform = nodePlatform();
+        // A runtime package as the runtime profile packs it; its java hands over to this JDK (a jlink image is ~100 MB).
+        Path runtimePackage = Files.createDirectories(dir.resolve("runtime-package/runtime/bin"));
+        Path java = runtimePackage.resolve("java");
+        Files.writeString(java, "#!/bin/sh\nexec '" + Path.of(System.getProperty("java.home"), "bin", "java") + "' \"$@\"\n");
+        java.toFile().setExecutable(true);
+        Files.writeString(dir.resolve("runtime-package/package.json"), """
+                {"name":"@flydex/runtime-%s","version":"%s","os":["%s"],"cpu":["%s"],"files":["runtime/"]}"""
+                .formatted(platform, Npx.VERSION, platform.split("-")[0], platform.split("-")[1]));
+        Process pack = new ProcessBuilder("npm", "pack", "--pack-destination", npx.home.toString()).directory(dir.resolve("runtime-package")
+                .toFile()).redirectErrorStream(true).start();
+        pack.getInputStream().readAllBytes();
+        assertThat(pack.waitFor(60, TimeUnit.SECONDS) && pack.exitValue() == 0).isTrue();
+        Path bin = binWithoutJava();
+        npx.env.put("PATH", bin.toString());
+        npx.env.remove("JAVA_HOME");
+        npx.env.put("FLYDEX_SERVER", "http://127.0.0.1:9"); // The doctor asks the server; nothing listens there.
+
+        Npx.Result doctor = npx.runWith(List.of("--package", "./" + Npx.TARBALL.getFileName(),
+                "--package", "./flydex-runtime-" + platform + "-" + Npx.VERSION + ".tgz", "--", "flydex"), "doctor");
+
+        assertThat(doctor.exitCode()).as(doctor.output()).isZero();
+        assertThat(doctor.output()).contains("flydex:        " + Npx.VERSION, ", bundled runtime", "state dir:     ~/.local/state/flydex");
+    }
+
+    /** Node's names for this machine: linux-x64, darwin-arm64, win32-x64. */
+    private static String nodePlatform() {
+        String os = System.getProperty("os.name").toLowerCase(java.util.Locale.ROOT);
+        String arch = System.getProperty("os.arch");
+        return (os.startsWith("mac") ? "darwin" : os.startsWith("windows") ? "win32" : "linux") + "-"
+                + (arch.equals("amd64") || arch.equals("x86_64") ? "x64" : arch.equals("aarch64") ? "arm64" : arch);
+    }
+
+    /** A PATH with node, npm and the shell npm runs bins with - and no java anywhere. */
+    private Path binWithoutJava() throws IOException {
+        Path bin = dir.resolve("bin-without-java");
+        if (!Files.exists(bin)) {
+            Files.createDirectories(bin);
+            for (String tool : List.of("node", "npm", "npx", "sh")) {
+                Files.createSymbolicLink(bin.resolve(tool), onPath(tool));
+            }
+        }
+        return bin;
     }
 
     /**

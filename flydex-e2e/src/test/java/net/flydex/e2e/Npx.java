@@ -54,7 +54,13 @@ final class Npx {
 
     /** Runs {@code npx -y ./flydex-<version>.tgz <args>} in the home directory; output and errors together. */
     Result run(String... args) throws IOException, InterruptedException {
-        var command = new ArrayList<>(List.of("npx", "-y", "./" + TARBALL.getFileName()));
+        return runWith(List.of("./" + TARBALL.getFileName()), args);
+    }
+
+    /** {@code npx -y <packageArgs> <args>}: e.g. several {@code --package} tarballs, {@code --}, and the bin. */
+    Result runWith(List<String> packageArgs, String... args) throws IOException, InterruptedException {
+        var command = new ArrayList<>(List.of("npx", "-y"));
+        command.addAll(packageArgs);
         command.addAll(List.of(args));
         var builder = new ProcessBuilder(command).directory(home.toFile()).redirectErrorStream(true);
         builder.environment().clear();

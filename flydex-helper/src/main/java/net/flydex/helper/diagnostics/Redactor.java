@@ -29,19 +29,23 @@ public final class Redactor {
             new Rule(Pattern.compile("[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\\.[A-Za-z0-9-]+)+"), "[email]"));
     private static final Pattern OPAQUE = Pattern.compile("[A-Za-z0-9+/=_-]{" + OPAQUE_MIN_LENGTH + ",}");
 
-    private final String home;
+    private final List<String> homes;
 
-    /** @param home the user's home directory, shown as {@code ~} (it usually holds the user name) */
-    public Redactor(String home) {
-        this.home = home;
+    /** @param homes the user's home directories, shown as {@code ~} (they usually hold the user name) */
+    public Redactor(String... homes) {
+        this.homes = java.util.Arrays.stream(homes).filter(h -> h != null && h.length() > 1).distinct().toList();
     }
 
+    /** Both {@code $HOME} and Java's {@code user.home}: they differ under sudo, in services and in tests. */
     public static Redactor forThisUser() {
-        return new Redactor(System.getProperty("user.home"));
+        return new Redactor(System.getenv("HOME"), System.getProperty("user.home"));
     }
 
     public String redact(String text) {
-        String result = home.length() > 1 ? text.replace(home, "~") : text;
+        String result = text;
+        for (String home : homes) {
+            result = result.replace(home, "~");
+        }
         for (Rule rule : RULES) {
             result = rule.pattern().matcher(result).replaceAll(rule.replacement());
         }

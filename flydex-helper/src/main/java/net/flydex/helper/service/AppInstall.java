@@ -25,7 +25,7 @@ public final class AppInstall {
 
     /**
      * @param runningJar the jar this process runs from
-     * @param runningJava the Java executable of this process
+     * @param runningJava the Java executable of this process (used when there is no bundled runtime)
      * @param bundledRuntime the runtime home the npm launcher chose from its runtime package, if any
      */
     public static Installed install(Os os, Path appDir, Path runningJar, Path runningJava, Optional<Path> bundledRuntime,
@@ -43,7 +43,7 @@ public final class AppInstall {
             if (!Files.exists(runtime)) {
                 copyTree(bundledRuntime.get(), runtime);
             }
-            java = runtime.resolve(bundledRuntime.get().relativize(runningJava));
+            java = runtime.resolve("bin").resolve(os == Os.WINDOWS ? "java.exe" : "java");
         }
         if (os == Os.WINDOWS) {
             // javaw has no console window: a logon task must not pop one up.
