@@ -15,6 +15,7 @@ import net.flydex.helper.localapi.LocalControl;
 import net.flydex.helper.relay.RelayAgent;
 import net.flydex.helper.state.ControlFile;
 import net.flydex.helper.state.HelperState;
+import net.flydex.helper.state.StateLock;
 import net.flydex.helper.uplink.AgentLink;
 import net.flydex.helper.uplink.ConnectFlow;
 import net.flydex.helper.uplink.ServerUrls;
@@ -35,6 +36,7 @@ public final class HelperApp implements AutoCloseable {
     private final CodexBridge bridge;
     private final Runnable onStopRequested;
     private volatile ControlFile control;
+    private volatile Optional<StateLock> stateLock = Optional.empty();
     private volatile Optional<HelperState> state = Optional.empty();
     private volatile Optional<LocalApiServer> localApi = Optional.empty();
     private volatile Optional<AgentLink> link = Optional.empty();
@@ -50,11 +52,12 @@ public final class HelperApp implements AutoCloseable {
     }
 
     /**
-     * Opens the state, binds the local API (so a second helper fails fast, before touching
+     * Locks and opens the state (one helper per state directory), binds the local API (so a second helper fails fast, before touching
      * Codex), writes the control file the CLI stops it with, starts the bridge, and reconnects
      * to the server if this machine is paired.
      */
     public void start() throws IOException {
+        stateLock = Optional.of(StateLock.acquire(config.stateDir()));
         HelperState opened = HelperState.open(config.stateDir());
         state = Optional.of(opened);
         var connect = new ConnectFlow(opened, allowedServers(), machine, HelperVersion.get(), bridge::status,
@@ -96,6 +99,13 @@ public final class HelperApp implements AutoCloseable {
             control.delete(config.stateDir());
         });
         bridge.close();
+        stateLock.ifPresent(lock -> {
+            try {
+                lock.close();
+            } catch (IOException alreadyGone) {
+                // The process is ending; the OS drops the lock with it.
+            }
+        });
     }
 
     private BridgeState bridgeState(Optional<HelperState.Pairing> pairing) {

@@ -7,6 +7,8 @@ import java.util.concurrent.CountDownLatch;
 import net.flydex.helper.app.HelperApp;
 import net.flydex.helper.app.HelperConfig;
 import net.flydex.helper.app.MachineInfo;
+import net.flydex.helper.state.ControlFile;
+import net.flydex.helper.state.StateLock;
 
 /** Starts a helper in this process and keeps it until the process is told to stop (a signal, or {@code flydex stop}). */
 final class HelperRunner {
@@ -18,7 +20,10 @@ final class HelperRunner {
         this.stopped = stopped;
     }
 
-    /** Empty (after saying why on {@code err}: another FlyDex helper, or another program) when the port is taken. */
+    /**
+     * Empty (after saying why on {@code err}) when the port is taken - by another FlyDex helper, or
+     * another program - or another helper uses this state directory.
+     */
     static Optional<HelperRunner> start(HelperConfig config, PrintWriter out, PrintWriter err) throws Exception {
         var stopped = new CountDownLatch(1);
         var app = new HelperApp(config, MachineInfo.detect(), stopped::countDown);
@@ -27,6 +32,15 @@ final class HelperRunner {
         } catch (BindException portTaken) {
             app.close();
             err.println(portTakenMessage(config.port()));
+            err.flush();
+            return Optional.empty();
+        } catch (StateLock.HeldElsewhere stateInUse) {
+            app.close();
+            // Usually the same helper holds the port too: then the port message names it best.
+            err.println(LocalHelper.probe(config.port()) instanceof LocalHelper.Probe.Helper ? portTakenMessage(config.port())
+                    : "flydex: " + stateInUse.getMessage() + ControlFile.read(config.stateDir())
+                            .map(c -> " (pid " + c.pid() + ", port " + c.port() + ")").orElse("")
+                            + ". `flydex stop` stops it; use another --state-dir for a second helper.");
             err.flush();
             return Optional.empty();
         }

@@ -59,11 +59,25 @@ public final class WindowsTask {
                 Xml.escape(command.getFirst()), Xml.escape(arguments), Xml.escape(definition.workingDir().toString()));
     }
 
-    /** One argument as the C runtime splits a Windows command line: quoted when it has spaces, inner quotes escaped. */
+    /**
+     * One argument as the Microsoft C runtime splits a command line: quoted when it has a space, tab
+     * or quote; backslashes doubled where they precede a quote (including the closing one), so
+     * {@code C:\dir\} stays {@code C:\dir\}.
+     */
     static String quote(String argument) {
         if (!argument.isEmpty() && argument.chars().noneMatch(c -> c == ' ' || c == '\t' || c == '"')) {
             return argument;
         }
-        return "\"" + argument.replace("\"", "\\\"") + "\"";
+        var quoted = new StringBuilder("\"");
+        int backslashes = 0;
+        for (char c : argument.toCharArray()) {
+            if (c == '\\') {
+                backslashes++;
+                continue;
+            }
+            quoted.append("\\".repeat(c == '"' ? backslashes * 2 + 1 : backslashes)).append(c);
+            backslashes = 0;
+        }
+        return quoted.append("\\".repeat(backslashes * 2)).append('"').toString();
     }
 }

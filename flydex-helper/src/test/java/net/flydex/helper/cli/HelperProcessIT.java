@@ -64,6 +64,12 @@ class HelperProcessIT {
         assertThat(status.exitValue()).isZero();
         assertThat(printed).contains("codex:         ready (" + codex.install().version() + "), private mode");
 
+        Process sameState = start("run", "--port", "" + freePort(), "--state-dir", dir.resolve("state").toString(), "--codex-mode", "private");
+        assertThat(sameState.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(sameState.exitValue()).isEqualTo(RunCommand.EXIT_PORT_IN_USE);
+        assertThat(new String(sameState.getErrorStream().readAllBytes(), StandardCharsets.UTF_8))
+                .contains("another FlyDex helper is using the state directory " + dir.resolve("state"), "port " + port);
+
         Process second = start("run", "--port", "" + port, "--state-dir", dir.resolve("state2").toString(), "--codex-mode", "private");
         assertThat(second.waitFor(30, TimeUnit.SECONDS)).isTrue();
         assertThat(second.exitValue()).isEqualTo(RunCommand.EXIT_PORT_IN_USE);

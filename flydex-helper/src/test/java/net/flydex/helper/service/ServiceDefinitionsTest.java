@@ -84,6 +84,15 @@ class ServiceDefinitionsTest {
     }
 
     @Test
+    void windowsArgumentsSurviveTheCRuntimesSplitting() {
+        assertThat(WindowsTask.quote("plain")).isEqualTo("plain");
+        assertThat(WindowsTask.quote("")).isEqualTo("\"\"");
+        assertThat(WindowsTask.quote("C:\\My Dir\\")).isEqualTo("\"C:\\My Dir\\\\\"");
+        assertThat(WindowsTask.quote("say \"hi\"")).isEqualTo("\"say \\\"hi\\\"\"");
+        assertThat(WindowsTask.quote("a\\\"b c")).isEqualTo("\"a\\\\\\\"b c\"");
+    }
+
+    @Test
     void systemdInstallWritesTheUnitEnablesItByPathAndRestartsIt() throws Exception {
         var calls = new ArrayList<List<String>>();
         PlatformPaths paths = PlatformPaths.of(Os.LINUX, Map.of(), dir);
