@@ -64,10 +64,7 @@ class NpmPackageIT {
     void firstRunStartsInTheBackgroundAndAPairedDesktopComesBackAfterAStop() throws Exception {
         plane = new ControlPlane();
         int port = ControlPlane.freePort();
-        npx = new Npx(dir.resolve("home"));
-        npx.env.putAll(Map.of("FLYDEX_PORT", "" + port, "FLYDEX_SERVER", plane.url.toString(), "FLYDEX_CODEX_MODE", "private",
-                "FLYDEX_CODEX_HOME", codex.privateHome(dir.resolve("codex")).dir().toString(),
-                "FLYDEX_CODEX_BIN", codex.install().binary().toString()));
+        npx = desktopFor(port);
 
         Npx.Result first = npx.run();
         assertThat(first.exitCode()).as(first.output()).isZero();
@@ -106,6 +103,31 @@ class NpmPackageIT {
         assertThat(unpair.output()).contains("removed machine " + machineId);
         assertThat(owner.get("/api/machines").body().path("machines")).isEmpty();
         assertThat(npx.stateDir().resolve("machine-key.pem")).doesNotExist();
+    }
+
+    @Test
+    void anUpgradeReplacesTheRunningOlderHelperAndKeepsTheMachine() throws Exception {
+        plane = new ControlPlane();
+        int port = ControlPlane.freePort();
+        npx = desktopFor(port);
+        Path olderJar = olderHelperJar("0.0.9");
+        var olderRun = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", olderJar.toString(),
+                "run", "--state-dir", npx.stateDir().toString()).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD);
+        olderRun.environment().putAll(npx.env); // The desktop's port, server and Codex settings.
+        Process older = olderRun.start();
+        started.add(older);
+        await().atMost(WAIT).until(() -> HelperHealth.read(port).path("version").asString("").equals("0.0.9"));
+        ApiClient owner = plane.phone("upgrade@example.com");
+        String machineId = PairedDesktop.connect(plane, owner, port);
+
+        Npx.Result upgrade = npx.run();
+
+        assertThat(upgrade.exitCode()).as(upgrade.output()).isZero();
+        assertThat(upgrade.output()).contains("FlyDex helper 0.0.9 is running; replacing it with " + Npx.VERSION,
+                "is running on http://127.0.0.1:" + port, "This desktop is linked");
+        assertThat(older.waitFor(30, TimeUnit.SECONDS)).as("the older helper stopped").isTrue();
+        assertThat(HelperHealth.read(port).path("version").asString()).isEqualTo(Npx.VERSION);
+        awaitOnline(owner, machineId, true);
     }
 
     @Test
@@ -153,6 +175,25 @@ class NpmPackageIT {
 
         assertThat(doctor.exitCode()).as(doctor.output()).isZero();
         assertThat(doctor.output()).contains("flydex:        " + Npx.VERSION, ", bundled runtime", "state dir:     ~/.local/state/flydex");
+    }
+
+    /** A fresh desktop whose helper uses {@code port}, this test's control plane and a private Codex on the scripted model. */
+    private Npx desktopFor(int port) throws Exception {
+        Npx desktop = new Npx(dir.resolve("home"));
+        desktop.env.putAll(Map.of("FLYDEX_PORT", "" + port, "FLYDEX_SERVER", plane.url.toString(), "FLYDEX_CODEX_MODE", "private",
+                "FLYDEX_CODEX_HOME", codex.privateHome(dir.resolve("codex")).dir().toString(),
+                "FLYDEX_CODEX_BIN", codex.install().binary().toString()));
+        return desktop;
+    }
+
+    /** This build's helper jar, stamped with an older version: what an earlier release left running. */
+    private Path olderHelperJar(String version) throws IOException {
+        Path jar = dir.resolve("flydex-helper-" + version + ".jar");
+        Files.copy(Path.of(System.getProperty("flydex.helper.jar", "../flydex-helper/target/flydex-helper.jar")), jar);
+        try (var zip = java.nio.file.FileSystems.newFileSystem(jar)) {
+            Files.writeString(zip.getPath("net/flydex/helper/version.properties"), "version=" + version + "\n");
+        }
+        return jar;
     }
 
     /** Node's names for this machine: linux-x64, darwin-arm64, win32-x64. */
