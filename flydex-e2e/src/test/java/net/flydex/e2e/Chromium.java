@@ -64,14 +64,19 @@ final class Chromium implements AutoCloseable {
                 .setIsMobile(true).setHasTouch(true)).newPage();
     }
 
-    /** Saves a screenshot of the whole page under target/screenshots and answers its bytes. */
+    /** Saves a screenshot of what the screen shows under target/screenshots and answers its bytes. */
     static byte[] screenshot(Page page, String name) {
+        return screenshot(page, name, false);
+    }
+
+    /** The same, of the whole page when {@code fullPage}. */
+    static byte[] screenshot(Page page, String name, boolean fullPage) {
         try {
             Files.createDirectories(SCREENSHOTS);
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
-        return page.screenshot(new Page.ScreenshotOptions().setPath(SCREENSHOTS.resolve(name + ".png")).setFullPage(true));
+        return page.screenshot(new Page.ScreenshotOptions().setPath(SCREENSHOTS.resolve(name + ".png")).setFullPage(fullPage));
     }
 
     /** The text of the QR code visible in a screenshot, or empty when none can be read. */

@@ -88,6 +88,10 @@ export async function render(view, [machineId, threadId]) {
         break;
       case 'item/completed':
         place(p.item, true);
+        if (p.item.type === 'userMessage' && title.textContent === 'New thread') {
+          title.textContent = textOf(p.item);
+          setTitle(title.textContent);
+        }
         break;
       case 'item/agentMessage/delta': {
         const known = items.get(p.itemId);
@@ -184,7 +188,10 @@ export async function render(view, [machineId, threadId]) {
   });
 
   try {
-    const { thread } = await relay.rpc(machineId, 'thread/read', { threadId, includeTurns: true });
+    // A thread with no turn saved yet cannot list turns: read it without them.
+    const { thread } = await relay.rpc(machineId, 'thread/read', { threadId, includeTurns: true })
+      .catch((e) => (['machine_offline', 'access_expired', 'offline'].includes(e.code) ? Promise.reject(e)
+        : relay.rpc(machineId, 'thread/read', { threadId })));
     title.textContent = thread.name || thread.preview || 'New thread';
     setTitle(title.textContent);
     status.textContent = statusWords(thread.status);
