@@ -1,4 +1,4 @@
-// Building DOM without innerHTML: every string from the network lands as text, never as markup.
+// Building DOM from elements and text nodes only: every string from the network lands as text, never as markup.
 
 /** h('p', {class: 'x', onclick: fn}, 'text', child) */
 export function h(tag, attrs = {}, ...children) {

@@ -15,7 +15,7 @@ function textOf(item) {
   return item.text ?? '';
 }
 
-function itemView(item) {
+function itemView(item, waiting) {
   switch (item.type) {
     case 'userMessage':
       return h('li', { class: 'item user' }, h('span', { class: 'who' }, 'You'), h('p', { class: 'text' }, textOf(item)));
@@ -23,7 +23,7 @@ function itemView(item) {
       return h('li', { class: 'item agent', 'aria-busy': item.streaming ? 'true' : 'false' },
         h('span', { class: 'who' }, 'Codex'), h('p', { class: 'text' }, textOf(item)));
     case 'commandExecution': {
-      const words = COMMAND_STATUS[item.status] ?? item.status ?? '';
+      const words = waiting ? 'Waiting for your approval' : COMMAND_STATUS[item.status] ?? item.status ?? '';
       const exit = item.exitCode !== undefined && item.exitCode !== null && item.status !== 'declined' ? ` · exit ${item.exitCode}` : '';
       return h('li', { class: `item command ${item.status ?? ''}` },
         h('span', { class: 'who' }, 'Command'),
@@ -56,28 +56,34 @@ export async function render(view, [machineId, threadId]) {
   const interrupt = h('button', { type: 'button', class: 'danger', hidden: true }, 'Interrupt');
   const composer = h('form', { class: 'composer' }, h('label', { for: 'prompt', class: 'visually-hidden' }, 'Message to Codex'), prompt,
     h('div', { class: 'composer-actions' }, interrupt, send));
+  // The dock stays at the bottom of the screen: a pending approval is always in view, above the prompt box.
   view.append(h('p', { class: 'back' }, h('a', { href: `/machines/${machineId}` }, '‹ Threads')), title, status, timeline,
-    approvalsBox, message, composer);
+    h('div', { class: 'dock' }, approvalsBox, message, composer));
 
   const items = new Map(); // itemId → {item, el, done}
   let runningTurn = null;
   let loaded = false;
   const buffered = [];
 
+  // Keep the newest item in view while the reader is at the end; leave them be if they scrolled up.
+  const followBottom = () => {
+    const root = document.documentElement;
+    if (root.scrollHeight - (root.scrollTop + root.clientHeight) < 600) window.scrollTo({ top: root.scrollHeight });
+  };
+  const awaitsApproval = (itemId) => [...relay.approvals.values()].some((a) => a.machineId === machineId && a.itemId === itemId);
   const place = (item, done) => {
     const known = items.get(item.id);
-    const el = itemView(item);
+    const el = itemView(item, !done && awaitsApproval(item.id));
     if (known?.el && el) known.el.replaceWith(el);
     else if (known?.el) known.el.remove();
     else if (el) timeline.append(el);
     items.set(item.id, { item, el, done });
-    if (el && !known) el.scrollIntoView({ block: 'nearest' });
+    if (el && !known) followBottom();
   };
 
   const setRunning = (turnId) => {
     runningTurn = turnId;
     interrupt.hidden = !turnId;
-    send.textContent = turnId ? 'Send to this turn' : 'Send';
   };
 
   const apply = (frame) => {
@@ -100,6 +106,7 @@ export async function render(view, [machineId, threadId]) {
         const entry = items.get(p.itemId);
         entry.item.text = (entry.item.text ?? '') + p.delta;
         entry.el.querySelector('.text').textContent = entry.item.text;
+        followBottom();
         break;
       }
       case 'item/commandExecution/outputDelta': {
@@ -135,10 +142,11 @@ export async function render(view, [machineId, threadId]) {
     const pending = [...relay.approvals.values()].filter((a) => a.machineId === machineId && a.threadId === threadId);
     approvalsBox.querySelectorAll('[data-approval-id]').forEach((el) => { if (!relay.approvals.has(el.dataset.approvalId)) el.remove(); });
     const shown = new Set([...approvalsBox.querySelectorAll('[data-approval-id]')].map((el) => el.dataset.approvalId));
-    pending.filter((a) => !shown.has(a.approvalId)).forEach((a) => {
-      approvalsBox.append(approvalCard(a));
-      approvalsBox.lastElementChild.scrollIntoView({ block: 'nearest' });
-    });
+    pending.filter((a) => !shown.has(a.approvalId)).forEach((a) => approvalsBox.append(approvalCard(a)));
+    // Commands waiting for a decision say so, and stop saying it once answered.
+    for (const [, entry] of items) {
+      if (!entry.done && entry.item.type === 'commandExecution') place(entry.item, false);
+    }
   };
 
   const stop = relay.on((frame) => {
