@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Optional;
 import net.flydex.server.app.FlydexServer;
 import net.flydex.server.app.ServerConfig;
+import net.flydex.server.billing.StripeSettings;
 import net.flydex.server.security.PasswordHasher;
 import net.flydex.testkit.ApiClient;
 
@@ -28,10 +29,15 @@ final class ControlPlane implements AutoCloseable {
 
     /** A node on this clock (a test's MutableClock makes a claim expire without waiting). */
     ControlPlane(Clock clock) throws IOException {
+        this(clock, Optional.empty());
+    }
+
+    /** A node on this clock with billing through this Stripe (a local fake in tests). */
+    ControlPlane(Clock clock, Optional<StripeSettings> stripe) throws IOException {
         int port = freePort();
         this.url = URI.create("http://127.0.0.1:" + port);
         this.config = new ServerConfig(port, Files.createTempDirectory("flydex-e2e-server"), url, Optional.empty(), Optional.empty(),
-                "e2e", TEST_PASSWORDS);
+                "e2e", TEST_PASSWORDS, stripe);
         this.clock = clock;
         this.server = FlydexServer.start(config, clock);
     }

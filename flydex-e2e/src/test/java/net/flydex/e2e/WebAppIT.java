@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
+import com.microsoft.playwright.Route;
 import com.microsoft.playwright.assertions.LocatorAssertions;
 import com.microsoft.playwright.assertions.PlaywrightAssertions;
 import com.microsoft.playwright.options.AriaRole;
@@ -13,7 +14,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import net.flydex.server.billing.FakeStripe;
+import net.flydex.server.billing.StripeWebhooks;
 import net.flydex.testkit.MutableClock;
 import net.flydex.testkit.SharedCodex;
 import org.junit.jupiter.api.AfterAll;
@@ -267,6 +271,48 @@ class WebAppIT {
 
         expect(desktop.getByRole(AriaRole.ALERT)).containsText("Codex is not installed on this desktop");
         Chromium.screenshot(desktop, "desktop-codex-missing");
+    }
+
+    @Test
+    void afterTheTrialTheAccountPageLeadsToStripeCheckoutAndShowsTheSubscriptionOnceStripeReportsIt() throws Exception {
+        MutableClock clock = MutableClock.startingNow();
+        try (var stripe = new FakeStripe()) {
+            plane = new ControlPlane(clock, Optional.of(stripe.settings()));
+            Page phone = chromium.phone();
+            phone.navigate(plane.url + "/signin?next=/account");
+            button(phone, "Create an account").click();
+            signUp(phone, "subscriber@example.com");
+            expect(phone.locator("#billing")).containsText("Free trial");
+            String accountId = (String) phone.evaluate("fetch('/api/me').then(r => r.json()).then(me => me.account.id)");
+
+            clock.advance(Duration.ofHours(73));
+            phone.reload();
+            expect(phone.locator("#billing")).containsText("No active plan");
+            expect(phone.locator("#billing")).containsText("Your trial has ended");
+            Chromium.screenshot(phone, "phone-11-trial-ended");
+
+            phone.route("https://checkout.stripe.test/**", route -> route.fulfill(new Route.FulfillOptions().setContentType("text/html")
+                    .setBody("<h1>Stripe Checkout (test)</h1>")));
+            button(phone, "Subscribe · $10/month").click();
+            phone.waitForURL("https://checkout.stripe.test/**");
+            assertThat(stripe.requests("/v1/checkout/sessions")).singleElement()
+                    .satisfies(r -> assertThat(r.form()).containsEntry("client_reference_id", accountId));
+
+            var webhooks = new StripeWebhooks(plane.url, clock);
+            assertThat(webhooks.deliver(webhooks.event("evt_web_1", "checkout.session.completed", Map.of("id", "cs_test_1",
+                    "object", "checkout.session", "mode", "subscription", "payment_status", "paid", "client_reference_id", accountId,
+                    "customer", "cus_test_1", "subscription", "sub_test_1")))).isEqualTo(200);
+            phone.navigate(plane.url + "/account/billing?checkout=success");
+            expect(phone.locator("#billing")).containsText("Thank you!");
+            expect(phone.locator("#billing")).containsText("Subscribed · $10/month");
+            Chromium.screenshot(phone, "phone-12-subscribed");
+
+            phone.route("https://billing.stripe.test/**", route -> route.fulfill(new Route.FulfillOptions().setContentType("text/html")
+                    .setBody("<h1>Stripe customer portal (test)</h1>")));
+            button(phone, "Manage subscription").click();
+            phone.waitForURL("https://billing.stripe.test/**");
+            assertThat(stripe.requests("/v1/billing_portal/sessions")).hasSize(1);
+        }
     }
 
     @Test
