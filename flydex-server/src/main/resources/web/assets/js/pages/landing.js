@@ -13,9 +13,9 @@ const CODEX_PROMPT = `Install and start the FlyDex helper on this computer: run 
 /** A claim lives 120 s on the server; a fresh one is shown this long before, while the old one is still polled. */
 const CLAIM_LIFETIME_MS = 120000;
 const RENEW_BEFORE_MS = 15000;
-const CLAIM_POLL_MS = 1500;
+const CLAIM_POLL_MS = 1000;
 const HELPER_CHECK_MS = 2500;
-const CONNECT_POLL_MS = 700;
+const CONNECT_POLL_MS = 250;
 
 const STATUS_WORDS = {
   created: 'Handing the link to the helper on this computer',

@@ -53,12 +53,12 @@ export async function render(view, [machineId, threadId]) {
   const message = h('div', {});
   const prompt = h('textarea', { id: 'prompt', rows: 2, placeholder: 'Message Codex', enterkeyhint: 'send' });
   const send = h('button', { type: 'submit', class: 'primary' }, 'Send');
-  const interrupt = h('button', { type: 'button', class: 'danger', hidden: true }, 'Interrupt');
-  const composer = h('form', { class: 'composer' }, h('label', { for: 'prompt', class: 'visually-hidden' }, 'Message to Codex'), prompt,
-    h('div', { class: 'composer-actions' }, interrupt, send));
+  const interrupt = h('button', { type: 'button', class: 'danger small' }, 'Interrupt');
+  const working = h('div', { class: 'working', hidden: true }, h('span', { class: 'pulse', 'aria-hidden': 'true' }), h('span', {}, 'Codex is working…'), interrupt);
+  const composer = h('form', { class: 'composer' }, h('label', { for: 'prompt', class: 'visually-hidden' }, 'Message to Codex'), prompt, send);
   // The dock stays at the bottom of the screen: a pending approval is always in view, above the prompt box.
   view.append(h('p', { class: 'back' }, h('a', { href: `/machines/${machineId}` }, '‹ Threads')), title, status, timeline,
-    h('div', { class: 'dock' }, approvalsBox, message, composer));
+    h('div', { class: 'dock' }, approvalsBox, message, working, composer));
 
   const items = new Map(); // itemId → {item, el, done}
   let runningTurn = null;
@@ -83,7 +83,7 @@ export async function render(view, [machineId, threadId]) {
 
   const setRunning = (turnId) => {
     runningTurn = turnId;
-    interrupt.hidden = !turnId;
+    working.hidden = !turnId;
   };
 
   const apply = (frame) => {
@@ -195,11 +195,13 @@ export async function render(view, [machineId, threadId]) {
     }
   });
 
+  performance.mark('flydex:thread-requested');
   try {
     // A thread with no turn saved yet cannot list turns: read it without them.
     const { thread } = await relay.rpc(machineId, 'thread/read', { threadId, includeTurns: true })
       .catch((e) => (['machine_offline', 'access_expired', 'offline'].includes(e.code) ? Promise.reject(e)
         : relay.rpc(machineId, 'thread/read', { threadId })));
+    performance.mark('flydex:thread-answered');
     title.textContent = thread.name || thread.preview || 'New thread';
     setTitle(title.textContent);
     status.textContent = statusWords(thread.status);
