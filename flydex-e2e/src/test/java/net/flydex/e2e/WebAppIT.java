@@ -9,6 +9,7 @@ import com.microsoft.playwright.Route;
 import com.microsoft.playwright.assertions.LocatorAssertions;
 import com.microsoft.playwright.assertions.PlaywrightAssertions;
 import com.microsoft.playwright.options.AriaRole;
+import com.microsoft.playwright.options.ColorScheme;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -164,6 +165,11 @@ class WebAppIT {
         Locator desktopCard = desktop.locator("article.approval");
         expect(desktopCard).containsText("echo hello-from-phone");
         Chromium.screenshot(desktop, "desktop-3-approvals");
+        String threadPath = desktopCard.getByRole(AriaRole.LINK, new Locator.GetByRoleOptions().setName("Open thread")).getAttribute("href");
+        desktop.navigate(plane.url + threadPath.substring(0, threadPath.indexOf("/threads/")));
+        expect(desktop.locator(".card-main .badge")).hasText("Needs your approval");
+        desktop.navigate(plane.url + "/approvals");
+        expect(desktopCard).hasCount(1);
 
         card.locator("button", new Locator.LocatorOptions().setHasText("Approve")).first().click();
         expect(phone.locator(".item.command .output")).containsText("hello-from-phone");
@@ -206,7 +212,12 @@ class WebAppIT {
 
         phone.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("‹ Threads")).click();
         expect(phone.locator(".card-main").first()).containsText("CMD: echo hello-from-phone");
+        expect(phone.locator(".card-main .badge")).hasCount(0);
         Chromium.screenshot(phone, "phone-8-threads");
+        phone.emulateMedia(new Page.EmulateMediaOptions().setColorScheme(ColorScheme.DARK));
+        phone.goBack();
+        expect(phone.locator(".view[data-ready]")).hasCount(1);
+        Chromium.screenshot(phone, "phone-8-thread-dark");
 
         System.out.printf("WEB-BENCH pairing ceremony (desktop opens the page -> Codex ready): %d ms = page open -> QR read %d ms"
                 + " + phone signs up and approves %d ms + approved -> Codex ready %d ms%n", millis(pairingStarted, ready),
@@ -261,6 +272,10 @@ class WebAppIT {
 
         expect(phone.getByRole(AriaRole.ALERT)).containsText("This QR code has expired or was already used. Generate a fresh one on the desktop");
         Chromium.screenshot(phone, "phone-qr-expired");
+
+        String fresh = await().atMost(WAIT).until(() -> scanQr(desktop, "desktop-qr-renewed"), url -> !url.equals(pairUrl));
+        phone.navigate(fresh);
+        expect(heading(phone, "Link desktop")).isVisible();
     }
 
     @Test

@@ -209,6 +209,7 @@ export async function render(view, [machineId, threadId]) {
       for (const item of turn.items ?? []) place(item, true);
       if (turn.status === 'inProgress') setRunning(turn.id);
       if (turn.status === 'failed') timeline.append(h('li', { class: 'item error' }, turn.error?.message ?? 'This turn failed.'));
+      if (turn.status === 'interrupted') timeline.append(h('li', { class: 'item note' }, 'Interrupted.'));
     }
     // A thread saved on disk but not loaded in Codex yet: resume it so its events reach us.
     if (thread.status?.type === 'notLoaded') await relay.rpc(machineId, 'thread/resume', { threadId });
