@@ -321,10 +321,7 @@ class WebAppIT {
             expect(phone.locator("#billing")).containsText("Your trial has ended");
             Chromium.screenshot(phone, "phone-11-trial-ended");
 
-            phone.route("https://checkout.stripe.test/**", route -> route.fulfill(new Route.FulfillOptions().setContentType("text/html")
-                    .setBody("<h1>Stripe Checkout (test)</h1>")));
-            button(phone, "Subscribe · $10/month").click();
-            phone.waitForURL("https://checkout.stripe.test/**");
+            leaveForStripe(phone, "Subscribe · $10/month", "https://checkout.stripe.test/**");
             assertThat(stripe.requests("/v1/checkout/sessions")).singleElement()
                     .satisfies(r -> assertThat(r.form()).containsEntry("client_reference_id", accountId));
 
@@ -337,12 +334,16 @@ class WebAppIT {
             expect(phone.locator("#billing")).containsText("Subscribed · $10/month");
             Chromium.screenshot(phone, "phone-12-subscribed");
 
-            phone.route("https://billing.stripe.test/**", route -> route.fulfill(new Route.FulfillOptions().setContentType("text/html")
-                    .setBody("<h1>Stripe customer portal (test)</h1>")));
-            button(phone, "Manage subscription").click();
-            phone.waitForURL("https://billing.stripe.test/**");
+            leaveForStripe(phone, "Manage subscription", "https://billing.stripe.test/**");
             assertThat(stripe.requests("/v1/billing_portal/sessions")).hasSize(1);
         }
+    }
+
+    /** Clicks a billing button and waits until the page went to the URL the fake Stripe handed out (served here, offline). */
+    private static void leaveForStripe(Page page, String buttonName, String urlGlob) {
+        page.route(urlGlob, route -> route.fulfill(new Route.FulfillOptions().setContentType("text/html").setBody("<h1>Stripe (test)</h1>")));
+        button(page, buttonName).click();
+        page.waitForURL(urlGlob);
     }
 
     @Test
