@@ -116,4 +116,5 @@ relay.on((frame) => {
   }
 });
 
+performance.mark('flydex:boot');
 refreshSession().catch(() => null).finally(render);

@@ -32,8 +32,11 @@ class Relay {
   start() {
     if (this.started) return;
     this.started = true;
-    window.addEventListener('online', () => this.reconnectNow());
-    window.addEventListener('offline', () => this.emit({ type: 'connection' }));
+    if (!this.watchingNetwork) {
+      this.watchingNetwork = true;
+      window.addEventListener('online', () => this.reconnectNow());
+      window.addEventListener('offline', () => this.emit({ type: 'connection' }));
+    }
     this.connect();
   }
 

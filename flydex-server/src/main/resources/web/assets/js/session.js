@@ -11,7 +11,8 @@ export async function refreshSession() {
   session.current = await me();
   if (session.current) {
     relay.start();
-    await subscribeAll().catch(() => {});
+    // In the background: no page waits for it (pages needing the list load it themselves).
+    subscribeAll().catch(() => {});
   } else {
     relay.stop();
   }

@@ -105,6 +105,15 @@ class WebRoutesTest {
         }
     }
 
+    @Test
+    void theShellPreloadsEveryModuleSoTheyLoadInParallel() throws IOException {
+        String shell = Files.readString(SOURCES.resolve("index.html"));
+        try (Stream<Path> scripts = Files.walk(SOURCES.resolve("assets/js"))) {
+            scripts.filter(p -> p.toString().endsWith(".js") && !p.endsWith("main.js")).forEach(p -> assertThat(shell)
+                    .contains("<link rel=\"modulepreload\" href=\"/" + SOURCES.relativize(p).toString().replace('\\', '/') + "\">"));
+        }
+    }
+
     private static String read(Path path) {
         try {
             return Files.readString(path);
