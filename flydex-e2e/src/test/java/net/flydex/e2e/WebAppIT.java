@@ -203,7 +203,7 @@ class WebAppIT {
         button(phone, "Send").click();
         expect(card).containsText("Apply these changes?");
         expect(card.locator(".change")).containsText("notes.txt");
-        expect(card.locator(".diff")).containsText("hello from the phone");
+        expect(card.locator(".diff .add")).hasText("+hello from the phone");
         Chromium.screenshot(phone, "phone-5b-file-change");
         button(phone, "Approve").click();
         expect(phone.locator(".item.files").last()).containsText("notes.txt");
