@@ -110,7 +110,10 @@ export async function render(view) {
       claims.unshift({ pollToken: claim.pollToken, expiresAt: Date.now() + CLAIM_LIFETIME_MS });
       claims.splice(2);
       const img = linkArea.querySelector('#qr');
-      if (img) img.src = `data:image/svg+xml;charset=utf-8,${encodeURIComponent(claim.qrSvg)}`;
+      if (img) {
+        img.src = `data:image/svg+xml;charset=utf-8,${encodeURIComponent(claim.qrSvg)}`;
+        if (!performance.getEntriesByName('flydex:qr-shown').length) performance.mark('flydex:qr-shown');
+      }
     } catch (e) {
       linkArea.append(notice('error', e.code === 'rate_limited' ? 'Too many codes in a short time; a new one comes in a minute.' : e.message));
       later(newClaim, 30000);

@@ -162,11 +162,17 @@ export async function render(view, [machineId, threadId]) {
   const startTurn = async (text) => {
     const input = [{ type: 'text', text }];
     if (runningTurn) {
-      await relay.rpc(machineId, 'turn/steer', { threadId, input, expectedTurnId: runningTurn });
-    } else {
-      const result = await relay.rpc(machineId, 'turn/start', { threadId, input });
-      if (result.turn?.id && !runningTurn) setRunning(result.turn.id);
+      try {
+        await relay.rpc(machineId, 'turn/steer', { threadId, input, expectedTurnId: runningTurn });
+        return;
+      } catch (e) {
+        // Codex refuses a steer when the turn ended just before (its completion may still be on the way): start one.
+        if (e.code !== 'codex_error') throw e;
+        setRunning(null);
+      }
     }
+    const result = await relay.rpc(machineId, 'turn/start', { threadId, input });
+    if (result.turn?.id && !runningTurn) setRunning(result.turn.id);
   };
 
   composer.addEventListener('submit', async (event) => {
