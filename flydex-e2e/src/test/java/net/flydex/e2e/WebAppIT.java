@@ -239,6 +239,22 @@ class WebAppIT {
         expect(phone.locator(".view[data-ready]")).hasCount(1);
         Chromium.screenshot(phone, "phone-8-thread-dark");
 
+        phone.navigate(plane.url + "/machines");
+        button(phone, "Rename").click();
+        phone.getByLabel("New name").fill("Work laptop");
+        button(phone, "Save").click();
+        expect(phone.locator(".card-main").first()).containsText("Work laptop");
+        button(phone, "Remove").click();
+        expect(phone.locator(".confirm")).containsText("Remove Work laptop? Its helper is disconnected at once.");
+        Chromium.screenshot(phone, "phone-9-remove-machine");
+        button(phone, "Keep").click();
+        expect(phone.locator(".confirm")).hasCount(0);
+        button(phone, "Remove").click();
+        button(phone, "Remove").click();
+        expect(phone.getByText("Work laptop was removed.")).isVisible();
+        expect(phone.getByText("No desktop linked yet")).isVisible();
+        await().atMost(WAIT).until(() -> helpers.getFirst().health().path("helper").path("state").asString("").equals("revoked"));
+
         System.out.printf("WEB-BENCH pairing ceremony (desktop opens the page -> Codex ready): %d ms = page open -> QR read %d ms"
                 + " (QR on screen %.0f ms after navigation start) + phone signs up and approves %d ms + approved -> Codex ready %d ms%n",
                 millis(pairingStarted, ready), millis(pairingStarted, qrShown), qrOnScreen, millis(qrShown, approved), millis(approved, ready));
