@@ -295,6 +295,23 @@ class WebAppIT {
     }
 
     @Test
+    void aDesktopSignedInOnItsOwnIsLinkedWithoutAQrAndSaysWhatStopsCodex() throws Exception {
+        plane = new ControlPlane();
+        Page desktop = chromium.desktop(startHelper(false));
+        desktop.navigate(plane.url + "/signin?next=/");
+        button(desktop, "Create an account").click();
+        signUp(desktop, "desk@example.com");
+
+        expect(heading(desktop, "2. Link this desktop")).isVisible();
+        expect(desktop.locator("#qr")).hasCount(0);
+        button(desktop, "Link this desktop").click();
+
+        expect(desktop.locator(".steps")).containsText("This desktop registered its key");
+        expect(desktop.getByRole(AriaRole.ALERT)).containsText("Codex is not installed on this desktop");
+        expect(desktop.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("What to do"))).hasAttribute("href", "/troubleshooting");
+    }
+
+    @Test
     void anExpiredQrTellsThePhoneToGenerateAFreshOne() throws Exception {
         MutableClock clock = MutableClock.startingNow();
         plane = new ControlPlane(clock);
