@@ -12,7 +12,7 @@ import java.nio.file.Path;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import net.flydex.server.app.ServerHarness;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -24,18 +24,14 @@ class WebRoutesTest {
     private static final long JS_CSS_BUDGET_BYTES = 150 * 1024;
     private static final Path SOURCES = Path.of("src/main/resources/web");
 
-    private ServerHarness harness;
+    @AutoClose
     private final HttpClient http = HttpClient.newHttpClient();
+    @AutoClose
+    private ServerHarness harness;
 
     @BeforeEach
     void start() throws Exception {
         harness = ServerHarness.sqlite();
-    }
-
-    @AfterEach
-    void stop() {
-        harness.close();
-        http.close();
     }
 
     private HttpResponse<String> get(String path, String... headers) throws Exception {
