@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Optional;
 import net.flydex.server.app.FlydexServer;
 import net.flydex.server.app.ServerConfig;
+import net.flydex.server.billing.StripeSettings;
 import net.flydex.server.security.PasswordHasher;
 import net.flydex.testkit.ApiClient;
 
@@ -19,20 +20,41 @@ final class ControlPlane implements AutoCloseable {
 
     final URI url;
     private final ServerConfig config;
+    private final Clock clock;
     FlydexServer server;
 
     ControlPlane() throws IOException {
+        this(Clock.systemUTC());
+    }
+
+    /** A node on this clock (a test's MutableClock makes a claim expire without waiting). */
+    ControlPlane(Clock clock) throws IOException {
+        this(clock, Optional.empty());
+    }
+
+    /** A node on this clock with billing through this Stripe (a local fake in tests). */
+    ControlPlane(Clock clock, Optional<StripeSettings> stripe) throws IOException {
         int port = freePort();
         this.url = URI.create("http://127.0.0.1:" + port);
         this.config = new ServerConfig(port, Files.createTempDirectory("flydex-e2e-server"), url, Optional.empty(), Optional.empty(),
-                "e2e", TEST_PASSWORDS);
-        this.server = FlydexServer.start(config, Clock.systemUTC());
+                "e2e", TEST_PASSWORDS, stripe);
+        this.clock = clock;
+        this.server = FlydexServer.start(config, clock);
     }
 
     /** Stops the node and starts it again on the same port and database, as a deploy would. */
     void restart() {
+        stopNode();
+        startNode();
+    }
+
+    /** Stops the node only (a test then sees the outage before {@link #startNode()}). */
+    void stopNode() {
         server.close();
-        server = FlydexServer.start(config, Clock.systemUTC());
+    }
+
+    void startNode() {
+        server = FlydexServer.start(config, clock);
     }
 
     /** A browser on FlyDex's origin, with its own cookie jar. */

@@ -49,6 +49,8 @@ public final class AccountRoutes {
         routes.post("/api/auth/refresh", this::refresh);
         routes.post("/api/auth/signout", this::signout);
         routes.get("/api/me", this::me);
+        routes.get("/api/auth/sessions", this::listSessions);
+        routes.delete("/api/auth/sessions/{id}", this::signOutSession);
     }
 
     private void signup(Context ctx) {
@@ -98,6 +100,26 @@ public final class AccountRoutes {
         AuthSession session = auth.require(ctx);
         sessions.revoke(session.sessionId(), session.accountId(), AuditKind.SIGNOUT);
         cookies.clear(ctx);
+        ctx.status(204);
+    }
+
+    private void listSessions(Context ctx) {
+        AuthSession caller = auth.require(ctx);
+        var listed = sessions.active(caller.accountId()).stream().map(s -> Map.of("id", s.id(), "createdAt", s.createdAt().toString(),
+                "expiresAt", s.expiresAt().toString(), "current", s.id().equals(caller.sessionId()))).toList();
+        ctx.json(Map.of("sessions", listed));
+    }
+
+    /** Signs out one of the caller's sessions (another device, or this one); others' ids read as missing. */
+    private void signOutSession(Context ctx) {
+        AuthSession caller = auth.require(ctx);
+        String id = ctx.pathParam("id");
+        if (!sessions.revokeOwned(id, caller.accountId())) {
+            throw ApiException.notFound();
+        }
+        if (id.equals(caller.sessionId())) {
+            cookies.clear(ctx);
+        }
         ctx.status(204);
     }
 

@@ -23,6 +23,8 @@ import org.jdbi.v3.core.Jdbi;
  */
 public final class Sessions {
     public static final Duration WINDOW = Duration.ofDays(14);
+    /** More live sessions than a person has devices; the account page lists the newest this many. */
+    public static final int MAX_LISTED = 100;
 
     private final Jdbi jdbi;
     private final AuditLog audit;
@@ -111,6 +113,29 @@ public final class Sessions {
             throw new ApiException(401, ErrorCode.SESSION_REVOKED, "this session was revoked; sign in again");
         }
         return issued;
+    }
+
+    /** The account's live sessions, newest first. */
+    public List<SessionInfo> active(String accountId) {
+        return jdbi.withHandle(h -> h.createQuery("""
+                        SELECT id, created_at, expires_at FROM sessions
+                        WHERE account_id = :account AND revoked_at IS NULL AND expires_at > :now
+                        ORDER BY created_at DESC, id LIMIT :limit""")
+                .bind("account", accountId).bind("now", clock.millis()).bind("limit", MAX_LISTED)
+                .map((rs, ctx) -> new SessionInfo(rs.getString(1), Instant.ofEpochMilli(rs.getLong(2)), Instant.ofEpochMilli(rs.getLong(3))))
+                .list());
+    }
+
+    /** Signs out one live session of this account; false when the account has no such session. */
+    public boolean revokeOwned(String sessionId, String accountId) {
+        boolean owned = jdbi.withHandle(h -> h.createQuery("""
+                        SELECT COUNT(*) FROM sessions
+                        WHERE id = :id AND account_id = :account AND revoked_at IS NULL AND expires_at > :now""")
+                .bind("id", sessionId).bind("account", accountId).bind("now", clock.millis()).mapTo(Integer.class).one()) > 0;
+        if (owned) {
+            revoke(sessionId, accountId, AuditKind.SESSION_REVOKED);
+        }
+        return owned;
     }
 
     public void revoke(String sessionId, String accountId, AuditKind why) {

@@ -36,6 +36,7 @@ import net.flydex.server.relay.InProcessRelayBus;
 import net.flydex.server.relay.Relay;
 import net.flydex.server.security.PasswordHasher;
 import net.flydex.server.storage.Database;
+import net.flydex.server.web.WebRoutes;
 
 /**
  * One control-plane node: opens the database, builds each feature with its dependencies
@@ -117,6 +118,7 @@ public final class FlydexServer implements AutoCloseable {
                 agentEndpoint.register(javalin.routes);
                 pairingRoutes.register(javalin.routes);
                 clientEndpoint.register(javalin.routes);
+                new WebRoutes(config.publicUrl()).register(javalin.routes);
             });
             app.start("0.0.0.0", config.port());
             return new FlydexServer(database, app, new Services(accounts, sessions, audit, rateLimiter));

@@ -65,9 +65,11 @@ public final class PairingRoutes {
         String requestedFrom = ClientIp.of(ctx);
         limits.check(ctx, CREATE_PER_IP, requestedFrom);
         IssuedClaim claim = claims.create(machineName, platform, requestedFrom);
-        // The code travels in the fragment, which browsers never send, so it stays out of server logs.
+        // The code travels in the fragment, which browsers never send, so it stays out of server logs;
+        // the QR comes in this answer for the same reason, never from a URL of its own.
+        String pairUrl = pairUrlPrefix + claim.claimCode();
         ctx.status(201).json(Map.of("claimCode", claim.claimCode(), "pollToken", claim.pollToken(),
-                "pairUrl", pairUrlPrefix + claim.claimCode(), "expiresAt", claim.expiresAt().toString()));
+                "pairUrl", pairUrl, "expiresAt", claim.expiresAt().toString(), "qrSvg", QrSvg.render(pairUrl)));
     }
 
     private void inspect(Context ctx) {

@@ -1,0 +1,98 @@
+package net.flydex.e2e;
+
+import com.google.zxing.BinaryBitmap;
+import com.google.zxing.DecodeHintType;
+import com.google.zxing.MultiFormatReader;
+import com.google.zxing.NotFoundException;
+import com.google.zxing.client.j2se.BufferedImageLuminanceSource;
+import com.google.zxing.common.HybridBinarizer;
+import com.microsoft.playwright.Browser;
+import com.microsoft.playwright.BrowserContext;
+import com.microsoft.playwright.BrowserType;
+import com.microsoft.playwright.Page;
+import com.microsoft.playwright.Playwright;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.Assumptions;
+
+/**
+ * Debian's Chromium driven by Playwright, headless, with the flags that keep it off the (closed)
+ * network; a desktop context (1280×800) and a phone context (390×844, touch), and the QR reader
+ * the tests use on a screenshot. Under {@code CI=true} a missing Chromium fails the test.
+ */
+final class Chromium implements AutoCloseable {
+    static final Path EXECUTABLE = Path.of("/usr/bin/chromium");
+    static final Path SCREENSHOTS = Path.of("target", "screenshots");
+    private static final List<String> FLAGS = List.of("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+            "--disable-background-networking", "--disable-component-update", "--disable-sync");
+
+    private final Playwright playwright;
+    private final Browser browser;
+
+    private Chromium(Playwright playwright, Browser browser) {
+        this.playwright = playwright;
+        this.browser = browser;
+    }
+
+    static Chromium launch() {
+        if (!Files.isExecutable(EXECUTABLE)) {
+            if ("true".equals(System.getenv("CI"))) {
+                throw new AssertionError(EXECUTABLE + " is missing: install Debian's chromium (.ci/run does)");
+            }
+            Assumptions.abort(EXECUTABLE + " is missing: apt-get install -y chromium");
+        }
+        Playwright playwright = Playwright.create(new Playwright.CreateOptions().setEnv(Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")));
+        Browser browser = playwright.chromium().launch(new BrowserType.LaunchOptions().setExecutablePath(EXECUTABLE)
+                .setHeadless(true).setArgs(FLAGS));
+        return new Chromium(playwright, browser);
+    }
+
+    /** A desktop browser whose page finds the helper on {@code helperPort} (48163 unless told). */
+    Page desktop(int helperPort) {
+        BrowserContext context = browser.newContext(new Browser.NewContextOptions().setViewportSize(1280, 800));
+        context.addInitScript("localStorage.setItem('flydex.helperPort', '" + helperPort + "')");
+        return context.newPage();
+    }
+
+    Page phone() {
+        return browser.newContext(new Browser.NewContextOptions().setViewportSize(390, 844).setDeviceScaleFactor(2)
+                .setIsMobile(true).setHasTouch(true)).newPage();
+    }
+
+    /** Saves a screenshot of what the screen shows under target/screenshots and answers its bytes. */
+    static byte[] screenshot(Page page, String name) {
+        return screenshot(page, name, false);
+    }
+
+    /** The same, of the whole page when {@code fullPage}. */
+    static byte[] screenshot(Page page, String name, boolean fullPage) {
+        try {
+            Files.createDirectories(SCREENSHOTS);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        return page.screenshot(new Page.ScreenshotOptions().setPath(SCREENSHOTS.resolve(name + ".png")).setFullPage(fullPage));
+    }
+
+    /** The text of the QR code visible in a screenshot, or empty when none can be read. */
+    static java.util.Optional<String> readQr(byte[] png) throws IOException {
+        var image = ImageIO.read(new ByteArrayInputStream(png));
+        var bitmap = new BinaryBitmap(new HybridBinarizer(new BufferedImageLuminanceSource(image)));
+        try {
+            return java.util.Optional.of(new MultiFormatReader().decode(bitmap, Map.of(DecodeHintType.TRY_HARDER, true)).getText());
+        } catch (NotFoundException e) {
+            return java.util.Optional.empty();
+        }
+    }
+
+    @Override
+    public void close() {
+        browser.close();
+        playwright.close();
+    }
+}

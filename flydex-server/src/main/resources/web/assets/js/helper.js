@@ -1,0 +1,63 @@
+// The desktop helper's local API on 127.0.0.1. The port is 48163 unless this browser was told
+// otherwise (localStorage 'flydex.helperPort', for development and tests of several helpers).
+
+const DEFAULT_PORT = 48163;
+const CHECK_TIMEOUT_MS = 3000;
+
+export function helperUrl(path) {
+  const stored = Number(localStorage.getItem('flydex.helperPort'));
+  const port = Number.isInteger(stored) && stored > 0 && stored < 65536 ? stored : DEFAULT_PORT;
+  return `http://127.0.0.1:${port}${path}`;
+}
+
+/**
+ * What this browser can see of the helper: {state:'running', health}, {state:'blocked'} (something
+ * answers but the browser may not read it: a foreign origin, or local network access denied), or
+ * {state:'missing'} (nothing listens).
+ */
+export async function checkHelper() {
+  const url = helperUrl('/v1/health');
+  try {
+    const response = await fetch(url, { cache: 'no-store', signal: AbortSignal.timeout(CHECK_TIMEOUT_MS) });
+    if (response.ok) return { state: 'running', health: await response.json() };
+    return { state: 'blocked' };
+  } catch {
+    // An opaque answer proves a listener that CORS (or the browser) keeps from this page.
+    try {
+      await fetch(url, { mode: 'no-cors', cache: 'no-store', signal: AbortSignal.timeout(CHECK_TIMEOUT_MS) });
+      return { state: 'blocked' };
+    } catch {
+      if (await localAccessDenied()) return { state: 'blocked' };
+      return { state: 'missing' };
+    }
+  }
+}
+
+async function localAccessDenied() {
+  for (const name of ['local-network-access', 'loopback-network']) {
+    try {
+      if ((await navigator.permissions.query({ name })).state === 'denied') return true;
+    } catch {
+      // This browser does not know that permission.
+    }
+  }
+  return false;
+}
+
+/** Hands a local-connect token to the helper (POST /v1/connect with the custom header). */
+export async function connectHelper(body) {
+  const response = await fetch(helperUrl('/v1/connect'), {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', 'X-FlyDex-Client': 'web' },
+    body: JSON.stringify(body),
+  });
+  if (response.status !== 202) {
+    const data = await response.json().catch(() => ({}));
+    throw new Error(data.error?.message ?? `the helper refused (${response.status})`);
+  }
+}
+
+export function codexWords(codex) {
+  return { ready: 'Codex is ready', starting: 'Codex is starting', missing: 'Codex is not installed', error: 'Codex has a problem' }[codex]
+    ?? 'Codex state unknown';
+}

@@ -1,0 +1,79 @@
+// The phone's side of the QR: sign in or sign up, then "Link desktop NAME?" with Deny as
+// prominent as Approve. The claim code comes from the address's fragment (never sent to a
+// server in a URL) and is dropped from the address bar at once.
+
+import { h, fill, notice, ago, platformName, setTitle } from '../dom.js';
+import { api } from '../api.js';
+import { session, refreshSession, signOut } from '../session.js';
+import { authForm } from './authform.js';
+
+const CODE = /^[A-Za-z0-9_-]{16,64}$/;
+let rememberedCode = null;
+
+export async function render(view) {
+  setTitle('Link a desktop');
+  if (location.hash.length > 1) {
+    rememberedCode = location.hash.slice(1);
+    history.replaceState(null, '', '/pair');
+  }
+  const code = rememberedCode;
+  const body = h('div', {});
+  view.append(h('h1', {}, 'Link a desktop'), body);
+  if (!code || !CODE.test(code)) {
+    fill(body, notice('error', 'This link is incomplete. Scan the QR code on your desktop again.'));
+    return;
+  }
+
+  const showGone = (e) => {
+    const words = e.status === 410
+      ? 'This QR code has expired or was already used. Generate a fresh one on the desktop: reload the FlyDex page there and scan the new code.'
+      : e.status === 404 ? 'This QR code is not valid. Generate a fresh one on the desktop and scan it again.'
+        : e.code === 'rate_limited' ? 'Too many attempts. Wait a minute, then scan again.' : e.message;
+    fill(body, notice('error', words), accountLine());
+  };
+
+  const accountLine = () => session.current
+    ? h('p', { class: 'muted account-line' }, `Signed in as ${session.current.account.email}. `,
+      h('button', { type: 'button', class: 'link', onclick: async () => { await signOut(); ask(); } }, 'Use another account'))
+    : null;
+
+  const ask = async () => {
+    if (!session.current) {
+      fill(body, h('p', {}, 'Sign in, or create an account, to link the desktop that shows this QR code.'),
+        h('section', { class: 'panel' }, authForm({ onDone: async () => { await refreshSession(); ask(); } })));
+      return;
+    }
+    let claim;
+    try {
+      claim = await api('POST', '/api/pairing/claims/inspect', { claimCode: code });
+    } catch (e) {
+      return showGone(e);
+    }
+    const approve = h('button', { type: 'button', class: 'primary big', onclick: () => decide('approve') }, 'Approve');
+    const deny = h('button', { type: 'button', class: 'danger big', onclick: () => decide('deny') }, 'Deny');
+    const decide = async (what) => {
+      approve.disabled = deny.disabled = true;
+      try {
+        await api('POST', `/api/pairing/claims/${what}`, { claimCode: code });
+        rememberedCode = null;
+        fill(body, what === 'approve'
+          ? [notice('ok', h('strong', {}, 'Desktop linked.'), ' Look at your desktop: it is connecting to Codex now.'),
+            h('a', { class: 'button primary wide', href: '/machines' }, 'Go to your machines')]
+          : notice('ok', 'Denied. Nothing was linked.'));
+      } catch (e) {
+        showGone(e);
+      }
+    };
+    fill(body,
+      h('section', { class: 'panel consent', 'aria-labelledby': 'consent-title' },
+        h('h2', { id: 'consent-title' }, `Link desktop “${claim.machineName}”?`),
+        h('dl', { class: 'facts' },
+          h('dt', {}, 'System'), h('dd', {}, platformName(claim.platform)),
+          h('dt', {}, 'Requested from'), h('dd', {}, claim.requestedFrom),
+          h('dt', {}, 'Requested'), h('dd', {}, ago(claim.createdAt))),
+        h('p', { class: 'warning' }, 'Approve only if you are setting up FlyDex on your own computer right now. Approving lets that desktop join your account.'),
+        h('div', { class: 'choice' }, deny, approve)),
+      accountLine());
+  };
+  await ask();
+}

@@ -1,0 +1,35 @@
+// Who is signed in, and the signed-in app's background work: the relay socket and a
+// subscription to every machine of the account (so approvals from any of them reach every view).
+
+import { api, me } from './api.js';
+import { relay } from './relay.js';
+
+export const session = { current: null };
+
+/** Reloads /api/me; starts or stops the relay to match. */
+export async function refreshSession() {
+  session.current = await me();
+  if (session.current) {
+    relay.start();
+    // In the background: no page waits for it (pages needing the list load it themselves).
+    subscribeAll().catch(() => {});
+  } else {
+    relay.stop();
+  }
+  document.getElementById('nav').hidden = !session.current;
+  return session.current;
+}
+
+/** The account's machines, each subscribed on the relay. */
+export async function subscribeAll() {
+  const { machines } = await api('GET', '/api/machines');
+  for (const machine of machines) relay.subscribe(machine.id);
+  return machines;
+}
+
+export async function signOut() {
+  await api('POST', '/api/auth/signout').catch(() => {});
+  session.current = null;
+  relay.stop();
+  document.getElementById('nav').hidden = true;
+}
