@@ -36,8 +36,6 @@ public final class AgentLink implements AutoCloseable {
     private static final Duration SILENCE_LIMIT = Duration.ofSeconds(75);
     /** Frames waiting for the network: a long turn's burst of deltas fits many times over. */
     private static final int OUTBOX_FRAMES = 8192;
-    /** How often the sender looks again for the welcome; the handshake takes milliseconds. */
-    private static final Duration WELCOME_WAIT_STEP = Duration.ofMillis(5);
 
     public enum State { CONNECTING, CONNECTED, OFFLINE, REVOKED, REPLACED }
 
@@ -55,8 +53,9 @@ public final class AgentLink implements AutoCloseable {
     private volatile Optional<WebSocket> socket = Optional.empty();
     private volatile boolean closed;
     private volatile Thread loop;
-    private volatile Thread sender;
     private final java.util.concurrent.BlockingQueue<String> outbox = new java.util.concurrent.ArrayBlockingQueue<>(OUTBOX_FRAMES);
+    /** A frame is being sent: the JDK WebSocket takes the next only once the last one completed. */
+    private final java.util.concurrent.atomic.AtomicBoolean sending = new java.util.concurrent.atomic.AtomicBoolean();
 
     public AgentLink(URI server, String machineId, MachineIdentity identity, String helperVersion,
             Supplier<CodexStatus> codexStatus, Runnable onRevoked, Consumer<JsonNode> onServerMessage) {
@@ -71,7 +70,6 @@ public final class AgentLink implements AutoCloseable {
 
     public void start() {
         loop = Thread.ofVirtual().name("agent-link").start(this::run);
-        sender = Thread.ofVirtual().name("agent-link-sender").start(this::drainOutbox);
     }
 
     public State state() {
@@ -84,29 +82,44 @@ public final class AgentLink implements AutoCloseable {
     }
 
     /**
-     * Queues one frame for the server while a socket is up. The caller (often Codex's reader
-     * thread) never waits on the network; a sender thread writes frames one at a time, as the JDK
-     * WebSocket requires, and only after the welcome - so an answer to an rpc that arrived during
-     * the handshake waits for it instead of being lost. Frames while disconnected are dropped:
-     * browsers re-read state after a reconnect.
+     * Sends one frame to the server while a socket is up, never waiting on the network: the
+     * caller's thread (often Codex's reader, or the socket's own for an rpc answered at once)
+     * starts the send when none is under way, else the frame waits in the outbox and the
+     * completion of the send before it starts it - one at a time, as the JDK WebSocket requires,
+     * with no thread hand-off on the way. Frames go out only after the welcome, so an answer to an
+     * rpc that arrived during the handshake waits for it instead of being lost. Frames while
+     * disconnected are dropped: browsers re-read state after a reconnect.
      */
     public void send(String text) {
-        if ((state == State.CONNECTED || state == State.CONNECTING) && socket.isPresent() && !outbox.offer(text)) {
-            log.warn("the link to FlyDex is backed up; a frame was dropped");
+        if ((state == State.CONNECTED || state == State.CONNECTING) && socket.isPresent()) {
+            if (outbox.offer(text)) {
+                sendQueued();
+            } else {
+                log.warn("the link to FlyDex is backed up; a frame was dropped");
+            }
         }
     }
 
-    private void drainOutbox() {
-        try {
-            while (!closed) {
-                String text = outbox.take();
-                while (state == State.CONNECTING && socket.isPresent()) {
-                    Thread.sleep(WELCOME_WAIT_STEP);
-                }
-                socket.filter(s -> state == State.CONNECTED).ifPresent(s -> awaitSent(s.sendText(text, true)));
+    /** Starts sending queued frames unless a send is under way; continues inline while sends complete at once. */
+    private void sendQueued() {
+        while (state == State.CONNECTED && !outbox.isEmpty() && sending.compareAndSet(false, true)) {
+            String text = outbox.poll();
+            Optional<WebSocket> ws = socket;
+            if (text == null || ws.isEmpty()) {
+                sending.set(false);
+                continue;
             }
-        } catch (InterruptedException stopping) {
-            Thread.currentThread().interrupt();
+            CompletableFuture<WebSocket> sent = ws.get().sendText(text, true);
+            if (sent.isDone()) {
+                sending.set(false);
+                continue;
+            }
+            sent.whenComplete((done, failure) -> {
+                // A failed send means the socket is going; its close ends the connection.
+                sending.set(false);
+                sendQueued();
+            });
+            return;
         }
     }
 
@@ -124,10 +137,9 @@ public final class AgentLink implements AutoCloseable {
     public void close() {
         closed = true;
         socket.ifPresent(s -> s.sendClose(WebSocket.NORMAL_CLOSURE, "helper stopping"));
-        for (Thread running : new Thread[] {loop, sender}) {
-            if (running != null) {
-                running.interrupt();
-            }
+        Thread running = loop;
+        if (running != null) {
+            running.interrupt();
         }
     }
 
@@ -194,6 +206,7 @@ public final class AgentLink implements AutoCloseable {
             } finally {
                 socket = Optional.empty();
                 outbox.clear(); // What was queued for this socket means nothing on the next one.
+                sending.set(false); // A send on the dead socket says nothing about the next one.
             }
         }
 
@@ -244,6 +257,7 @@ public final class AgentLink implements AutoCloseable {
                     state = State.CONNECTED;
                     backoff.reset();
                     log.info("connected to FlyDex as machine {}", machineId);
+                    sendQueued(); // What was answered during the handshake.
                 }
                 default -> onServerMessage.accept(message);
             }
