@@ -2,8 +2,8 @@ package net.flydex.bench;
 
 /** The command line of {@link RelayBench}: {@code [--rounds N] [--approvals N] [--connections N] [--sections 1,2,3]}. */
 record RelayOptions(int rounds, int approvals, int connections, java.util.Set<Integer> sections) {
-    /** Timed round trips per side: enough that p99 rests on fifty observations. */
-    static final int DEFAULT_ROUNDS = 5000;
+    /** Timed round trips per path: enough that p99 rests on a hundred observations. */
+    static final int DEFAULT_ROUNDS = 10_000;
     /** Approval cards timed, each a full scripted turn of about a second. */
     static final int DEFAULT_APPROVALS = 20;
     /** Idle helpers, and as many idle browsers. */

@@ -47,7 +47,14 @@ public final class AgentLink implements AutoCloseable {
     private final Runnable onRevoked;
     private final Consumer<JsonNode> onServerMessage;
     private final Backoff backoff = new Backoff(FIRST_RETRY, RETRY_CAP, new java.util.Random());
-    private final HttpClient http = HttpClient.newHttpClient();
+    /**
+     * Frames are handled on the client's selector thread itself (a direct executor) rather than
+     * handed to a pool thread first: a relayed rpc's round trip pays no thread wake-up here. So
+     * nothing on this client may block on the network: sends only start ({@link #send}), and the
+     * listener's work is the relay's - parsing, answering from memory, or writing a request to
+     * Codex's stdin.
+     */
+    private final HttpClient http = HttpClient.newBuilder().executor(Runnable::run).build();
 
     private volatile State state = State.CONNECTING;
     private volatile Optional<WebSocket> socket = Optional.empty();
@@ -123,15 +130,6 @@ public final class AgentLink implements AutoCloseable {
         }
     }
 
-    private static void awaitSent(CompletableFuture<WebSocket> sending) {
-        try {
-            sending.get(10, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
-            log.debug("a frame to the FlyDex server was not sent: {}", e.getClass().getSimpleName());
-        }
-    }
 
     @Override
     public void close() {
@@ -248,11 +246,13 @@ public final class AgentLink implements AutoCloseable {
                 return;
             }
             switch (message.path("type").asString("")) {
-                case "challenge" -> awaitSent(ws.sendText(WireJson.mapper().createObjectNode().put("type", "hello")
+                // Not awaited: this is the selector's thread (see http). Nothing else is sent before the
+                // welcome, and a failed send ends the socket.
+                case "challenge" -> ws.sendText(WireJson.mapper().createObjectNode().put("type", "hello")
                         .put("machineId", machineId)
                         .put("signature", identity.signChallenge(machineId, message.path("nonce").asString("")))
                         .put("helperVersion", helperVersion)
-                        .put("codexStatus", codexStatus.get().wire()).toString(), true));
+                        .put("codexStatus", codexStatus.get().wire()).toString(), true);
                 case "welcome" -> {
                     state = State.CONNECTED;
                     backoff.reset();
