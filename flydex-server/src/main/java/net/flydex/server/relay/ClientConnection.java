@@ -15,13 +15,12 @@ import tools.jackson.databind.node.ObjectNode;
 final class ClientConnection {
     /** A browser has a few requests in flight; more is a runaway loop, refused rather than queued. */
     static final int MAX_RPCS_IN_FLIGHT = 64;
+    /** An account has a handful of machines; a browser naming more than this many is not using the relay as meant. */
+    static final int MAX_GRANTS = 32;
 
     private final String id;
     private final AuthSession session;
     private final OutboundQueue outbound;
-    /** An account has a handful of machines; a browser naming more than this many is not using the relay as meant. */
-    static final int MAX_GRANTS = 32;
-
     private final AtomicInteger rpcsInFlight = new AtomicInteger();
     /** Machines this browser sent rpcs to ({@link Grants}); made on the first rpc, so an idle socket pays nothing. */
     private volatile Map<String, Grants.Grant> grants;
