@@ -35,9 +35,10 @@ final class IdleConnections {
     /** Client addresses 127.0.0.1 .. 127.0.0.HOSTS take turns as the sockets' destination. */
     static final int HOSTS = 4;
     /**
-     * Each subscribe and each helper coming online sends the helper an {@code approvals/list} whose
-     * timeout stays scheduled for {@code PendingRpcs.TIMEOUT} (Codex's timeout + 10 s, mirrored),
-     * answered or not. Waiting that long plus a margin measures connections at rest, not those timers.
+     * Each subscribe and each helper coming online sends the helper an {@code approvals/list}; one
+     * the simulated helper leaves unanswered stays pending until {@code PendingRpcs.TIMEOUT}
+     * (Codex's timeout + 10 s, mirrored) and the next once-a-second sweep. Waiting that long plus a
+     * margin measures connections at rest, not pending requests.
      */
     static final Duration SETTLE = Limits.CODEX_REQUEST_TIMEOUT.plusSeconds(10).plusSeconds(5);
     private static final String PASSWORD = "correct horse battery staple";

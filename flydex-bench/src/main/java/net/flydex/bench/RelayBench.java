@@ -20,19 +20,25 @@ public final class RelayBench {
         SharedCodex codex = SharedCodex.get();
         try (var work = TempDir.create("flydex-relay-bench-");
                 var plane = ControlPlane.start(work.path().resolve("server"))) {
-            RelayLatency.Result latency;
-            java.util.List<ApprovalTiming.Sample> approvals;
-            System.err.println("pairing a helper through local connect...");
-            try (var desktop = RelayDesktop.pair(codex, plane, work.path().resolve("desktop"))) {
-                System.err.println("1. timing " + options.rounds() + " approvals/list round trips per side, relay and echo...");
-                latency = RelayLatency.run(plane, desktop, options.rounds());
-                System.err.println("2. timing " + options.approvals() + " approval cards...");
-                approvals = ApprovalTiming.run(plane, desktop, work.path().resolve("turns"), options.approvals());
+            var report = new java.util.ArrayList<String>();
+            if (options.sections().contains(1) || options.sections().contains(2)) {
+                System.err.println("pairing a helper through local connect...");
+                try (var desktop = RelayDesktop.pair(codex, plane, work.path().resolve("desktop"))) {
+                    if (options.sections().contains(1)) {
+                        System.err.println("1. timing " + options.rounds() + " approvals/list round trips per path...");
+                        report.add(RelayReport.latency(RelayLatency.run(plane, desktop, options.rounds())));
+                    }
+                    if (options.sections().contains(2)) {
+                        System.err.println("2. timing " + options.approvals() + " approval cards...");
+                        report.add(RelayReport.approvals(ApprovalTiming.run(plane, desktop, work.path().resolve("turns"), options.approvals())));
+                    }
+                }
             }
-            System.err.println("3. holding " + options.connections() + " idle helpers and as many browsers...");
-            var idle = IdleConnections.run(plane, work.path(), options.connections());
-            System.out.println(BenchSetup.header("relay", codex) + "\n\n" + RelayReport.latency(latency) + "\n"
-                    + RelayReport.approvals(approvals) + "\n" + RelayReport.idle(idle));
+            if (options.sections().contains(3)) {
+                System.err.println("3. holding " + options.connections() + " idle helpers and as many browsers...");
+                report.add(RelayReport.idle(IdleConnections.run(plane, work.path(), options.connections())));
+            }
+            System.out.println(BenchSetup.header("relay", codex) + "\n\n" + String.join("\n", report));
         } finally {
             codex.model().close();
         }

@@ -24,8 +24,11 @@ import tools.jackson.databind.JsonNode;
  * relay makes per rpc is timed in process, as evidence of where relay time goes.
  */
 final class RelayLatency {
-    /** Untimed round trips per path first, so server, helper and client are JIT-compiled. */
-    static final int WARMUP_ROUNDS = 1000;
+    /**
+     * Untimed round trips per path first, so server, helper and client are JIT-compiled: the
+     * helper's JVM sees only its own path's calls, and C2 compiles after some thousands.
+     */
+    static final int WARMUP_ROUNDS = 5000;
     /** Round trips per path before switching. */
     static final int BLOCK = 100;
     /** A round trip takes well under a millisecond; this bounds a hung relay only. */

@@ -1,18 +1,20 @@
 package net.flydex.bench;
 
-/** The command line of {@link RelayBench}: {@code [--rounds N] [--approvals N] [--connections N]}. */
-record RelayOptions(int rounds, int approvals, int connections) {
-    /** Timed round trips per side: enough that p99 rests on fifty observations. */
-    static final int DEFAULT_ROUNDS = 5000;
+/** The command line of {@link RelayBench}: {@code [--rounds N] [--approvals N] [--connections N] [--sections 1,2,3]}. */
+record RelayOptions(int rounds, int approvals, int connections, java.util.Set<Integer> sections) {
+    /** Timed round trips per path: enough that p99 rests on a hundred observations. */
+    static final int DEFAULT_ROUNDS = 10_000;
     /** Approval cards timed, each a full scripted turn of about a second. */
     static final int DEFAULT_APPROVALS = 20;
     /** Idle helpers, and as many idle browsers. */
     static final int DEFAULT_CONNECTIONS = 5000;
     /** Keeps a run within minutes; the file-descriptor limit is checked against the actual figure at run time. */
     static final int MAX_CONNECTIONS = 20_000;
-    static final String USAGE = "usage: RelayBench [--rounds N] [--approvals N] [--connections N]   (defaults " + DEFAULT_ROUNDS
-            + ", " + DEFAULT_APPROVALS + " and " + DEFAULT_CONNECTIONS + "; connections: helpers, and as many browsers, at most "
-            + MAX_CONNECTIONS + ")";
+    /** Every section: 1 round trips, 2 approval cards, 3 idle connections. */
+    static final java.util.Set<Integer> ALL_SECTIONS = java.util.Set.of(1, 2, 3);
+    static final String USAGE = "usage: RelayBench [--rounds N] [--approvals N] [--connections N] [--sections LIST]   (defaults "
+            + DEFAULT_ROUNDS + ", " + DEFAULT_APPROVALS + " and " + DEFAULT_CONNECTIONS + "; connections: helpers, and as many browsers,"
+            + " at most " + MAX_CONNECTIONS + "; sections: a comma-separated subset of 1,2,3, all by default)";
 
     RelayOptions {
         if (rounds < 1 || approvals < 1) {
@@ -21,12 +23,17 @@ record RelayOptions(int rounds, int approvals, int connections) {
         if (connections < 1 || connections > MAX_CONNECTIONS) {
             throw new IllegalArgumentException("--connections must be between 1 and " + MAX_CONNECTIONS);
         }
+        if (sections.isEmpty() || !ALL_SECTIONS.containsAll(sections)) {
+            throw new IllegalArgumentException("--sections must list some of 1, 2 and 3");
+        }
+        sections = java.util.Set.copyOf(sections);
     }
 
     static RelayOptions parse(String[] args) {
         int rounds = DEFAULT_ROUNDS;
         int approvals = DEFAULT_APPROVALS;
         int connections = DEFAULT_CONNECTIONS;
+        java.util.Set<Integer> sections = ALL_SECTIONS;
         for (int i = 0; i < args.length; i++) {
             if (args[i].equals("--rounds") && i + 1 < args.length) {
                 rounds = BenchOptions.wholeNumber("--rounds", args[++i]);
@@ -34,10 +41,14 @@ record RelayOptions(int rounds, int approvals, int connections) {
                 approvals = BenchOptions.wholeNumber("--approvals", args[++i]);
             } else if (args[i].equals("--connections") && i + 1 < args.length) {
                 connections = BenchOptions.wholeNumber("--connections", args[++i]);
+            } else if (args[i].equals("--sections") && i + 1 < args.length) {
+                String list = args[++i];
+                sections = java.util.Arrays.stream(list.split(",")).map(section -> BenchOptions.wholeNumber("--sections", section.strip()))
+                        .collect(java.util.stream.Collectors.toSet());
             } else {
                 throw new IllegalArgumentException("unknown argument: " + args[i]);
             }
         }
-        return new RelayOptions(rounds, approvals, connections);
+        return new RelayOptions(rounds, approvals, connections, sections);
     }
 }

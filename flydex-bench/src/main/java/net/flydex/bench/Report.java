@@ -59,9 +59,14 @@ final class Report {
 
     /** One latency row: its name, then each of {@link #FIGURES} rendered by {@code cell}. */
     static String[] cells(String name, Function<ToDoubleFunction<Latencies>, String> cell) {
+        return cells(name, FIGURES, cell);
+    }
+
+    /** The same with other figures than {@link #FIGURES}. */
+    static String[] cells(String name, List<ToDoubleFunction<Latencies>> figures, Function<ToDoubleFunction<Latencies>, String> cell) {
         var row = new ArrayList<String>();
         row.add(name);
-        FIGURES.forEach(figure -> row.add(cell.apply(figure)));
+        figures.forEach(figure -> row.add(cell.apply(figure)));
         return row.toArray(String[]::new);
     }
 }

@@ -36,8 +36,6 @@ public final class AgentLink implements AutoCloseable {
     private static final Duration SILENCE_LIMIT = Duration.ofSeconds(75);
     /** Frames waiting for the network: a long turn's burst of deltas fits many times over. */
     private static final int OUTBOX_FRAMES = 8192;
-    /** How often the sender looks again for the welcome; the handshake takes milliseconds. */
-    private static final Duration WELCOME_WAIT_STEP = Duration.ofMillis(5);
 
     public enum State { CONNECTING, CONNECTED, OFFLINE, REVOKED, REPLACED }
 
@@ -49,14 +47,22 @@ public final class AgentLink implements AutoCloseable {
     private final Runnable onRevoked;
     private final Consumer<JsonNode> onServerMessage;
     private final Backoff backoff = new Backoff(FIRST_RETRY, RETRY_CAP, new java.util.Random());
-    private final HttpClient http = HttpClient.newHttpClient();
+    /**
+     * Frames are handled on the client's selector thread itself (a direct executor) rather than
+     * handed to a pool thread first: a relayed rpc's round trip pays no thread wake-up here. So
+     * nothing on this client may block on the network: sends only start ({@link #send}), and the
+     * listener's work is the relay's - parsing, answering from memory, or writing a request to
+     * Codex's stdin.
+     */
+    private final HttpClient http = HttpClient.newBuilder().executor(Runnable::run).build();
 
     private volatile State state = State.CONNECTING;
     private volatile Optional<WebSocket> socket = Optional.empty();
     private volatile boolean closed;
     private volatile Thread loop;
-    private volatile Thread sender;
     private final java.util.concurrent.BlockingQueue<String> outbox = new java.util.concurrent.ArrayBlockingQueue<>(OUTBOX_FRAMES);
+    /** A frame is being sent: the JDK WebSocket takes the next only once the last one completed. */
+    private final java.util.concurrent.atomic.AtomicBoolean sending = new java.util.concurrent.atomic.AtomicBoolean();
 
     public AgentLink(URI server, String machineId, MachineIdentity identity, String helperVersion,
             Supplier<CodexStatus> codexStatus, Runnable onRevoked, Consumer<JsonNode> onServerMessage) {
@@ -71,7 +77,6 @@ public final class AgentLink implements AutoCloseable {
 
     public void start() {
         loop = Thread.ofVirtual().name("agent-link").start(this::run);
-        sender = Thread.ofVirtual().name("agent-link-sender").start(this::drainOutbox);
     }
 
     public State state() {
@@ -84,50 +89,55 @@ public final class AgentLink implements AutoCloseable {
     }
 
     /**
-     * Queues one frame for the server while a socket is up. The caller (often Codex's reader
-     * thread) never waits on the network; a sender thread writes frames one at a time, as the JDK
-     * WebSocket requires, and only after the welcome - so an answer to an rpc that arrived during
-     * the handshake waits for it instead of being lost. Frames while disconnected are dropped:
-     * browsers re-read state after a reconnect.
+     * Sends one frame to the server while a socket is up, never waiting on the network: the
+     * caller's thread (often Codex's reader, or the socket's own for an rpc answered at once)
+     * starts the send when none is under way, else the frame waits in the outbox and the
+     * completion of the send before it starts it - one at a time, as the JDK WebSocket requires,
+     * with no thread hand-off on the way. Frames go out only after the welcome, so an answer to an
+     * rpc that arrived during the handshake waits for it instead of being lost. Frames while
+     * disconnected are dropped: browsers re-read state after a reconnect.
      */
     public void send(String text) {
-        if ((state == State.CONNECTED || state == State.CONNECTING) && socket.isPresent() && !outbox.offer(text)) {
-            log.warn("the link to FlyDex is backed up; a frame was dropped");
-        }
-    }
-
-    private void drainOutbox() {
-        try {
-            while (!closed) {
-                String text = outbox.take();
-                while (state == State.CONNECTING && socket.isPresent()) {
-                    Thread.sleep(WELCOME_WAIT_STEP);
-                }
-                socket.filter(s -> state == State.CONNECTED).ifPresent(s -> awaitSent(s.sendText(text, true)));
+        if ((state == State.CONNECTED || state == State.CONNECTING) && socket.isPresent()) {
+            if (outbox.offer(text)) {
+                sendQueued();
+            } else {
+                log.warn("the link to FlyDex is backed up; a frame was dropped");
             }
-        } catch (InterruptedException stopping) {
-            Thread.currentThread().interrupt();
         }
     }
 
-    private static void awaitSent(CompletableFuture<WebSocket> sending) {
-        try {
-            sending.get(10, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
-            log.debug("a frame to the FlyDex server was not sent: {}", e.getClass().getSimpleName());
+    /** Starts sending queued frames unless a send is under way; continues inline while sends complete at once. */
+    private void sendQueued() {
+        while (state == State.CONNECTED && !outbox.isEmpty() && sending.compareAndSet(false, true)) {
+            String text = outbox.poll();
+            Optional<WebSocket> ws = socket;
+            if (text == null || ws.isEmpty()) {
+                sending.set(false);
+                continue;
+            }
+            CompletableFuture<WebSocket> sent = ws.get().sendText(text, true);
+            if (sent.isDone()) {
+                sending.set(false);
+                continue;
+            }
+            sent.whenComplete((done, failure) -> {
+                // A failed send means the socket is going; its close ends the connection.
+                sending.set(false);
+                sendQueued();
+            });
+            return;
         }
     }
+
 
     @Override
     public void close() {
         closed = true;
         socket.ifPresent(s -> s.sendClose(WebSocket.NORMAL_CLOSURE, "helper stopping"));
-        for (Thread running : new Thread[] {loop, sender}) {
-            if (running != null) {
-                running.interrupt();
-            }
+        Thread running = loop;
+        if (running != null) {
+            running.interrupt();
         }
     }
 
@@ -194,6 +204,7 @@ public final class AgentLink implements AutoCloseable {
             } finally {
                 socket = Optional.empty();
                 outbox.clear(); // What was queued for this socket means nothing on the next one.
+                sending.set(false); // A send on the dead socket says nothing about the next one.
             }
         }
 
@@ -235,15 +246,18 @@ public final class AgentLink implements AutoCloseable {
                 return;
             }
             switch (message.path("type").asString("")) {
-                case "challenge" -> awaitSent(ws.sendText(WireJson.mapper().createObjectNode().put("type", "hello")
+                // Not awaited: this is the selector's thread (see http). Nothing else is sent before the
+                // welcome, and a failed send ends the socket.
+                case "challenge" -> ws.sendText(WireJson.mapper().createObjectNode().put("type", "hello")
                         .put("machineId", machineId)
                         .put("signature", identity.signChallenge(machineId, message.path("nonce").asString("")))
                         .put("helperVersion", helperVersion)
-                        .put("codexStatus", codexStatus.get().wire()).toString(), true));
+                        .put("codexStatus", codexStatus.get().wire()).toString(), true);
                 case "welcome" -> {
                     state = State.CONNECTED;
                     backoff.reset();
                     log.info("connected to FlyDex as machine {}", machineId);
+                    sendQueued(); // What was answered during the handshake.
                 }
                 default -> onServerMessage.accept(message);
             }

@@ -86,6 +86,9 @@ public final class FlydexServer implements AutoCloseable {
             var relayBus = InProcessRelayBus.over(agentConnections);
             var relay = new Relay(relayBus, machines, agentConnections, accessPolicy);
             relayBus.onAgentFrame(relay::fromAgent);
+            // Grants are resolved once per browser connection and machine; these are what can take one away.
+            machines.onRevoked(machineId -> relay.revalidateGrants());
+            billing.ifPresent(b -> b.onAccessChanged(accountId -> relay.revalidateGrants()));
             agentConnections.onPresence(relay::presence);
             var clientEndpoint = new ClientEndpoint(auth, sessions, relay, clock);
             sessions.onRevoked(clientEndpoint::closeSessionSockets);

@@ -33,6 +33,22 @@ public record Access(AccessState state, Instant trialEndsAt, Optional<Instant> p
         return state != AccessState.EXPIRED;
     }
 
+    /**
+     * The instant from which {@link #of}{@code (account, billing, now).mayUseMachines()} is false,
+     * for as long as these rows stay as they are: every way in (trial, paid period, past-due
+     * grace) ends at a fixed instant, and the clock alone never grants access back. This is what
+     * lets the relay check access once per connection and then only compare the clock
+     * ({@code AccessTest} holds it to {@link #of} at every boundary).
+     */
+    public static Instant usableUntil(Account account, BillingState billing) {
+        Instant until = account.trialEndsAt();
+        String status = billing.status().orElse("");
+        Optional<Instant> paidAccessEnds = PAID.contains(status)
+                ? Optional.of(billing.periodEnd().map(end -> end.plus(GRACE)).orElse(Instant.MAX))
+                : PAST_DUE.equals(status) ? billing.pastDueSince().map(since -> since.plus(GRACE)) : Optional.empty();
+        return paidAccessEnds.filter(until::isBefore).orElse(until);
+    }
+
     private static Optional<AccessState> paidState(BillingState billing, Instant now) {
         String status = billing.status().orElse("");
         if (PAID.contains(status)) {

@@ -7,7 +7,10 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 import net.flydex.protocol.ErrorCode;
 import net.flydex.server.accounts.Account;
 import net.flydex.server.audit.AuditKind;
@@ -28,6 +31,7 @@ public final class Billing {
     private final AuditLog audit;
     private final String publicUrl;
     private final Clock clock;
+    private final List<Consumer<String>> accessListeners = new CopyOnWriteArrayList<>();
 
     public Billing(StripeSettings settings, BillingStore store, AuditLog audit, String publicUrl, Clock clock) {
         this.stripe = new StripeGateway(settings);
@@ -62,6 +66,14 @@ public final class Billing {
     }
 
     /**
+     * Called with an account's id once a webhook changed its billing status (stored and committed),
+     * so whatever keeps the account's access ({@code relay.Grants}) looks again before the next use.
+     */
+    public void onAccessChanged(Consumer<String> listener) {
+        accessListeners.add(listener);
+    }
+
+    /**
      * Verifies and applies one webhook delivery. A bad or stale signature, or a body that is not
      * an event, is a 400 that changes nothing; a duplicate is a no-op.
      */
@@ -77,7 +89,10 @@ public final class Billing {
         StripeEvent event = StripeEvent.parse(payload);
         store.inTransaction(tx -> tx.markProcessed(event.id(), event.type(), clock.instant())
                 ? BillingEvents.apply(tx, event) : Optional.<String>empty())
-                .ifPresent(account -> audit.record(AuditKind.BILLING_STATUS_CHANGED, AuditLog.Ids.account(account)));
+                .ifPresent(account -> {
+                    accessListeners.forEach(listener -> listener.accept(account));
+                    audit.record(AuditKind.BILLING_STATUS_CHANGED, AuditLog.Ids.account(account));
+                });
     }
 
     private String billingPage(String query) {

@@ -80,9 +80,8 @@ public final class AgentEndpoint {
         if (socket == null) {
             return;
         }
-        Optional<AgentMessage> message = parse(ctx.message());
-        socket.connection().ifPresentOrElse(connection -> afterWelcome(connection, ctx.message(), message),
-                () -> hello(socket, message));
+        String text = ctx.message();
+        socket.connection().ifPresentOrElse(connection -> afterWelcome(connection, text), () -> hello(socket, parse(text)));
     }
 
     private void hello(AgentSocket socket, Optional<AgentMessage> message) {
@@ -119,8 +118,10 @@ public final class AgentEndpoint {
         connections.announceOnline(connection);
     }
 
-    private void afterWelcome(AgentConnection connection, String text, Optional<AgentMessage> message) {
-        if (message.orElse(null) instanceof AgentMessage.Status status) {
+    private void afterWelcome(AgentConnection connection, String text) {
+        // Most frames are the relay's: their envelope says so without reading them as agent messages.
+        boolean statusFrame = FrameEnvelope.read(text).filter(envelope -> envelope.type().equals("status")).isPresent();
+        if (statusFrame && parse(text).orElse(null) instanceof AgentMessage.Status status) {
             connections.codexStatusChanged(connection, status.codexStatus());
             machines.seen(connection.machineId(), Optional.empty(), Optional.of(status.codexStatus()));
             return;

@@ -7,6 +7,8 @@ import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 import net.flydex.protocol.AgentClose;
 import net.flydex.protocol.CodexStatus;
 import net.flydex.protocol.ErrorCode;
@@ -31,6 +33,7 @@ public final class Machines {
     private final Jdbi jdbi;
     private final AgentConnections connections;
     private final Clock clock;
+    private final List<Consumer<String>> revokedListeners = new CopyOnWriteArrayList<>();
 
     public Machines(Jdbi jdbi, AgentConnections connections, Clock clock) {
         this.jdbi = jdbi;
@@ -108,6 +111,14 @@ public final class Machines {
     }
 
     /**
+     * Called with a machine's id once its revocation is stored, before its helper is disconnected,
+     * so whatever granted access to it ({@code relay.Grants}) looks again before the next use.
+     */
+    public void onRevoked(Consumer<String> listener) {
+        revokedListeners.add(listener);
+    }
+
+    /**
      * Revokes the machine for good - its id is refused from now on - and closes its helper's
      * socket at once. The key itself may come back only as a new machine, through a new local connect.
      */
@@ -115,6 +126,7 @@ public final class Machines {
         if (!markRevoked(accountId, machineId)) {
             throw ApiException.notFound();
         }
+        revokedListeners.forEach(listener -> listener.accept(machineId));
         connections.disconnect(machineId, AgentClose.UNAUTHORIZED, "machine revoked");
     }
 

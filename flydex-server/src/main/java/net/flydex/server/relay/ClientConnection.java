@@ -1,6 +1,8 @@
 package net.flydex.server.relay;
 
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import net.flydex.protocol.ErrorCode;
 import net.flydex.protocol.RelayFrames;
@@ -13,16 +15,20 @@ import tools.jackson.databind.node.ObjectNode;
 final class ClientConnection {
     /** A browser has a few requests in flight; more is a runaway loop, refused rather than queued. */
     static final int MAX_RPCS_IN_FLIGHT = 64;
+    /** An account has a handful of machines; a browser naming more than this many is not using the relay as meant. */
+    static final int MAX_GRANTS = 32;
 
     private final String id;
     private final AuthSession session;
     private final OutboundQueue outbound;
     private final AtomicInteger rpcsInFlight = new AtomicInteger();
+    /** Machines this browser sent rpcs to ({@link Grants}); made on the first rpc, so an idle socket pays nothing. */
+    private volatile Map<String, Grants.Grant> grants;
 
     ClientConnection(String id, AuthSession session, OutboundQueue.Sink sink) {
         this.id = id;
         this.session = session;
-        this.outbound = OutboundQueue.start(sink, id);
+        this.outbound = new OutboundQueue(sink);
     }
 
     String id() {
@@ -52,6 +58,29 @@ final class ClientConnection {
             frame.putNull("id");
         }
         send(frame);
+    }
+
+    /** The grant kept for {@code machineId}, or null when none was kept. */
+    Grants.Grant grant(String machineId) {
+        Map<String, Grants.Grant> kept = grants;
+        return kept == null ? null : kept.get(machineId);
+    }
+
+    void keepGrant(String machineId, Grants.Grant grant) {
+        Map<String, Grants.Grant> kept = grants;
+        if (kept == null) {
+            synchronized (this) {
+                kept = grants;
+                if (kept == null) {
+                    kept = new ConcurrentHashMap<>();
+                    grants = kept;
+                }
+            }
+        }
+        if (kept.size() >= MAX_GRANTS && !kept.containsKey(machineId)) {
+            kept.clear(); // Looked up again when used: only time is lost, never a check.
+        }
+        kept.put(machineId, grant);
     }
 
     /** Counts an rpc in flight; false when this browser has too many already. */

@@ -92,13 +92,11 @@ public final class ClientEndpoint {
         Optional.ofNullable(clients.remove(ctx.sessionId())).ifPresent(relay::disconnected);
     }
 
-    /** Jetty's socket under a browser's queue; a send returns once the frame is written, so the queue sees back-pressure. */
+    /** Jetty's socket under a browser's queue: an asynchronous send, whose completion gives the queue back-pressure. */
     private record SocketSink(WsContext ws) implements OutboundQueue.Sink {
         @Override
-        public void send(String text) throws Exception {
-            var written = new Callback.Completable();
-            ws.session.sendText(text, written);
-            written.get();
+        public void send(String text, OutboundQueue.Written done) {
+            ws.session.sendText(text, Callback.from(done::succeeded, done::failed));
         }
 
         @Override

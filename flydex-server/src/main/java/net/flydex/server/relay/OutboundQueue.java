@@ -3,16 +3,18 @@ package net.flydex.server.relay;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.Optional;
-import java.util.concurrent.locks.Condition;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.ReentrantLock;
 import net.flydex.protocol.Limits;
 
 /**
- * One browser's frames on their way out, drained by the queue's own virtual thread, so offering
- * never waits on the network: a stalled browser holds up neither the helper whose events it is
- * sent nor any other browser. Bounded: past half its bounds (lagging), consecutive agent-message
- * deltas of one item are merged ({@link DeltaRun}); past the bounds the browser is closed with
- * {@link ClientClose#TOO_SLOW} and re-reads what it missed when it reconnects.
+ * One browser's frames on their way out. Offering never waits on the network: the queue hands one
+ * frame at a time to the socket's asynchronous send, on the offering thread when nothing is being
+ * written (no thread hand-off on the way to a browser that keeps up), else from the completion of
+ * the write before it. A stalled browser therefore holds up neither the helper whose events it is
+ * sent nor any other browser, and no thread waits for it. Bounded: past half its bounds (lagging),
+ * consecutive agent-message deltas of one item are merged ({@link DeltaRun}); past the bounds the
+ * browser is closed with {@link ClientClose#TOO_SLOW} and re-reads what it missed when it reconnects.
  */
 final class OutboundQueue {
     /** Far more than a live stream needs: a browser this far behind is better off reconnecting. */
@@ -25,34 +27,39 @@ final class OutboundQueue {
 
     /** The socket the queue writes to. */
     interface Sink {
-        /** Writes one frame and returns once it is written; throws when the socket failed or closed. */
-        void send(String text) throws Exception;
+        /**
+         * Starts writing one frame without waiting for it and reports the outcome to {@code done},
+         * at most once, on any thread, possibly before returning. Never called again before that.
+         */
+        void send(String text, Written done);
 
         void close(int code, String reason);
     }
 
+    /** How a write ended. */
+    interface Written {
+        void succeeded();
+
+        /** The socket failed or closed; its close handler does the rest. */
+        void failed(Throwable cause);
+    }
+
     private final Sink sink;
-    private final Thread drainer;
     private final ReentrantLock lock = new ReentrantLock();
-    private final Condition ready = lock.newCondition();
     private final Deque<Queued> queue = new ArrayDeque<>();
     private long chars;
     private boolean stopped;
+    /** A frame is being written, or a thread is about to take the next one: nobody else may start a write. */
+    private boolean writing;
 
-    private OutboundQueue(Sink sink, String name) {
+    OutboundQueue(Sink sink) {
         this.sink = sink;
-        this.drainer = Thread.ofVirtual().name("relay-out-" + name).unstarted(this::drain);
-    }
-
-    static OutboundQueue start(Sink sink, String name) {
-        var queue = new OutboundQueue(sink, name);
-        queue.drainer.start();
-        return queue;
     }
 
     /** Queues a frame, never waiting; a browser that fell too far behind is closed instead. */
     void offer(Outgoing frame) {
         boolean overflow;
+        boolean startWriting;
         lock.lock();
         try {
             if (stopped) {
@@ -63,12 +70,15 @@ final class OutboundQueue {
                 chars += frame.chars();
             }
             overflow = queue.size() > MAX_FRAMES || chars > MAX_CHARS;
-            ready.signal();
+            startWriting = !writing && !overflow;
+            writing |= startWriting;
         } finally {
             lock.unlock();
         }
         if (overflow) {
             close(ClientClose.TOO_SLOW, "too slow");
+        } else if (startWriting) {
+            writeAll();
         }
     }
 
@@ -87,19 +97,15 @@ final class OutboundQueue {
         sink.close(code, reason);
     }
 
-    /** Drops what is queued and ends the drainer: the socket is gone. */
+    /** Drops what is queued and writes nothing more: the socket is gone. */
     void stop() {
         lock.lock();
         try {
             stopped = true;
             queue.clear();
             chars = 0;
-            ready.signalAll();
         } finally {
             lock.unlock();
-        }
-        if (Thread.currentThread() != drainer) {
-            drainer.interrupt(); // It may be waiting on a write the socket will never finish.
         }
     }
 
@@ -131,32 +137,67 @@ final class OutboundQueue {
         return true;
     }
 
-    private void drain() {
-        try {
-            for (Optional<Queued> next = take(); next.isPresent(); next = take()) {
-                sink.send(next.get().text());
+    /**
+     * Writes queued frames one after another while each write completes at once; returns when the
+     * queue is empty or a write is still under way (its completion carries on from there).
+     */
+    private void writeAll() {
+        for (Optional<Queued> next = takeOrFinish(); next.isPresent(); next = takeOrFinish()) {
+            var write = new Write();
+            try {
+                sink.send(next.get().text(), write);
+            } catch (RuntimeException socketGone) {
+                stop(); // The socket's close handler does the rest.
+                return;
             }
-        } catch (InterruptedException stopping) {
-            // Closed while waiting: nothing more to write.
-        } catch (Exception socketFailed) {
-            stop(); // The socket's close handler does the rest.
+            if (!write.carryOnHere()) {
+                return;
+            }
         }
     }
 
-    private Optional<Queued> take() throws InterruptedException {
+    /** The next frame to write, or empty (and the writing turn given up) when there is none. */
+    private Optional<Queued> takeOrFinish() {
         lock.lock();
         try {
-            while (queue.isEmpty() && !stopped) {
-                ready.await();
-            }
-            if (stopped) {
+            Queued next = stopped ? null : queue.pollFirst();
+            if (next == null) {
+                writing = false;
                 return Optional.empty();
             }
-            Queued next = queue.pollFirst();
             chars -= next.chars();
             return Optional.of(next);
         } finally {
             lock.unlock();
+        }
+    }
+
+    /**
+     * One frame's write. Whoever comes second - the sender finding it done, or the completion
+     * finding the sender gone - writes the next frame, so exactly one thread carries on and a
+     * long run of writes that complete at once is a loop, not a recursion.
+     */
+    private final class Write implements Written {
+        private static final int PENDING = 0;
+        private static final int DONE = 1;
+        private static final int SENDER_LEFT = 2;
+        private final AtomicInteger state = new AtomicInteger(PENDING);
+
+        @Override
+        public void succeeded() {
+            if (!state.compareAndSet(PENDING, DONE)) {
+                writeAll();
+            }
+        }
+
+        @Override
+        public void failed(Throwable cause) {
+            stop();
+        }
+
+        /** True when the write is done already, so the sender writes the next frame itself. */
+        boolean carryOnHere() {
+            return !state.compareAndSet(PENDING, SENDER_LEFT);
         }
     }
 }

@@ -14,7 +14,12 @@ record Outgoing(String text, Optional<String> deltaItemId) implements Queued {
     static final String AGENT_MESSAGE_DELTA = "item/agentMessage/delta";
 
     static Outgoing of(JsonNode frame) {
-        return new Outgoing(frame.toString(), Optional.empty());
+        return text(frame.toString());
+    }
+
+    /** A frame already written as text, never merged. */
+    static Outgoing text(String frame) {
+        return new Outgoing(frame, Optional.empty());
     }
 
     /** A helper's frame, passed on as the same text; {@code parsed} is that text, read once by the relay. */

@@ -10,13 +10,12 @@ import net.flydex.protocol.RpcMethods;
 import net.flydex.protocol.WireJson;
 import net.flydex.server.machines.AgentConnection;
 import net.flydex.server.machines.AgentConnections;
+import net.flydex.server.machines.FrameEnvelope;
 import net.flydex.server.machines.Machine;
 import net.flydex.server.machines.Machines;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.node.ObjectNode;
 
 /**
  * Routes between browsers and helpers by envelope only: account, machine, frame type, ids. Every
@@ -34,8 +33,11 @@ public final class Relay {
     private final Set<MachineRef> online = ConcurrentHashMap.newKeySet();
     private final AgentConnections agents;
 
+    private final Grants grants;
+
     public Relay(RelayBus bus, Machines machines, AgentConnections agents, AccessPolicy access) {
-        this.rpcs = new RpcRouter(bus, machines, access);
+        this.grants = new Grants(machines, access);
+        this.rpcs = new RpcRouter(bus, grants);
         this.machines = machines;
         this.agents = agents;
     }
@@ -55,16 +57,28 @@ public final class Relay {
         subscriptions.removeAll(client);
     }
 
-    /** A frame from a helper, with the machine of the connection it came on ({@link RelayBus#onAgentFrame}). */
+    /**
+     * A machine was revoked or an account's billing changed ({@link Machines#onRevoked},
+     * {@code Billing.onAccessChanged}): every browser's rpc grant is looked up again before its next use.
+     */
+    public void revalidateGrants() {
+        grants.revalidate();
+    }
+
+    /**
+     * A frame from a helper, with the machine of the connection it came on ({@link RelayBus#onAgentFrame}).
+     * Answers are routed by their envelope alone and passed on as they came; frames for subscribers are read
+     * whole, since the relay checks their machine and merges deltas.
+     */
     public void fromAgent(MachineRef machine, String text) {
-        Optional<ObjectNode> frame = parse(text);
-        if (frame.isEmpty()) {
+        Optional<FrameEnvelope> envelope = FrameEnvelope.read(text);
+        if (envelope.isEmpty()) {
             log.debug("dropped a frame that is not a JSON object from machine {}", machine.machineId());
             return;
         }
-        switch (frame.get().path("type").asString("")) {
-            case "result", "error" -> rpcs.answered(machine, frame.get());
-            case "event", "approval", "approvalResolved" -> broadcast(machine, text, frame.get());
+        switch (envelope.get().type()) {
+            case "result", "error" -> rpcs.answered(machine, envelope.get());
+            case "event", "approval", "approvalResolved" -> broadcast(machine, text, WireJson.mapper().readTree(text));
             default -> log.debug("dropped a frame of a type the relay does not route from machine {}", machine.machineId());
         }
     }
@@ -108,13 +122,5 @@ public final class Relay {
             return;
         }
         subscriptions.publish(machine, Outgoing.relayed(text, frame));
-    }
-
-    private static Optional<ObjectNode> parse(String text) {
-        try {
-            return WireJson.mapper().readTree(text) instanceof ObjectNode frame ? Optional.of(frame) : Optional.empty();
-        } catch (JacksonException e) {
-            return Optional.empty();
-        }
     }
 }

@@ -7,11 +7,10 @@ import net.flydex.protocol.RelayFrames;
 import net.flydex.protocol.RpcError;
 import net.flydex.protocol.RpcMethods;
 import net.flydex.protocol.WireJson;
-import net.flydex.server.machines.Machines;
+import net.flydex.server.machines.FrameEnvelope;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.node.ObjectNode;
 
 /**
  * Rpcs from browsers to helpers and their answers back. Towards the helper each rpc gets a relay
@@ -23,30 +22,31 @@ final class RpcRouter {
     private static final RpcError OFFLINE = new RpcError(ErrorCode.MACHINE_OFFLINE, "the machine is offline");
 
     private final RelayBus bus;
-    private final Machines machines;
-    private final AccessPolicy access;
+    private final Grants grants;
     private final PendingRpcs pending = new PendingRpcs();
 
-    RpcRouter(RelayBus bus, Machines machines, AccessPolicy access) {
+    RpcRouter(RelayBus bus, Grants grants) {
         this.bus = bus;
-        this.machines = machines;
-        this.access = access;
+        this.grants = grants;
     }
 
-    /** Checks in order - allowed method, the caller's active machine, access, room in flight - then forwards. */
+    /** Checks in order - allowed method, the caller's active machine and access ({@link Grants}), room in flight - then forwards. */
     void call(ClientConnection client, ClientMessage.Rpc rpc) {
         Optional<String> id = Optional.of(rpc.id());
         if (!RpcMethods.isAllowed(rpc.method())) {
             client.sendError(id, ErrorCode.METHOD_NOT_ALLOWED, "this method is not available through FlyDex");
             return;
         }
-        if (machines.find(client.accountId(), rpc.machineId()).isEmpty()) {
-            client.sendError(id, ErrorCode.NOT_FOUND, "not found");
-            return;
-        }
-        if (!access.mayUseMachines(client.accountId())) {
-            client.sendError(id, ErrorCode.ACCESS_EXPIRED, "the trial has ended; a subscription keeps FlyDex working");
-            return;
+        switch (grants.check(client, rpc.machineId())) {
+            case NOT_FOUND -> {
+                client.sendError(id, ErrorCode.NOT_FOUND, "not found");
+                return;
+            }
+            case ACCESS_EXPIRED -> {
+                client.sendError(id, ErrorCode.ACCESS_EXPIRED, "the trial has ended; a subscription keeps FlyDex working");
+                return;
+            }
+            case ALLOWED -> { }
         }
         if (!client.startRpc()) {
             client.sendError(id, ErrorCode.RATE_LIMITED, "too many requests in flight; wait for their answers");
@@ -65,11 +65,8 @@ final class RpcRouter {
     }
 
     /** A {@code result} or {@code error} frame from {@code machine}'s helper. */
-    void answered(MachineRef machine, ObjectNode frame) {
-        JsonNode relayId = frame.path("id");
-        if (relayId.isString()) {
-            pending.answer(machine, relayId.asString(), frame);
-        }
+    void answered(MachineRef machine, FrameEnvelope frame) {
+        frame.id().ifPresent(relayId -> pending.answer(machine, relayId, frame));
     }
 
     /** The machine's helper went away: its requests will never be answered. */
@@ -86,9 +83,10 @@ final class RpcRouter {
 
     private record ForBrowser(ClientConnection client, String clientId) implements PendingRpcs.Waiter {
         @Override
-        public void answered(ObjectNode frame) {
+        public void answered(FrameEnvelope frame) {
             client.rpcSettled();
-            client.send(frame.put("id", clientId));
+            // The browser's id in place of the relay's; the payload goes on as the helper wrote it.
+            client.send(Outgoing.text(frame.withId(clientId)));
         }
 
         @Override
@@ -100,9 +98,9 @@ final class RpcRouter {
 
     private record ForRelay(Consumer<JsonNode> onResult) implements PendingRpcs.Waiter {
         @Override
-        public void answered(ObjectNode frame) {
-            if ("result".equals(frame.path("type").asString(""))) {
-                onResult.accept(frame.path("result"));
+        public void answered(FrameEnvelope frame) {
+            if ("result".equals(frame.type())) {
+                onResult.accept(WireJson.mapper().readTree(frame.text()).path("result"));
             }
         }
 

@@ -13,8 +13,14 @@ import org.jdbi.v3.core.Jdbi;
  * stays portable.
  */
 public final class Database implements AutoCloseable {
-    /** SQLite allows one writer: a few connections serve concurrent reads under WAL. */
-    private static final int SQLITE_POOL = 4;
+    /**
+     * SQLite allows one writer, and its busy handler does not queue the others: each sleeps and
+     * polls again (up to 100 ms apart), so with several pooled connections a writer could wait
+     * seconds while the lock sat free, and past busy_timeout fail with SQLITE_BUSY (a 500). One
+     * connection makes writers queue in the pool instead, first come first served; SQLite then never
+     * sees two writers of this process. Reads are microseconds, so they lose nothing that matters.
+     */
+    private static final int SQLITE_POOL = 1;
     private static final int POSTGRES_POOL = 16;
 
     private final HikariDataSource dataSource;
@@ -35,8 +41,8 @@ public final class Database implements AutoCloseable {
         config.setPoolName("flydex-db");
         if (sqlite) {
             config.setMaximumPoolSize(SQLITE_POOL);
-            // IMMEDIATE makes a write transaction take the lock up front, so two writers queue
-            // (busy_timeout) instead of failing at commit; WAL lets readers run alongside.
+            // With one connection these matter only for other processes opening the file (the
+            // command line's tools): IMMEDIATE takes the write lock up front, busy_timeout waits for it.
             config.addDataSourceProperty("journal_mode", "WAL");
             config.addDataSourceProperty("transaction_mode", "IMMEDIATE");
             config.addDataSourceProperty("busy_timeout", "10000");

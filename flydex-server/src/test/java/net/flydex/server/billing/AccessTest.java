@@ -51,6 +51,29 @@ class AccessTest {
         }
     }
 
+    @Test
+    void usableUntilIsExactlyWhereTheRuleStopsGrantingAccessForEveryKindOfBilling() {
+        Instant periodEnd = AFTER_TRIAL.plus(Duration.ofDays(30));
+        var states = new java.util.ArrayList<BillingState>(java.util.List.of(BillingState.NONE));
+        for (String status : new String[] {"active", "trialing", "past_due", "canceled", "unpaid"}) {
+            for (Optional<Instant> end : java.util.List.of(Optional.<Instant>empty(), Optional.of(periodEnd), Optional.of(SIGNUP))) {
+                for (Optional<Instant> since : java.util.List.of(Optional.<Instant>empty(), Optional.of(AFTER_TRIAL), Optional.of(SIGNUP))) {
+                    states.add(billing(status, end, since));
+                }
+            }
+        }
+        for (BillingState state : states) {
+            Instant until = Access.usableUntil(ACCOUNT, state);
+            for (Instant now = SIGNUP.minus(Duration.ofDays(1)); now.isBefore(periodEnd.plus(Duration.ofDays(10))); now = now.plus(Duration.ofHours(1))) {
+                assertThat(now.isBefore(until)).as(state + " at " + now).isEqualTo(Access.of(ACCOUNT, state, now).mayUseMachines());
+            }
+            if (!until.equals(Instant.MAX)) {
+                assertThat(Access.of(ACCOUNT, state, until.minusMillis(1)).mayUseMachines()).as(state + " just before").isTrue();
+                assertThat(Access.of(ACCOUNT, state, until).mayUseMachines()).as(state + " at the instant").isFalse();
+            }
+        }
+    }
+
     private static BillingState billing(String status, Optional<Instant> periodEnd, Optional<Instant> pastDueSince) {
         return new BillingState(Optional.of("cus_1"), Optional.of("sub_1"), Optional.of(status), periodEnd, pastDueSince);
     }
