@@ -120,21 +120,26 @@ public final class AgentEndpoint {
 
     private void afterWelcome(AgentConnection connection, String text) {
         // Most frames are the relay's: their envelope says so without reading them as agent messages.
-        boolean statusFrame = FrameEnvelope.read(text).filter(envelope -> envelope.type().equals("status")).isPresent();
-        if (statusFrame && parse(text).orElse(null) instanceof AgentMessage.Status status) {
-            connections.codexStatusChanged(connection, status.codexStatus());
-            machines.seen(connection.machineId(), Optional.empty(), Optional.of(status.codexStatus()));
+        String type = FrameEnvelope.read(text).map(FrameEnvelope::type).orElse("");
+        if (!type.equals("status") && !type.equals("revoke")) {
+            connections.frameReceived(connection, text);
             return;
         }
-        if (message.orElse(null) instanceof AgentMessage.Revoke) {
-            // The connection is bound to the machine that signed this socket's nonce: it can remove only itself.
-            machines.revokeSelf(connection.accountId(), connection.machineId());
-            audit.record(AuditKind.MACHINE_SELF_REVOKED,
-                    AuditLog.Ids.account(connection.accountId()).withMachine(connection.machineId()));
-            return;
+        switch (parse(text).orElse(null)) {
+            case AgentMessage.Status status -> {
+                connections.codexStatusChanged(connection, status.codexStatus());
+                machines.seen(connection.machineId(), Optional.empty(), Optional.of(status.codexStatus()));
+            }
+            case AgentMessage.Revoke revoke -> {
+                // The connection is bound to the machine that signed this socket's nonce: it can remove only itself.
+                machines.revokeSelf(connection.accountId(), connection.machineId());
+                audit.record(AuditKind.MACHINE_SELF_REVOKED,
+                        AuditLog.Ids.account(connection.accountId()).withMachine(connection.machineId()));
+            }
+            case null, default -> {
+                // A malformed status or revoke is dropped; a repeated hello authenticates nothing.
+            }
         }
-        // Other frames belong to the relay, which drops what it does not route: a repeated hello authenticates nothing.
-        connections.frameReceived(connection, text);
     }
 
     private void refuse(AgentSocket socket, AgentHandshake.Outcome.Refused refused) {
