@@ -49,7 +49,7 @@ public final class Cluster implements AutoCloseable {
         try {
             var cluster = new Cluster(redis, node, agents, metrics, clock);
             cluster.presence.load();
-            redis.subscribe((channel, message) -> cluster.dispatcher.execute(() -> cluster.handle(message)), ALL, nodeChannel(node));
+            redis.subscribe((channel, message) -> cluster.dispatch(message), ALL, nodeChannel(node));
             cluster.heartbeat.scheduleAtFixedRate(cluster.presence::heartbeat, 0, ClusterPresence.HEARTBEAT.toMillis(), TimeUnit.MILLISECONDS);
             metrics.gauge("flydex.cluster.machines.online", "Machines online anywhere in the cluster, as this node sees it",
                     cluster.presence::size);
@@ -80,6 +80,20 @@ public final class Cluster implements AutoCloseable {
     /** Whether both Redis connections are up (for {@code /healthz}). */
     public boolean connected() {
         return redis.isConnected();
+    }
+
+    private void dispatch(String text) {
+        try {
+            dispatcher.execute(() -> {
+                try {
+                    handle(text);
+                } catch (RuntimeException e) {
+                    log.warn("bus: a message could not be handled ({})", e.getClass().getSimpleName(), e);
+                }
+            });
+        } catch (java.util.concurrent.RejectedExecutionException stopping) {
+            // The node is shutting down: what arrives now has nobody left to serve.
+        }
     }
 
     void handle(String text) {

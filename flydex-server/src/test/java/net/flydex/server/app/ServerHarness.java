@@ -75,6 +75,19 @@ public final class ServerHarness implements AutoCloseable {
         return new ApiClient(url());
     }
 
+    /** {@code GET /metrics} with the scraper's token: Prometheus's text format. */
+    public String scrapeMetrics() throws Exception {
+        try (var http = java.net.http.HttpClient.newHttpClient()) {
+            var request = java.net.http.HttpRequest.newBuilder(url().resolve("/metrics"))
+                    .header("Authorization", "Bearer " + METRICS_TOKEN).build();
+            var response = http.send(request, java.net.http.HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() != 200) {
+                throw new AssertionError("GET /metrics answered " + response.statusCode());
+            }
+            return response.body();
+        }
+    }
+
     /** Signs up a fresh account in a new browser and returns that browser. */
     public ApiClient signedUpBrowser(String email) {
         ApiClient browser = browser();
