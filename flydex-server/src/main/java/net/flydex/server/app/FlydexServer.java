@@ -42,7 +42,6 @@ import net.flydex.server.relay.AccessPolicy;
 import net.flydex.server.relay.ClientEndpoint;
 import net.flydex.server.relay.InProcessRelayBus;
 import net.flydex.server.relay.Relay;
-import net.flydex.server.relay.RelayBus;
 import net.flydex.server.security.PasswordHasher;
 import net.flydex.server.storage.Database;
 
@@ -97,11 +96,12 @@ public final class FlydexServer implements AutoCloseable {
             var agentEndpoint = new AgentEndpoint(machines, agentConnections, audit);
             var pairingClaims = new PairingClaims(database.jdbi(), sessions, audit, clock);
             var pairingRoutes = new PairingRoutes(pairingClaims, auth, cookies, origins, limits, config.publicUrl());
-            RelayBus relayBus = new MeteredRelayBus(cluster.map(Cluster::bus).orElseGet(() -> InProcessRelayBus.over(agentConnections)),
+            var relayBus = new MeteredRelayBus(cluster.map(Cluster::bus).orElseGet(() -> InProcessRelayBus.over(agentConnections)),
                     metrics);
             var relay = new Relay(relayBus, machines, presence, accessPolicy);
             relayBus.onAgentFrame(relay::fromAgent);
             presence.onPresence(relay::presence);
+            presence.onPresence(relayBus::presence);
             var clientEndpoint = new ClientEndpoint(auth, sessions, relay, clock);
             sessions.onRevoked(clientEndpoint::closeSessionSockets);
             metrics.connections("agent", agentConnections::size);

@@ -6,13 +6,15 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BiConsumer;
 import net.flydex.protocol.ErrorCode;
+import net.flydex.server.machines.AgentConnections;
 import net.flydex.server.relay.MachineRef;
 import net.flydex.server.relay.RelayBus;
 
 /**
  * Counts what crosses a relay bus - frames and their sizes each way, rpc round trips, delivery
- * failures - without changing it. Round trips are matched by the relay id the server gave each
- * rpc, read from the envelope's first fields ({@link FrameHead}), never from the payload.
+ * failures, pending approvals ({@link RelayGauges}) - without changing it. Round trips are matched
+ * by the relay id the server gave each rpc, read from the envelope's first fields
+ * ({@link FrameHead}), never from the payload.
  */
 public final class MeteredRelayBus implements RelayBus {
     /** Past the relay's own rpc timeout an answer never comes; forget the start time. */
@@ -21,10 +23,17 @@ public final class MeteredRelayBus implements RelayBus {
     private final RelayBus bus;
     private final NodeMetrics metrics;
     private final Map<String, Long> started = new ConcurrentHashMap<>();
+    private final RelayGauges gauges;
 
     public MeteredRelayBus(RelayBus bus, NodeMetrics metrics) {
         this.bus = bus;
         this.metrics = metrics;
+        this.gauges = new RelayGauges(metrics);
+    }
+
+    /** Presence as the relay hears it ({@code MachinePresence#onPresence}), for pending approvals and reconnects. */
+    public void presence(AgentConnections.Presence presence) {
+        gauges.presence(presence);
     }
 
     @Override
@@ -50,8 +59,14 @@ public final class MeteredRelayBus implements RelayBus {
     public void onAgentFrame(BiConsumer<MachineRef, String> receiver) {
         bus.onAgentFrame((machine, frame) -> {
             metrics.relayed(NodeMetrics.Direction.FROM_AGENT, frame.length());
-            FrameHead.read(frame).filter(head -> head.type().equals("result") || head.type().equals("error")).ifPresent(head ->
-                    head.id().map(started::remove).ifPresent(start -> metrics.relayLatency(Duration.ofNanos(System.nanoTime() - start))));
+            FrameHead.read(frame).ifPresent(head -> {
+                if (head.type().equals("result") || head.type().equals("error")) {
+                    head.id().map(started::remove).ifPresent(start -> metrics.relayLatency(Duration.ofNanos(System.nanoTime() - start)));
+                }
+                if (!head.type().equals("result") && !head.type().equals("event")) {
+                    gauges.helperFrame(machine, head.type(), frame);
+                }
+            });
             receiver.accept(machine, frame);
         });
     }

@@ -7,6 +7,7 @@ import io.micrometer.core.instrument.Timer;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.function.Supplier;
 import net.flydex.protocol.ErrorCode;
 
@@ -72,8 +73,18 @@ public final class NodeMetrics {
         relayLatency.record(took);
     }
 
+    /** An rpc the relay failed itself because it could not deliver it. */
     public void error(ErrorCode code) {
-        Counter.builder("flydex.relay.errors").tag("code", code.wire()).description("Errors answered to browsers, by code")
+        countError(code.wire());
+    }
+
+    /** An error a helper answered an rpc with; codes outside the protocol's count as {@code other}, so labels stay few. */
+    public void helperError(String code) {
+        countError(Arrays.stream(ErrorCode.values()).map(ErrorCode::wire).filter(code::equals).findFirst().orElse("other"));
+    }
+
+    private void countError(String code) {
+        Counter.builder("flydex.relay.errors").tag("code", code).description("Rpc errors relayed or raised by the relay, by code")
                 .register(registry).increment();
     }
 
