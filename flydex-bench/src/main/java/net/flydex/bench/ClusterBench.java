@@ -1,0 +1,151 @@
+package net.flydex.bench;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import net.flydex.server.accounts.Account;
+import net.flydex.server.app.FlydexServer;
+import net.flydex.testkit.TestPostgres;
+import net.flydex.testkit.TestRedis;
+
+/**
+ * Scale-out figures for {@code docs/benchmarks.md}: N simulated helpers and N browsers, every
+ * browser running rpcs in a closed loop against its own machine. First on one node with the
+ * in-process bus, then on two nodes with the Redis bus and every browser on the other node than
+ * its helper (each rpc and answer crosses Redis); then one node is restarted under that load.
+ * Both setups share one PostgreSQL database and the same machines; the helpers answer at once
+ * (no Codex), so the figures are the control plane's. Progress on stderr, the report on stdout.
+ */
+public final class ClusterBench {
+    /** Below the 30 local-connect starts an account may make in 10 minutes (LocalConnectRoutes.START_PER_ACCOUNT). */
+    private static final int MACHINES_PER_ACCOUNT = 25;
+    private static final String PASSWORD = "correct horse battery staple";
+    private static final int PAIRING_THREADS = 8;
+    /** After the restart, load continues this long so late errors are counted too. */
+    private static final Duration AFTER_RESTART = Duration.ofSeconds(10);
+
+    private ClusterBench() {}
+
+    public static void main(String[] args) throws Exception {
+        ClusterOptions options = BenchSetup.prepare(args, ClusterOptions::parse, ClusterOptions.USAGE);
+        int n = options.connections();
+        Duration measured = Duration.ofSeconds(options.seconds());
+        IdleClients.requireDescriptors(4L * n + IdleClients.SPARE_DESCRIPTORS);
+        try (var work = TempDir.create("flydex-cluster-bench-"); var database = TestPostgres.create(); var redis = TestRedis.start()) {
+            ClusterLoad.Window single;
+            List<SimulatedAgent> machines;
+            List<String> browserTokens = new ArrayList<>();
+            try (var node = new ClusterNode(work.path().resolve("s"), database.jdbcUrl(), Optional.empty(), "single")) {
+                System.err.println("signing up " + accounts(n) + " accounts and pairing " + n + " machines...");
+                machines = pair(node, n, browserTokens);
+                System.err.println("1. one node, in-process bus: " + n + " helpers and " + n + " browsers, " + measured.toSeconds() + " s...");
+                try (var load = new ClusterLoad(machines, browserTokens, i -> List.of(node.socket("/ws/agent")),
+                        i -> node.socket("/ws/client"))) {
+                    load.start();
+                    single = load.measure(measured, measured);
+                }
+            }
+            try (var a = new ClusterNode(work.path().resolve("a"), database.jdbcUrl(), Optional.of(redis.url()), "node-a");
+                    var b = new ClusterNode(work.path().resolve("b"), database.jdbcUrl(), Optional.of(redis.url()), "node-b")) {
+                System.err.println("2. two nodes, Redis bus, every browser on the other node than its helper...");
+                // Even machines' helpers start on B, odd ones on A; each browser goes to the other node.
+                try (var load = new ClusterLoad(machines, browserTokens,
+                        i -> i % 2 == 0 ? List.of(b.socket("/ws/agent"), a.socket("/ws/agent")) : List.of(a.socket("/ws/agent"), b.socket("/ws/agent")),
+                        i -> i % 2 == 0 ? a.socket("/ws/client") : b.socket("/ws/client"))) {
+                    load.start();
+                    ClusterLoad.Window cluster = load.measure(measured, measured);
+                    System.err.println("3. restarting node B under that load...");
+                    Restart restart = restart(load, a, b);
+                    System.out.println(report(n, measured, single, cluster, restart));
+                }
+            }
+        }
+    }
+
+    /** How long until every helper was welcomed again, and what the browsers saw meanwhile. */
+    record Restart(Duration allHelpersBack, int helpersMoved, ClusterLoad.Window window) {}
+
+    private static Restart restart(ClusterLoad load, ClusterNode a, ClusterNode b) {
+        int onB = (load.agents.size() + 1) / 2;
+        load.browsers.forEach(browser -> browser.reconnectTo(a.socket("/ws/client")));
+        load.recorder.begin();
+        Instant start = Instant.now();
+        int welcomesBefore = load.welcomes.get();
+        b.restart();
+        ClusterLoad.awaitTrue(() -> load.welcomes.get() - welcomesBefore >= onB && load.agents.stream().allMatch(LoadAgent::connected),
+                "every helper back after the restart");
+        Duration back = Duration.between(start, Instant.now());
+        Pause.of(AFTER_RESTART);
+        load.recorder.end();
+        var window = new ClusterLoad.Window(Duration.between(start, Instant.now()), load.recorder.roundTrips(), load.recorder.latencies(),
+                load.recorder.errors(), load.recorder.browserReconnects());
+        return new Restart(back, onB, window);
+    }
+
+    private static int accounts(int n) {
+        return (n + MACHINES_PER_ACCOUNT - 1) / MACHINES_PER_ACCOUNT;
+    }
+
+    /**
+     * Accounts and sessions are made on the node's services (sign-up and sign-in are rate-limited
+     * per address); each machine is paired by its own local connect over HTTP. Fills one browser
+     * session per machine into {@code browserTokens}.
+     */
+    private static List<SimulatedAgent> pair(ClusterNode node, int n, List<String> browserTokens) throws Exception {
+        FlydexServer.Services services = node.server().services();
+        var machines = new ArrayList<SimulatedAgent>();
+        var owners = new ArrayList<String>();
+        for (int account = 0; account < accounts(n); account++) {
+            Account created = services.accounts().signup("load-" + account + "@example.com", PASSWORD);
+            String owner = services.sessions().create(created.id()).sessionToken();
+            for (int m = account * MACHINES_PER_ACCOUNT; m < Math.min(n, (account + 1) * MACHINES_PER_ACCOUNT); m++) {
+                owners.add(owner);
+                browserTokens.add(services.sessions().create(created.id()).sessionToken());
+                machines.add(new SimulatedAgent());
+            }
+        }
+        URI server = node.url().resolve("/");
+        try (var pool = Executors.newFixedThreadPool(PAIRING_THREADS); var http = HttpClient.newHttpClient()) {
+            var pairings = new ArrayList<Future<?>>();
+            for (int i = 0; i < n; i++) {
+                SimulatedAgent machine = machines.get(i);
+                String owner = owners.get(i);
+                pairings.add(pool.submit(() -> machine.pair(http, server, owner, ClusterNode.PUBLIC)));
+            }
+            for (Future<?> pairing : pairings) {
+                pairing.get();
+            }
+        }
+        return machines;
+    }
+
+    private static String report(int n, Duration measured, ClusterLoad.Window single, ClusterLoad.Window cluster, Restart restart) {
+        var throughput = new Table("setup (" + n + " helpers, " + n + " browsers, " + measured.toSeconds() + " s)", "rpc round trips/s",
+                "relayed msgs/s", "p50 ms", "p99 ms", "errors");
+        throughput.row(row("1 node, in-process bus", single)).row(row("2 nodes, Redis bus, all cross-node", cluster));
+        double ratio = cluster.roundTripsPerSecond() / single.roundTripsPerSecond();
+        var rolling = new Table("rolling restart of node B", "figure");
+        rolling.row("helpers on node B when it stopped", Integer.toString(restart.helpersMoved()))
+                .row("time until every helper was welcomed again", "%.1f s".formatted(restart.allHelpersBack().toMillis() / 1000.0))
+                .row("browser sockets closed by the stop and reopened on node A", Long.toString(restart.window().browserReconnects()))
+                .row("rpc round trips completed in the window (" + restart.window().length().toSeconds() + " s)",
+                        Integer.toString(restart.window().roundTrips()))
+                .row("rpc errors answered in the window, by code", restart.window().errors().isEmpty() ? "none" : restart.window().errors().toString())
+                .row("p99 round trip in the window", "%.1f ms".formatted(restart.window().latencies().p99() / 1000));
+        return "FlyDex cluster bench, " + java.time.LocalDate.now(java.time.ZoneOffset.UTC) + ", " + Runtime.getRuntime().availableProcessors()
+                + " cores, Java " + Runtime.version() + "\n\n" + throughput.render() + "\ntwo nodes / one node: %.2f\n\n".formatted(ratio)
+                + rolling.render();
+    }
+
+    private static String[] row(String name, ClusterLoad.Window window) {
+        return new String[] {name, "%.0f".formatted(window.roundTripsPerSecond()), "%.0f".formatted(2 * window.roundTripsPerSecond()),
+            "%.2f".formatted(window.latencies().p50() / 1000), "%.2f".formatted(window.latencies().p99() / 1000),
+            window.errors().isEmpty() ? "none" : window.errors().toString()};
+    }
+}
