@@ -10,7 +10,11 @@ import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import net.flydex.server.accounts.Account;
+import java.nio.file.Path;
+import java.time.Clock;
 import net.flydex.server.app.FlydexServer;
+import net.flydex.server.app.ServerConfig;
+import net.flydex.server.security.PasswordHasher;
 import net.flydex.testkit.TestPostgres;
 import net.flydex.testkit.TestRedis;
 
@@ -19,8 +23,10 @@ import net.flydex.testkit.TestRedis;
  * browser running rpcs in a closed loop against its own machine. First on one node with the
  * in-process bus, then on two nodes with the Redis bus and every browser on the other node than
  * its helper (each rpc and answer crosses Redis); then one node is restarted under that load.
- * Both setups share one PostgreSQL database and the same machines; the helpers answer at once
- * (no Codex), so the figures are the control plane's. Progress on stderr, the report on stdout.
+ * Both setups share one PostgreSQL database and the same machines; every node is a process of its
+ * own ({@code flydex-server.jar}), the simulated helpers and browsers share this JVM. The helpers
+ * answer at once (no Codex), so the figures are the control plane's. Progress on stderr, the
+ * report on stdout.
  */
 public final class ClusterBench {
     /** Below the 30 local-connect starts an account may make in 10 minutes (LocalConnectRoutes.START_PER_ACCOUNT). */
@@ -36,14 +42,14 @@ public final class ClusterBench {
         ClusterOptions options = BenchSetup.prepare(args, ClusterOptions::parse, ClusterOptions.USAGE);
         int n = options.connections();
         Duration measured = Duration.ofSeconds(options.seconds());
-        IdleClients.requireDescriptors(4L * n + IdleClients.SPARE_DESCRIPTORS);
+        // The clients' ends of every socket are in this JVM; the nodes are processes of their own.
+        IdleClients.requireDescriptors(2L * n + IdleClients.SPARE_DESCRIPTORS);
         try (var work = TempDir.create("flydex-cluster-bench-"); var database = TestPostgres.create(); var redis = TestRedis.start()) {
             ClusterLoad.Window single;
-            List<SimulatedAgent> machines;
             List<String> browserTokens = new ArrayList<>();
+            System.err.println("signing up " + accounts(n) + " accounts and pairing " + n + " machines...");
+            List<SimulatedAgent> machines = pair(work.path().resolve("setup"), database.jdbcUrl(), n, browserTokens);
             try (var node = new ClusterNode(work.path().resolve("s"), database.jdbcUrl(), Optional.empty(), "single")) {
-                System.err.println("signing up " + accounts(n) + " accounts and pairing " + n + " machines...");
-                machines = pair(node, n, browserTokens);
                 System.err.println("1. one node, in-process bus: " + n + " helpers and " + n + " browsers, " + measured.toSeconds() + " s...");
                 try (var load = new ClusterLoad(machines, browserTokens, i -> List.of(node.socket("/ws/agent")),
                         i -> node.socket("/ws/client"))) {
@@ -97,8 +103,16 @@ public final class ClusterBench {
      * per address); each machine is paired by its own local connect over HTTP. Fills one browser
      * session per machine into {@code browserTokens}.
      */
-    private static List<SimulatedAgent> pair(ClusterNode node, int n, List<String> browserTokens) throws Exception {
-        FlydexServer.Services services = node.server().services();
+    private static List<SimulatedAgent> pair(Path dataDir, String databaseUrl, int n, List<String> browserTokens) throws Exception {
+        int port = FreePort.loopback();
+        try (var setup = FlydexServer.start(new ServerConfig(port, dataDir, ClusterNode.PUBLIC, Optional.of(databaseUrl), Optional.empty(),
+                "setup", PasswordHasher.DEFAULT), Clock.systemUTC())) {
+            return pair(setup, URI.create("http://127.0.0.1:" + port + "/"), n, browserTokens);
+        }
+    }
+
+    private static List<SimulatedAgent> pair(FlydexServer node, URI server, int n, List<String> browserTokens) throws Exception {
+        FlydexServer.Services services = node.services();
         var machines = new ArrayList<SimulatedAgent>();
         var owners = new ArrayList<String>();
         for (int account = 0; account < accounts(n); account++) {
@@ -110,7 +124,6 @@ public final class ClusterBench {
                 machines.add(new SimulatedAgent());
             }
         }
-        URI server = node.url().resolve("/");
         try (var pool = Executors.newFixedThreadPool(PAIRING_THREADS); var http = HttpClient.newHttpClient()) {
             var pairings = new ArrayList<Future<?>>();
             for (int i = 0; i < n; i++) {

@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -27,8 +28,9 @@ final class ClusterLoad implements AutoCloseable {
     final AtomicInteger welcomes = new AtomicInteger();
     final List<LoadAgent> agents = new ArrayList<>();
     final List<LoadBrowser> browsers = new ArrayList<>();
-    private final HttpClient http = HttpClient.newBuilder().executor(Executors.newFixedThreadPool(CALLBACK_THREADS)).build();
-    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
+    private final ExecutorService callbacks = Executors.newFixedThreadPool(CALLBACK_THREADS, Thread.ofPlatform().daemon().factory());
+    private final HttpClient http = HttpClient.newBuilder().executor(callbacks).build();
+    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().factory());
 
     /**
      * @param agentUrls for machine i, the {@code /ws/agent} URLs its helper dials, in order
@@ -88,5 +90,6 @@ final class ClusterLoad implements AutoCloseable {
         agents.forEach(LoadAgent::stop);
         timer.shutdownNow();
         http.shutdownNow();
+        callbacks.shutdownNow();
     }
 }
