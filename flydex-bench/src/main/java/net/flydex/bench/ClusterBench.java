@@ -35,6 +35,13 @@ public final class ClusterBench {
     private static final int PAIRING_THREADS = 8;
     /** After the restart, load continues this long so late errors are counted too. */
     private static final Duration AFTER_RESTART = Duration.ofSeconds(10);
+    /**
+     * During the restart each browser sends an rpc every this often: steady traffic to count errors
+     * on, without the saturating loop of the throughput runs (which would measure queueing).
+     */
+    static final Duration RESTART_PACE = Duration.ofSeconds(5);
+    /** How long the bench waits for every helper to be back before reporting how many are. */
+    private static final Duration BACK_LIMIT = Duration.ofMinutes(5);
 
     private ClusterBench() {}
 
@@ -45,11 +52,12 @@ public final class ClusterBench {
         // The clients' ends of every socket are in this JVM; the nodes are processes of their own.
         IdleClients.requireDescriptors(2L * n + IdleClients.SPARE_DESCRIPTORS);
         try (var work = TempDir.create("flydex-cluster-bench-"); var database = TestPostgres.create(); var redis = TestRedis.start()) {
+            Path jar = java.nio.file.Files.copy(ClusterNode.SERVER_JAR, work.path().resolve("flydex-server.jar"));
             ClusterLoad.Window single;
             List<String> browserTokens = new ArrayList<>();
             System.err.println("signing up " + accounts(n) + " accounts and pairing " + n + " machines...");
             List<SimulatedAgent> machines = pair(work.path().resolve("setup"), database.jdbcUrl(), n, browserTokens);
-            try (var node = new ClusterNode(work.path().resolve("s"), database.jdbcUrl(), Optional.empty(), "single")) {
+            try (var node = new ClusterNode(jar, work.path().resolve("s"), database.jdbcUrl(), Optional.empty(), "single")) {
                 System.err.println("1. one node, in-process bus: " + n + " helpers and " + n + " browsers, " + measured.toSeconds() + " s...");
                 try (var load = new ClusterLoad(machines, browserTokens, i -> List.of(node.socket("/ws/agent")),
                         i -> node.socket("/ws/client"))) {
@@ -57,8 +65,8 @@ public final class ClusterBench {
                     single = load.measure(measured, measured);
                 }
             }
-            try (var a = new ClusterNode(work.path().resolve("a"), database.jdbcUrl(), Optional.of(redis.url()), "node-a");
-                    var b = new ClusterNode(work.path().resolve("b"), database.jdbcUrl(), Optional.of(redis.url()), "node-b")) {
+            try (var a = new ClusterNode(jar, work.path().resolve("a"), database.jdbcUrl(), Optional.of(redis.url()), "node-a");
+                    var b = new ClusterNode(jar, work.path().resolve("b"), database.jdbcUrl(), Optional.of(redis.url()), "node-b")) {
                 System.err.println("2. two nodes, Redis bus, every browser on the other node than its helper...");
                 // Even machines' helpers start on B, odd ones on A; each browser goes to the other node.
                 try (var load = new ClusterLoad(machines, browserTokens,
@@ -66,32 +74,37 @@ public final class ClusterBench {
                         i -> i % 2 == 0 ? a.socket("/ws/client") : b.socket("/ws/client"))) {
                     load.start();
                     ClusterLoad.Window cluster = load.measure(measured, measured);
-                    System.err.println("3. restarting node B under that load...");
-                    Restart restart = restart(load, a, b);
-                    System.out.println(report(n, measured, single, cluster, restart));
+                    System.out.println(throughput(n, measured, single, cluster));
+                    System.err.println("3. restarting node B, each browser sending an rpc every " + RESTART_PACE.toSeconds() + " s...");
+                    System.out.println(rolling(restart(load, a, b)));
                 }
             }
         }
     }
 
-    /** How long until every helper was welcomed again, and what the browsers saw meanwhile. */
-    record Restart(Duration allHelpersBack, int helpersMoved, ClusterLoad.Window window) {}
+    /**
+     * How long after SIGTERM to node B every helper was welcomed again (empty if not within the
+     * limit, with how many were), and what the browsers saw meanwhile.
+     */
+    record Restart(Optional<Duration> allHelpersBack, long connectedAtEnd, int helpers, int helpersMoved, ClusterLoad.Window window) {}
 
     private static Restart restart(ClusterLoad load, ClusterNode a, ClusterNode b) {
         int onB = (load.agents.size() + 1) / 2;
+        load.browsers.forEach(browser -> browser.pace(RESTART_PACE));
+        Pause.of(RESTART_PACE.multipliedBy(2)); // The saturating loop drains; the paced traffic settles.
         load.browsers.forEach(browser -> browser.reconnectTo(a.socket("/ws/client")));
         load.recorder.begin();
         Instant start = Instant.now();
         int welcomesBefore = load.welcomes.get();
         b.restart();
-        ClusterLoad.awaitTrue(() -> load.welcomes.get() - welcomesBefore >= onB && load.agents.stream().allMatch(LoadAgent::connected),
-                "every helper back after the restart");
-        Duration back = Duration.between(start, Instant.now());
+        boolean allBack = ClusterLoad.within(BACK_LIMIT,
+                () -> load.welcomes.get() - welcomesBefore >= onB && load.agents.stream().allMatch(LoadAgent::connected));
+        Optional<Duration> back = allBack ? Optional.of(Duration.between(start, Instant.now())) : Optional.empty();
         Pause.of(AFTER_RESTART);
         load.recorder.end();
         var window = new ClusterLoad.Window(Duration.between(start, Instant.now()), load.recorder.roundTrips(), load.recorder.latencies(),
                 load.recorder.errors(), load.recorder.browserReconnects());
-        return new Restart(back, onB, window);
+        return new Restart(back, load.agents.stream().filter(LoadAgent::connected).count(), load.agents.size(), onB, window);
     }
 
     private static int accounts(int n) {
@@ -138,22 +151,27 @@ public final class ClusterBench {
         return machines;
     }
 
-    private static String report(int n, Duration measured, ClusterLoad.Window single, ClusterLoad.Window cluster, Restart restart) {
+    private static String throughput(int n, Duration measured, ClusterLoad.Window single, ClusterLoad.Window cluster) {
         var throughput = new Table("setup (" + n + " helpers, " + n + " browsers, " + measured.toSeconds() + " s)", "rpc round trips/s",
                 "relayed msgs/s", "p50 ms", "p99 ms", "errors");
         throughput.row(row("1 node, in-process bus", single)).row(row("2 nodes, Redis bus, all cross-node", cluster));
         double ratio = cluster.roundTripsPerSecond() / single.roundTripsPerSecond();
-        var rolling = new Table("rolling restart of node B", "figure");
+        return "FlyDex cluster bench, " + java.time.LocalDate.now(java.time.ZoneOffset.UTC) + ", " + Runtime.getRuntime().availableProcessors()
+                + " cores, Java " + Runtime.version() + "\n\n" + throughput.render() + "\ntwo nodes / one node: %.2f\n".formatted(ratio);
+    }
+
+    private static String rolling(Restart restart) {
+        var rolling = new Table("rolling restart of node B (browsers: one rpc each per " + RESTART_PACE.toSeconds() + " s)", "figure");
         rolling.row("helpers on node B when it stopped", Integer.toString(restart.helpersMoved()))
-                .row("time until every helper was welcomed again", "%.1f s".formatted(restart.allHelpersBack().toMillis() / 1000.0))
+                .row("time from SIGTERM until every helper was welcomed again", restart.allHelpersBack()
+                        .map(back -> "%.1f s".formatted(back.toMillis() / 1000.0))
+                        .orElse("not within " + BACK_LIMIT.toMinutes() + " min: " + restart.connectedAtEnd() + " of " + restart.helpers() + " connected"))
                 .row("browser sockets closed by the stop and reopened on node A", Long.toString(restart.window().browserReconnects()))
                 .row("rpc round trips completed in the window (" + restart.window().length().toSeconds() + " s)",
                         Integer.toString(restart.window().roundTrips()))
                 .row("rpc errors answered in the window, by code", restart.window().errors().isEmpty() ? "none" : restart.window().errors().toString())
                 .row("p99 round trip in the window", "%.1f ms".formatted(restart.window().latencies().p99() / 1000));
-        return "FlyDex cluster bench, " + java.time.LocalDate.now(java.time.ZoneOffset.UTC) + ", " + Runtime.getRuntime().availableProcessors()
-                + " cores, Java " + Runtime.version() + "\n\n" + throughput.render() + "\ntwo nodes / one node: %.2f\n\n".formatted(ratio)
-                + rolling.render();
+        return rolling.render();
     }
 
     private static String[] row(String name, ClusterLoad.Window window) {

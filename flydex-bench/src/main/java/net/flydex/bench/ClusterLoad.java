@@ -41,7 +41,7 @@ final class ClusterLoad implements AutoCloseable {
         for (int i = 0; i < machines.size(); i++) {
             agents.add(new LoadAgent(machines.get(i), agentUrls.apply(i), http, timer, welcomes));
             browsers.add(new LoadBrowser(machines.get(i).machineId(), browserTokens.get(i), ClusterNode.PUBLIC, browserUrl.apply(i), http,
-                    recorder));
+                    recorder, timer));
         }
     }
 
@@ -75,13 +75,21 @@ final class ClusterLoad implements AutoCloseable {
     }
 
     static void awaitTrue(java.util.function.BooleanSupplier condition, String what) {
-        Instant deadline = Instant.now().plus(CONNECT_LIMIT);
+        if (!within(CONNECT_LIMIT, condition)) {
+            throw new IllegalStateException("timed out waiting for " + what);
+        }
+    }
+
+    /** Polls until the condition holds (true) or the limit passes (false). */
+    static boolean within(Duration limit, java.util.function.BooleanSupplier condition) {
+        Instant deadline = Instant.now().plus(limit);
         while (!condition.getAsBoolean()) {
             if (Instant.now().isAfter(deadline)) {
-                throw new IllegalStateException("timed out waiting for " + what);
+                return false;
             }
             Pause.of(Duration.ofMillis(50));
         }
+        return true;
     }
 
     @Override

@@ -23,17 +23,18 @@ import java.util.concurrent.TimeUnit;
 final class ClusterNode implements AutoCloseable {
     static final URI PUBLIC = URI.create("http://flydex.bench");
     /** Built by {@code ./mvnw package}; the benches run from the repository root. */
-    private static final Path SERVER_JAR = Path.of("flydex-server", "target", "flydex-server.jar");
+    static final Path SERVER_JAR = Path.of("flydex-server", "target", "flydex-server.jar");
     private static final Duration START_LIMIT = Duration.ofSeconds(90);
 
     private final List<String> command;
     private final int port;
     private Process process;
 
-    ClusterNode(Path dataDir, String databaseUrl, Optional<String> redisUrl, String nodeId) {
+    /** @param serverJar a copy of {@link #SERVER_JAR}, so a rebuild during the run cannot change the node it restarts */
+    ClusterNode(Path serverJar, Path dataDir, String databaseUrl, Optional<String> redisUrl, String nodeId) {
         this.port = FreePort.loopback();
         command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn", "-jar", SERVER_JAR.toString(), "serve", "--port", Integer.toString(port),
+                "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn", "-jar", serverJar.toString(), "serve", "--port", Integer.toString(port),
                 "--data-dir", dataDir.toString(), "--public-url", PUBLIC.toString(), "--database-url", databaseUrl, "--node-id", nodeId));
         redisUrl.ifPresent(url -> command.addAll(List.of("--redis-url", url)));
         start();

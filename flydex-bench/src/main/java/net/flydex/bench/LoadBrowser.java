@@ -13,7 +13,8 @@ import tools.jackson.databind.JsonNode;
 /**
  * A browser under load: {@code /ws/client} with its own session, sending {@code thread/list} to
  * one machine and the next as soon as the answer is in (a closed loop, one rpc in flight). Round
- * trips go to a shared {@link LoadRecorder}; error answers are counted there by code. A socket
+ * trips go to a shared {@link LoadRecorder}; error answers are counted there by code. With a
+ * pause set ({@link #pace}) it waits that long between an answer and the next rpc instead. A socket
  * the server closes is opened again on the URL given by {@link #reconnectTo}, as a browser behind
  * a load balancer would.
  */
@@ -27,12 +28,16 @@ final class LoadBrowser implements WebSocket.Listener {
     private final LoadRecorder recorder;
     private final StringBuilder partial = new StringBuilder();
     private final AtomicLong ids = new AtomicLong();
+    private final java.util.concurrent.ScheduledExecutorService timer;
+    private volatile Duration pause = Duration.ZERO;
     private volatile URI clientSocket;
     private volatile boolean running;
     private volatile long sentAt;
     private volatile WebSocket socket;
 
-    LoadBrowser(String machineId, String sessionToken, URI origin, URI clientSocket, HttpClient http, LoadRecorder recorder) {
+    LoadBrowser(String machineId, String sessionToken, URI origin, URI clientSocket, HttpClient http, LoadRecorder recorder,
+            java.util.concurrent.ScheduledExecutorService timer) {
+        this.timer = timer;
         this.machineId = machineId;
         this.sessionToken = sessionToken;
         this.origin = origin;
@@ -45,6 +50,11 @@ final class LoadBrowser implements WebSocket.Listener {
     CompletableFuture<WebSocket> open() {
         return http.newWebSocketBuilder().connectTimeout(TIMEOUT).header("Origin", origin.toString())
                 .header("Authorization", "Bearer " + sessionToken).buildAsync(clientSocket, this);
+    }
+
+    /** From now on, wait this long between an answer and the next rpc (zero: at once). */
+    void pace(Duration between) {
+        pause = between;
     }
 
     /** Where to go when the server closes this socket (a node stopping). */
@@ -88,8 +98,10 @@ final class LoadBrowser implements WebSocket.Listener {
                 } else {
                     recorder.error(frame.path("error").path("code").asString("?"));
                 }
-                if (running) {
+                if (running && pause.isZero()) {
                     send(ws);
+                } else if (running) {
+                    timer.schedule(() -> send(ws), pause.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
                 }
             }
         }

@@ -47,7 +47,8 @@ sealed interface BusMessage {
     /**
      * A machine's helper connected to, changed state on, or left the publishing node.
      *
-     * @param generation orders connections of one machine: the highest is the newest and wins
+     * @param generation orders connections of one machine: the highest is the newest and wins;
+     *     {@link #ANY_GENERATION} on an offline message means "not here, whatever you believe"
      */
     record Presence(String node, long sentAt, String accountId, String machineId, boolean online, CodexStatus codexStatus,
             long generation) implements BusMessage {
@@ -57,6 +58,9 @@ sealed interface BusMessage {
             Objects.requireNonNull(machineId);
             Objects.requireNonNull(codexStatus);
         }
+
+        /** Sent by a node asked to deliver to a machine it does not hold: corrects a stale view anywhere. */
+        static final long ANY_GENERATION = -1;
     }
 
     /** Close the machine's helper connection wherever it is (the machine was revoked). */

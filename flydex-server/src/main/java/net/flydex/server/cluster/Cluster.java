@@ -119,6 +119,13 @@ public final class Cluster implements AutoCloseable {
 
     @Override
     public void close() {
+        try {
+            // Commands on one connection complete in order: once this answers, the presence
+            // withdrawals of the sockets the node just closed have been published.
+            redis.sync().ping();
+        } catch (io.lettuce.core.RedisException unreachable) {
+            log.debug("bus: Redis unreachable while stopping; other nodes will notice the missing heartbeat");
+        }
         heartbeat.shutdownNow();
         dispatcher.shutdown();
         try {

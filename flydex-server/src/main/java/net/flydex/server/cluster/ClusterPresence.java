@@ -158,7 +158,8 @@ public final class ClusterPresence implements MachinePresence {
         String machineId = message.machineId();
         Holder current = view.get(machineId);
         if (!message.online()) {
-            if (current != null && current.node().equals(message.node()) && current.generation() == message.generation()) {
+            if (current != null && current.node().equals(message.node())
+                    && (current.generation() == message.generation() || message.generation() == BusMessage.Presence.ANY_GENERATION)) {
                 view.remove(machineId);
                 deliver(current, null, machineId);
             }
@@ -174,6 +175,18 @@ public final class ClusterPresence implements MachinePresence {
             agents.disconnect(machineId, AgentClose.REPLACED, "replaced by a newer connection of this machine");
         }
         deliver(current, holder, machineId);
+    }
+
+    /**
+     * Another node sent a frame here for a machine this node does not hold: its view is stale (this
+     * node's offline message was lost, say in a restart). Tells every node the machine is not here,
+     * so the sender fails its request at once instead of waiting for the timeout.
+     */
+    void notHere(String accountId, String machineId) {
+        if (agents.find(accountId, machineId).isEmpty()) {
+            publish.accept(BusCodec.encode(new BusMessage.Presence(node, clock.millis(), accountId, machineId, false, CodexStatus.ERROR,
+                    BusMessage.Presence.ANY_GENERATION), ""));
+        }
     }
 
     /** Another node asks for a machine's connection to be closed (revocation). */

@@ -100,8 +100,11 @@ final class RedisRelayBus implements RelayBus {
         Optional<AgentConnection> local = agents.find(message.accountId(), message.machineId());
         log.debug("bus request={} kind=toAgent machine={} from={} delivered={}", message.requestId(), message.machineId(),
                 message.node(), local.isPresent());
-        // Not here (any more): its presence message tells the sender, which fails the request.
-        local.ifPresent(connection -> connection.send(frame));
+        if (local.isPresent()) {
+            local.get().send(frame);
+        } else {
+            presence.notHere(message.accountId(), message.machineId());
+        }
     }
 
     private String nextRequestId() {

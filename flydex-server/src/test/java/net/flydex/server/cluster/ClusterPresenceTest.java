@@ -49,6 +49,20 @@ class ClusterPresenceTest {
     }
 
     @Test
+    void aNodeThatDoesNotHoldAMachineCorrectsAStaleViewWhateverItsGeneration() {
+        presence.received(online("node-b", 100));
+
+        presence.received(new BusMessage.Presence("node-c", 1, "acc_1", "mch_1", false, CodexStatus.ERROR,
+                BusMessage.Presence.ANY_GENERATION));
+        assertThat(presence.nodeOf("acc_1", "mch_1")).as("only the node named may say it is not there").contains("node-b");
+        presence.received(new BusMessage.Presence("node-b", 1, "acc_1", "mch_1", false, CodexStatus.ERROR,
+                BusMessage.Presence.ANY_GENERATION));
+
+        assertThat(presence.nodeOf("acc_1", "mch_1")).isEmpty();
+        assertThat(told).extracting(AgentConnections.Presence::online).containsExactly(true, false);
+    }
+
+    @Test
     void aMachineMovingBetweenNodesIsReportedOfflineThenOnline() {
         presence.received(online("node-b", 100));
         presence.received(online("node-c", 200));
