@@ -158,7 +158,7 @@ public final class ClusterPresence implements MachinePresence {
         String machineId = message.machineId();
         Holder current = view.get(machineId);
         if (!message.online()) {
-            if (current != null && current.node().equals(message.node())
+            if (current != null && current.node().equals(message.node()) && current.accountId().equals(message.accountId())
                     && (current.generation() == message.generation() || message.generation() == BusMessage.Presence.ANY_GENERATION)) {
                 view.remove(machineId);
                 deliver(current, null, machineId);
@@ -182,8 +182,10 @@ public final class ClusterPresence implements MachinePresence {
      * node's offline message was lost, say in a restart). Tells every node the machine is not here,
      * so the sender fails its request at once instead of waiting for the timeout.
      */
-    void notHere(String accountId, String machineId) {
-        if (agents.find(accountId, machineId).isEmpty()) {
+    synchronized void notHere(String accountId, String machineId) {
+        Holder holder = view.get(machineId);
+        boolean here = holder != null && holder.node().equals(node);
+        if (!here && agents.find(accountId, machineId).isEmpty()) {
             publish.accept(BusCodec.encode(new BusMessage.Presence(node, clock.millis(), accountId, machineId, false, CodexStatus.ERROR,
                     BusMessage.Presence.ANY_GENERATION), ""));
         }

@@ -54,7 +54,9 @@ class ClusterPresenceTest {
 
         presence.received(new BusMessage.Presence("node-c", 1, "acc_1", "mch_1", false, CodexStatus.ERROR,
                 BusMessage.Presence.ANY_GENERATION));
-        assertThat(presence.nodeOf("acc_1", "mch_1")).as("only the node named may say it is not there").contains("node-b");
+        presence.received(new BusMessage.Presence("node-b", 1, "acc_other", "mch_1", false, CodexStatus.ERROR,
+                BusMessage.Presence.ANY_GENERATION));
+        assertThat(presence.nodeOf("acc_1", "mch_1")).as("only the node named, for the machine's own account").contains("node-b");
         presence.received(new BusMessage.Presence("node-b", 1, "acc_1", "mch_1", false, CodexStatus.ERROR,
                 BusMessage.Presence.ANY_GENERATION));
 
