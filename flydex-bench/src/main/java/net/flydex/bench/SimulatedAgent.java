@@ -63,7 +63,12 @@ final class SimulatedAgent implements WebSocket.Listener {
      * reports Codex ready.
      */
     void pair(HttpClient http, URI server, String ownerToken) {
-        JsonNode started = post(http, server.resolve("/api/local-connect/start"), Map.of(), ownerToken, server, CREATED);
+        pair(http, server, ownerToken, server);
+    }
+
+    /** The same, for a server whose public origin (the page's {@code Origin}) is not its own address. */
+    void pair(HttpClient http, URI server, String ownerToken, URI origin) {
+        JsonNode started = post(http, server.resolve("/api/local-connect/start"), Map.of(), ownerToken, origin, CREATED);
         String id = started.path("id").asString();
         String token = started.path("connectToken").asString();
         machineId = post(http, server.resolve("/api/machines/register"), Map.of("connectToken", token,
@@ -71,7 +76,7 @@ final class SimulatedAgent implements WebSocket.Listener {
                 "platform", "linux-x64", "helperVersion", HELPER_VERSION), null, null, OK).path("machineId").asString();
         URI status = server.resolve("/api/local-connect/" + id + "/agent-status");
         post(http, status, Map.of("connectToken", token, "status", "awaiting_browser_finalize"), null, null, OK);
-        post(http, server.resolve("/api/local-connect/" + id + "/finalize"), Map.of(), ownerToken, server, OK);
+        post(http, server.resolve("/api/local-connect/" + id + "/finalize"), Map.of(), ownerToken, origin, OK);
         if (!post(http, status, Map.of("connectToken", token, "status", "codex_ready"), null, null, OK).path("finalized").asBoolean()) {
             throw new IllegalStateException("the local connect of " + machineId + " was not finalized");
         }
@@ -152,7 +157,7 @@ final class SimulatedAgent implements WebSocket.Listener {
         sending = sending.thenCompose(ignored -> ws.sendText(text, true));
     }
 
-    private String sign(String nonce) {
+    String sign(String nonce) {
         try {
             Signature signer = Signature.getInstance("Ed25519");
             signer.initSign(keys.getPrivate());

@@ -43,14 +43,17 @@ final class PairedDesktop implements AutoCloseable {
         HelperProcess helper = HelperProcess.start(port, prepend("run", HelperProcess.runArgs(port, dir.resolve("state"),
                 plane.url, codex.privateHome(dir.resolve("codex")).dir(), codex.install().binary())));
         await().atMost(WAIT).until(() -> helper.health().path("status").asString("").equals("ok"));
-        return new PairedDesktop(helper, connect(plane, owner, port), owner, token);
+        return new PairedDesktop(helper, connect(plane.url, plane.url.toString(), owner, port), owner, token);
     }
 
-    /** Local connect as the desktop page does it; answers the machine id once Codex is ready. */
-    static String connect(ControlPlane plane, ApiClient owner, int helperPort) throws Exception {
+    /**
+     * Local connect as the desktop page on {@code origin} does it, telling the helper to register
+     * with {@code server}; answers the machine id once Codex is ready.
+     */
+    static String connect(URI server, String origin, ApiClient owner, int helperPort) throws Exception {
         JsonNode session = owner.post("/api/local-connect/start", "{}").body();
         String id = session.path("id").asString();
-        postToHelper(plane, helperPort, Map.of("server", plane.url.toString(), "localConnectId", id,
+        postToHelper(origin, helperPort, Map.of("server", server.toString(), "localConnectId", id,
                 "connectToken", session.path("connectToken").asString()));
         await().atMost(WAIT).until(() -> owner.get("/api/local-connect/" + id).body().path("status").asString("")
                 .equals("awaiting_browser_finalize"));
@@ -60,11 +63,11 @@ final class PairedDesktop implements AutoCloseable {
     }
 
     /** The desktop page's call to the helper: its Origin, the custom header, JSON. */
-    static int postToHelper(ControlPlane plane, int port, Map<String, String> body) throws Exception {
+    static int postToHelper(String origin, int port, Map<String, String> body) throws Exception {
         try (var http = HttpClient.newHttpClient()) {
             var request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/v1/connect"))
                     .header("Content-Type", "application/json").header("X-FlyDex-Client", "web")
-                    .header("Origin", plane.url.toString())
+                    .header("Origin", origin)
                     .POST(HttpRequest.BodyPublishers.ofString(WireJson.mapper().writeValueAsString(body))).build();
             return http.send(request, HttpResponse.BodyHandlers.ofString()).statusCode();
         }

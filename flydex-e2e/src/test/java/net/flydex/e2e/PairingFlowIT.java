@@ -134,6 +134,6 @@ class PairingFlowIT {
     }
 
     private int postToHelper(int port, Map<String, String> body) throws Exception {
-        return PairedDesktop.postToHelper(plane, port, body);
+        return PairedDesktop.postToHelper(plane.url.toString(), port, body);
     }
 }

@@ -21,12 +21,20 @@ final class ServerProcess implements AutoCloseable {
     private final Process process;
 
     ServerProcess(Path dataDir) throws IOException {
-        int port = ControlPlane.freePort();
+        this(dataDir, ControlPlane.freePort(), List.of());
+    }
+
+    /** A node started with {@code extra} flags besides its port and data dir (cluster settings, its own public URL). */
+    ServerProcess(Path dataDir, int port, List<String> extra) throws IOException {
         this.url = URI.create("http://127.0.0.1:" + port);
         this.dataDir = dataDir;
-        this.process = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar",
-                JAR.toString(), "serve", "--port", "" + port, "--data-dir", dataDir.toString(), "--public-url", url.toString())
-                .redirectErrorStream(true).start();
+        var command = new java.util.ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar",
+                JAR.toString(), "serve", "--port", "" + port, "--data-dir", dataDir.toString()));
+        if (extra.stream().noneMatch("--public-url"::equals)) {
+            command.addAll(List.of("--public-url", url.toString()));
+        }
+        command.addAll(extra);
+        this.process = new ProcessBuilder(command).redirectErrorStream(true).start();
         Thread.ofVirtual().start(() -> {
             try (var reader = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
                 reader.lines().forEach(output::add);
@@ -54,6 +62,12 @@ final class ServerProcess implements AutoCloseable {
         if (!process.waitFor(30, TimeUnit.SECONDS)) {
             process.destroyForcibly();
         }
+    }
+
+    /** SIGKILL: the node dies as a crash would, closing nothing. */
+    void kill() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor(30, TimeUnit.SECONDS);
     }
 
     @Override

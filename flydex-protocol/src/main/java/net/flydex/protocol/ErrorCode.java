@@ -34,6 +34,11 @@ public enum ErrorCode {
     /** Codex answered with a JSON-RPC error; its message is passed on. */
     CODEX_ERROR("codex_error"),
     NOT_IMPLEMENTED("not_implemented"),
+    /**
+     * The link between control-plane nodes (Redis) is down, so a helper connected to another node
+     * cannot be reached; the request was not delivered. Retrying after a few seconds is safe.
+     */
+    RELAY_UNAVAILABLE("relay_unavailable"),
     INTERNAL("internal");
 
     private final String wire;

@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.net.URI;
 import java.time.Clock;
 import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import net.flydex.helper.HelperVersion;
@@ -124,7 +126,7 @@ public final class HelperApp implements AutoCloseable {
         link.ifPresent(AgentLink::close);
         HelperState current = state.orElseThrow();
         var relayAgent = new RelayAgent(pairing.machineId(), bridge, text -> link.ifPresent(l -> l.send(text)));
-        var opened = new AgentLink(URI.create(pairing.server()), pairing.machineId(), current.identity(), HelperVersion.get(),
+        var opened = new AgentLink(linkServers(URI.create(pairing.server())), pairing.machineId(), current.identity(), HelperVersion.get(),
                 bridge::status, this::onRevoked, relayAgent::onServerFrame);
         relay = Optional.of(relayAgent);
         link = Optional.of(opened);
@@ -141,8 +143,19 @@ public final class HelperApp implements AutoCloseable {
 
     private Set<String> allowedServers() {
         var servers = new HashSet<>(config.allowedOrigins());
-        servers.add(ServerUrls.origin(config.server()));
+        config.servers().forEach(server -> servers.add(ServerUrls.origin(server)));
         return servers;
+    }
+
+    /**
+     * The server the machine was paired through first, then the other configured nodes of the
+     * same cluster, to fail over to when it is down.
+     */
+    private List<URI> linkServers(URI paired) {
+        var servers = new LinkedHashSet<URI>();
+        servers.add(paired);
+        servers.addAll(config.servers());
+        return List.copyOf(servers);
     }
 
     private void onBridgeEvent(BridgeEvent event) {

@@ -90,9 +90,9 @@ final class BackgroundHelper {
 
     /** The login service's command line: the installed jar, and every setting this start was given, spelled out. */
     ServiceDefinition definition(AppInstall.Installed installed) {
-        var args = new ArrayList<>(List.of("--port", Integer.toString(config.port()), "--state-dir", config.stateDir().toString(),
-                "--server", config.server().toString(), "--codex-mode", config.codex().mode().wire(),
-                "--codex-home", config.codex().home().toString()));
+        var args = new ArrayList<>(List.of("--port", Integer.toString(config.port()), "--state-dir", config.stateDir().toString()));
+        config.servers().forEach(server -> args.addAll(List.of("--server", server.toString())));
+        args.addAll(List.of("--codex-mode", config.codex().mode().wire(), "--codex-home", config.codex().home().toString()));
         config.codex().binary().ifPresent(bin -> args.addAll(List.of("--codex-bin", bin.toString())));
         config.allowedOrigins().stream().sorted().forEach(origin -> args.addAll(List.of("--allowed-origin", origin)));
         Map<String, String> environment = Optional.ofNullable(System.getenv("PATH")).map(p -> Map.of("PATH", servicePath(p)))

@@ -28,9 +28,10 @@ final class HelperOptions {
             description = "Where the machine identity is kept (default: the platform's state directory).")
     Path stateDir;
 
-    @Option(names = "--server", defaultValue = "${env:FLYDEX_SERVER:-https://flydex.net}",
-            description = "The FlyDex control plane (default: ${DEFAULT-VALUE}).")
-    URI server;
+    @Option(names = "--server", split = ",", defaultValue = "${env:FLYDEX_SERVER:-https://flydex.net}",
+            description = "The FlyDex control plane; repeat it or separate URLs with commas to fail over between nodes "
+                    + "(default: ${DEFAULT-VALUE}).")
+    List<URI> servers;
 
     @Option(names = "--codex-bin", defaultValue = "${env:FLYDEX_CODEX_BIN}",
             description = "The codex executable (default: codex on PATH).")
@@ -51,17 +52,17 @@ final class HelperOptions {
 
     HelperConfig config() {
         try {
-            ServerUrls.checked(server);
+            servers.forEach(ServerUrls::checked);
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--server: " + e.getMessage());
         }
         var origins = new LinkedHashSet<>(allowedOrigins);
         if (origins.isEmpty()) {
-            origins.add(ServerUrls.origin(server));
+            servers.forEach(server -> origins.add(ServerUrls.origin(server)));
         }
         var codex = new CodexConfig(Optional.ofNullable(codexBin), Optional.ofNullable(codexHome).orElseGet(CodexConfig::defaultHome),
                 codexMode, Limits.CODEX_REQUEST_TIMEOUT, HelperVersion.get());
-        return new HelperConfig(port, Optional.ofNullable(stateDir).orElseGet(() -> PlatformPaths.current().stateDir()), server, origins, codex);
+        return new HelperConfig(port, Optional.ofNullable(stateDir).orElseGet(() -> PlatformPaths.current().stateDir()), servers, origins, codex);
     }
 
     static final class CodexModeConverter implements CommandLine.ITypeConverter<CodexMode> {

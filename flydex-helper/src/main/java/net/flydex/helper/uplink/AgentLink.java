@@ -5,6 +5,7 @@ import java.net.http.HttpClient;
 import java.net.http.WebSocket;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -24,7 +25,9 @@ import tools.jackson.databind.JsonNode;
 /**
  * The helper's {@code /ws/agent} connection, dialled out and kept up: answer the server's
  * challenge with a signature, then stay connected. Drops reconnect with jittered exponential
- * backoff (1 s to 30 s). A refusal of the machine itself (4401: revoked or unknown) stops the
+ * backoff (1 s to 30 s), each attempt to the next of the server URLs it was given (the nodes of
+ * a cluster), so a dead node is left behind after one try; a single URL (one server, or a load
+ * balancer) is simply retried. A refusal of the machine itself (4401: revoked or unknown) stops the
  * loop for good - a revoked machine must not knock forever - and so does being replaced by a
  * newer connection of the same machine.
  */
@@ -39,7 +42,7 @@ public final class AgentLink implements AutoCloseable {
 
     public enum State { CONNECTING, CONNECTED, OFFLINE, REVOKED, REPLACED }
 
-    private final URI server;
+    private final List<URI> servers;
     private final String machineId;
     private final MachineIdentity identity;
     private final String helperVersion;
@@ -60,13 +63,18 @@ public final class AgentLink implements AutoCloseable {
     private volatile Optional<WebSocket> socket = Optional.empty();
     private volatile boolean closed;
     private volatile Thread loop;
+    /** Which of {@link #servers} the next attempt dials: kept after a welcome, moved on after a drop. */
+    private int next;
     private final java.util.concurrent.BlockingQueue<String> outbox = new java.util.concurrent.ArrayBlockingQueue<>(OUTBOX_FRAMES);
     /** A frame is being sent: the JDK WebSocket takes the next only once the last one completed. */
     private final java.util.concurrent.atomic.AtomicBoolean sending = new java.util.concurrent.atomic.AtomicBoolean();
 
-    public AgentLink(URI server, String machineId, MachineIdentity identity, String helperVersion,
+    public AgentLink(List<URI> servers, String machineId, MachineIdentity identity, String helperVersion,
             Supplier<CodexStatus> codexStatus, Runnable onRevoked, Consumer<JsonNode> onServerMessage) {
-        this.server = ServerUrls.checked(server);
+        if (servers.isEmpty()) {
+            throw new IllegalArgumentException("at least one server");
+        }
+        this.servers = servers.stream().map(ServerUrls::checked).toList();
         this.machineId = machineId;
         this.identity = identity;
         this.helperVersion = helperVersion;
@@ -144,7 +152,7 @@ public final class AgentLink implements AutoCloseable {
     private void run() {
         while (!closed) {
             state = State.CONNECTING;
-            var connection = new Connection();
+            var connection = new Connection(servers.get(next));
             int code = connection.runUntilClosed();
             if (code == AgentClose.UNAUTHORIZED) {
                 state = State.REVOKED;
@@ -158,6 +166,7 @@ public final class AgentLink implements AutoCloseable {
                 return;
             }
             state = State.OFFLINE;
+            next = (next + 1) % servers.size();
             if (closed || !backoff.pause()) {
                 return;
             }
@@ -166,9 +175,14 @@ public final class AgentLink implements AutoCloseable {
 
     /** One socket's life: its frames, its close code. Stale sockets cannot touch the next one. */
     private final class Connection implements WebSocket.Listener {
+        private final URI server;
         private final CompletableFuture<Integer> closedWith = new CompletableFuture<>();
         private final StringBuilder partial = new StringBuilder();
         private volatile Instant lastHeard = Instant.now();
+
+        Connection(URI server) {
+            this.server = server;
+        }
 
         int runUntilClosed() {
             WebSocket ws;
@@ -179,7 +193,7 @@ public final class AgentLink implements AutoCloseable {
                 Thread.currentThread().interrupt();
                 return WebSocket.NORMAL_CLOSURE;
             } catch (Exception unreachable) {
-                log.info("FlyDex server unreachable; retrying");
+                log.info("FlyDex server {} unreachable; retrying", ServerUrls.origin(server));
                 return -1;
             }
             socket = Optional.of(ws);
@@ -256,7 +270,7 @@ public final class AgentLink implements AutoCloseable {
                 case "welcome" -> {
                     state = State.CONNECTED;
                     backoff.reset();
-                    log.info("connected to FlyDex as machine {}", machineId);
+                    log.info("connected to FlyDex {} as machine {}", ServerUrls.origin(server), machineId);
                     sendQueued(); // What was answered during the handshake.
                 }
                 default -> onServerMessage.accept(message);

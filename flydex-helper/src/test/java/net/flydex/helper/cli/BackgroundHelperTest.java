@@ -27,7 +27,7 @@ class BackgroundHelperTest {
     @Test
     void theServiceCommandLineSpellsOutEverySetting() {
         PlatformPaths paths = PlatformPaths.of(Os.LINUX, Map.of(), Path.of("/home/ada"));
-        var config = new HelperConfig(5000, Path.of("/home/ada/state"), URI.create("https://flydex.net"),
+        var config = new HelperConfig(5000, Path.of("/home/ada/state"), List.of(URI.create("https://flydex.net")),
                 Set.of("https://flydex.net", "https://beta.flydex.net"),
                 new CodexConfig(Optional.of(Path.of("/opt/codex")), Path.of("/home/ada/.codex"), CodexMode.PRIVATE,
                         Duration.ofSeconds(30), "1.0.0"));

@@ -7,6 +7,9 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import io.javalin.http.Context;
 import net.flydex.protocol.Limits;
 import net.flydex.protocol.WireJson;
 import net.flydex.server.accounts.AccountRoutes;
@@ -18,14 +21,19 @@ import net.flydex.server.audit.AuditLog;
 import net.flydex.server.billing.Billing;
 import net.flydex.server.billing.BillingRoutes;
 import net.flydex.server.billing.BillingStore;
+import net.flydex.server.cluster.Cluster;
 import net.flydex.server.http.ErrorResponses;
 import net.flydex.server.http.OriginGuard;
 import net.flydex.server.localconnect.LocalConnectRoutes;
 import net.flydex.server.localconnect.LocalConnects;
 import net.flydex.server.machines.AgentConnections;
 import net.flydex.server.machines.AgentEndpoint;
+import net.flydex.server.machines.MachinePresence;
 import net.flydex.server.machines.MachineRoutes;
 import net.flydex.server.machines.Machines;
+import net.flydex.server.metrics.MeteredRelayBus;
+import net.flydex.server.metrics.MetricsRoute;
+import net.flydex.server.metrics.NodeMetrics;
 import net.flydex.server.pairing.PairingClaims;
 import net.flydex.server.pairing.PairingRoutes;
 import net.flydex.server.ratelimit.RateLimitGuard;
@@ -49,24 +57,31 @@ public final class FlydexServer implements AutoCloseable {
     private final Database database;
     private final Javalin app;
     private final Services services;
+    private final Optional<Cluster> cluster;
 
     /** The features, built once, for the routes and for tests that drive them directly. */
     public record Services(Accounts accounts, Sessions sessions, AuditLog audit, RateLimiter rateLimiter) {}
 
-    private FlydexServer(Database database, Javalin app, Services services) {
+    private FlydexServer(Database database, Javalin app, Services services, Optional<Cluster> cluster) {
         this.database = database;
         this.app = app;
         this.services = services;
+        this.cluster = cluster;
     }
 
     public static FlydexServer start(ServerConfig config, Clock clock) {
         createDataDir(config);
         Database database = Database.open(config.databaseUrl(), config.dataDir());
+        var metrics = new NodeMetrics();
+        var agentConnections = new AgentConnections();
+        Optional<Cluster> cluster = Optional.empty();
         try {
+            cluster = config.redisUrl().map(url -> Cluster.join(url, config.nodeId(), agentConnections, metrics, clock));
+            MachinePresence presence = cluster.<MachinePresence>map(Cluster::presence).orElse(agentConnections);
             var audit = new AuditLog(database.jdbi(), clock);
             var accounts = new Accounts(database.jdbi(), new PasswordHasher(config.passwordParameters()), clock);
             var sessions = new Sessions(database.jdbi(), audit, clock);
-            var rateLimiter = new RateLimiter(clock);
+            var rateLimiter = new RateLimiter(clock, cluster.map(Cluster::rateWindows));
             var origins = new OriginGuard(config.publicOrigin());
             var cookies = new SessionCookies(config.https());
             var auth = new SessionAuth(sessions, cookies, origins);
@@ -76,22 +91,27 @@ public final class FlydexServer implements AutoCloseable {
             var accountRoutes = new AccountRoutes(accounts, sessions, auth, cookies, origins, limits, audit, accessPolicy);
             var billing = config.stripe().map(stripe -> new Billing(stripe, billingStore, audit, config.publicUrl().toString(), clock));
             var billingRoutes = new BillingRoutes(billing, accounts, auth, limits);
-            var agentConnections = new AgentConnections();
-            var machines = new Machines(database.jdbi(), agentConnections, clock);
+            var machines = new Machines(database.jdbi(), presence, clock);
             var localConnectRoutes = new LocalConnectRoutes(new LocalConnects(database.jdbi(), machines, audit, clock), auth, origins, limits);
-            var machineRoutes = new MachineRoutes(machines, agentConnections, auth, audit);
+            var machineRoutes = new MachineRoutes(machines, presence, auth, audit);
             var agentEndpoint = new AgentEndpoint(machines, agentConnections, audit);
             var pairingClaims = new PairingClaims(database.jdbi(), sessions, audit, clock);
             var pairingRoutes = new PairingRoutes(pairingClaims, auth, cookies, origins, limits, config.publicUrl());
-            var relayBus = InProcessRelayBus.over(agentConnections);
-            var relay = new Relay(relayBus, machines, agentConnections, accessPolicy);
+            var relayBus = new MeteredRelayBus(cluster.map(Cluster::bus).orElseGet(() -> InProcessRelayBus.over(agentConnections)),
+                    metrics);
+            var relay = new Relay(relayBus, machines, presence, accessPolicy);
             relayBus.onAgentFrame(relay::fromAgent);
             // Grants are resolved once per browser connection and machine; these are what can take one away.
             machines.onRevoked(machineId -> relay.revalidateGrants());
             billing.ifPresent(b -> b.onAccessChanged(accountId -> relay.revalidateGrants()));
-            agentConnections.onPresence(relay::presence);
+            presence.onPresence(relay::presence);
+            presence.onPresence(relayBus::presence);
             var clientEndpoint = new ClientEndpoint(auth, sessions, relay, clock);
             sessions.onRevoked(clientEndpoint::closeSessionSockets);
+            metrics.connections("agent", agentConnections::size);
+            metrics.connections("client", clientEndpoint::size);
+            var metricsRoute = new MetricsRoute(metrics, config.metricsToken());
+            Optional<Cluster> joined = cluster;
 
             Javalin app = Javalin.create(javalin -> {
                 javalin.jsonMapper(new JavalinJackson3(WireJson.mapper(), false));
@@ -113,7 +133,8 @@ public final class FlydexServer implements AutoCloseable {
                     ws.setIdleTimeout(WS_IDLE_TIMEOUT);
                 });
                 ErrorResponses.install(javalin);
-                javalin.routes.get("/healthz", ctx -> ctx.json(java.util.Map.of("status", "ok", "node", config.nodeId())));
+                javalin.routes.get("/healthz", ctx -> health(ctx, config.nodeId(), joined));
+                metricsRoute.register(javalin.routes);
                 accountRoutes.register(javalin.routes);
                 billingRoutes.register(javalin.routes);
                 localConnectRoutes.register(javalin.routes);
@@ -124,11 +145,21 @@ public final class FlydexServer implements AutoCloseable {
                 new WebRoutes(config.publicUrl()).register(javalin.routes);
             });
             app.start("0.0.0.0", config.port());
-            return new FlydexServer(database, app, new Services(accounts, sessions, audit, rateLimiter));
+            return new FlydexServer(database, app, new Services(accounts, sessions, audit, rateLimiter), cluster);
         } catch (RuntimeException e) {
+            cluster.ifPresent(Cluster::close);
             database.close();
             throw e;
         }
+    }
+
+    /**
+     * 200 once the node serves; in a cluster 503 while its Redis link is down, so a load balancer
+     * sends new sessions to nodes that can reach every helper. Either way it names the node.
+     */
+    private static void health(Context ctx, String nodeId, Optional<Cluster> cluster) {
+        boolean busUp = cluster.map(Cluster::connected).orElse(true);
+        ctx.status(busUp ? 200 : 503).json(Map.of("status", busUp ? "ok" : "bus_unavailable", "node", nodeId));
     }
 
     public int port() {
@@ -146,6 +177,7 @@ public final class FlydexServer implements AutoCloseable {
     @Override
     public void close() {
         app.stop();
+        cluster.ifPresent(Cluster::close);
         database.close();
     }
 

@@ -14,18 +14,24 @@ import net.flydex.server.security.PasswordHasher;
  * @param passwordParameters Argon2id cost (tests lower it; production keeps the default)
  * @param stripe billing through Stripe; empty means billing routes answer {@code billing_unconfigured}
  *     while trials still run
+ * @param redisUrl Redis for the cluster bus, presence and shared rate limits; empty means a single node
+ * @param metricsToken the bearer token a Prometheus scraper presents at {@code /metrics}; empty turns the route off
  */
 public record ServerConfig(int port, Path dataDir, URI publicUrl, Optional<String> databaseUrl, Optional<String> redisUrl,
-        String nodeId, PasswordHasher.Parameters passwordParameters, Optional<StripeSettings> stripe) {
+        String nodeId, PasswordHasher.Parameters passwordParameters, Optional<StripeSettings> stripe, Optional<String> metricsToken) {
 
     /** A node without billing (benchmarks, end-to-end tests, development). */
     public ServerConfig(int port, Path dataDir, URI publicUrl, Optional<String> databaseUrl, Optional<String> redisUrl,
             String nodeId, PasswordHasher.Parameters passwordParameters) {
-        this(port, dataDir, publicUrl, databaseUrl, redisUrl, nodeId, passwordParameters, Optional.empty());
+        this(port, dataDir, publicUrl, databaseUrl, redisUrl, nodeId, passwordParameters, Optional.empty(), Optional.empty());
     }
 
     public ServerConfig withStripe(StripeSettings settings) {
-        return new ServerConfig(port, dataDir, publicUrl, databaseUrl, redisUrl, nodeId, passwordParameters, Optional.of(settings));
+        return new ServerConfig(port, dataDir, publicUrl, databaseUrl, redisUrl, nodeId, passwordParameters, Optional.of(settings), metricsToken);
+    }
+
+    public ServerConfig withMetricsToken(String token) {
+        return new ServerConfig(port, dataDir, publicUrl, databaseUrl, redisUrl, nodeId, passwordParameters, stripe, Optional.of(token));
     }
 
     public String publicOrigin() {

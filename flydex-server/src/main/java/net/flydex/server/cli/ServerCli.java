@@ -20,6 +20,7 @@ import picocli.CommandLine.Option;
         subcommands = ServerCli.Serve.class, description = "The FlyDex control plane.")
 public final class ServerCli implements Runnable {
     static final int EXIT_PORT_IN_USE = 3;
+    static final int EXIT_REDIS_UNREACHABLE = 4;
 
     public static void main(String[] args) {
         System.exit(new CommandLine(new ServerCli()).execute(args));
@@ -32,6 +33,11 @@ public final class ServerCli implements Runnable {
 
     @Command(name = "serve", mixinStandardHelpOptions = true, description = "Serve the API, the web app and the relay.")
     static final class Serve implements Callable<Integer> {
+        /** A node id names Redis channels and keys and appears in logs: keep it plain. */
+        private static final String NODE_ID = "[A-Za-z0-9_-]{1,64}";
+        /** A guessable scrape token would expose the node's traffic figures. */
+        private static final int MIN_METRICS_TOKEN = 16;
+
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;
 
@@ -55,6 +61,10 @@ public final class ServerCli implements Runnable {
 
         @Option(names = "--node-id", defaultValue = "${env:FLYDEX_NODE_ID:-node-1}", description = "This node's name.")
         String nodeId;
+
+        @Option(names = "--metrics-token", defaultValue = "${env:FLYDEX_METRICS_TOKEN}",
+                description = "Bearer token a Prometheus scraper presents at /metrics; without it /metrics is off.")
+        String metricsToken;
 
         @Option(names = "--stripe-api-key", defaultValue = "${env:FLYDEX_STRIPE_API_KEY}",
                 description = "Stripe secret key; without it billing is off and only trials run.")
@@ -81,8 +91,20 @@ public final class ServerCli implements Runnable {
             if (databaseUrl != null && !databaseUrl.startsWith("jdbc:postgresql:") && !databaseUrl.startsWith("jdbc:sqlite:")) {
                 throw new CommandLine.ParameterException(spec.commandLine(), "--database-url must be a jdbc:postgresql: URL");
             }
+            if (redisUrl != null && !redisUrl.startsWith("redis://") && !redisUrl.startsWith("rediss://")) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "--redis-url must be a redis:// or rediss:// URL");
+            }
+            if (redisUrl != null && databaseUrl == null) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "--redis-url needs --database-url: the nodes of a cluster share PostgreSQL");
+            }
+            if (!nodeId.matches(NODE_ID)) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "--node-id: letters, digits, '-' and '_', at most 64");
+            }
+            if (metricsToken != null && metricsToken.length() < MIN_METRICS_TOKEN) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "--metrics-token: at least " + MIN_METRICS_TOKEN + " characters");
+            }
             var config = new ServerConfig(port, dataDir, publicUrl, Optional.ofNullable(databaseUrl), Optional.ofNullable(redisUrl),
-                    nodeId, PasswordHasher.DEFAULT, stripe());
+                    nodeId, PasswordHasher.DEFAULT, stripe(), Optional.ofNullable(metricsToken));
             FlydexServer server;
             try {
                 server = FlydexServer.start(config, Clock.systemUTC());
@@ -90,6 +112,10 @@ public final class ServerCli implements Runnable {
                 if (causedBy(e, BindException.class)) {
                     spec.commandLine().getErr().println("flydex-server: port " + port + " is in use");
                     return EXIT_PORT_IN_USE;
+                }
+                if (causedBy(e, io.lettuce.core.RedisConnectionException.class)) {
+                    spec.commandLine().getErr().println("flydex-server: cannot reach Redis (--redis-url); a cluster node needs it to start");
+                    return EXIT_REDIS_UNREACHABLE;
                 }
                 throw e;
             }
@@ -99,7 +125,8 @@ public final class ServerCli implements Runnable {
                 stopped.countDown();
             }, "flydex-server-shutdown"));
             spec.commandLine().getOut().println("flydex-server ready on http://0.0.0.0:" + server.port() + " (public " + publicUrl
-                    + ", " + (databaseUrl == null ? "sqlite in " + dataDir : "postgresql") + ")");
+                    + ", " + (databaseUrl == null ? "sqlite in " + dataDir : "postgresql")
+                    + (redisUrl == null ? "" : ", cluster node " + nodeId) + ")");
             spec.commandLine().getOut().flush();
             stopped.await();
             return 0;

@@ -15,10 +15,10 @@ import net.flydex.protocol.CodexStatus;
  * the older one is closed with {@link AgentClose#REPLACED}. This is the relay's way in: look a
  * machine up by account and id, send it frames, and follow presence.
  *
- * <p>In-process, so it knows this node's helpers only; the scale-out work publishes presence and
- * routes frames between nodes.
+ * <p>In-process, so it knows this node's helpers only; in a cluster,
+ * {@code net.flydex.server.cluster.ClusterPresence} shares their presence with the other nodes.
  */
-public final class AgentConnections {
+public final class AgentConnections implements MachinePresence {
     /** A machine came online, went offline, or its Codex changed state. */
     public record Presence(String accountId, String machineId, boolean online, CodexStatus codexStatus) {}
 
@@ -31,11 +31,18 @@ public final class AgentConnections {
         return Optional.ofNullable(byMachine.get(machineId)).filter(c -> c.accountId().equals(accountId));
     }
 
-    public boolean isOnline(String machineId) {
-        return byMachine.containsKey(machineId);
+    @Override
+    public Optional<CodexStatus> online(String accountId, String machineId) {
+        return find(accountId, machineId).map(AgentConnection::codexStatus);
+    }
+
+    /** How many helpers are connected to this node (a metric). */
+    public int size() {
+        return byMachine.size();
     }
 
     /** Called on the thread that changed presence: keep listeners quick and non-blocking. */
+    @Override
     public void onPresence(Consumer<Presence> listener) {
         listeners.add(listener);
     }
@@ -86,7 +93,8 @@ public final class AgentConnections {
     }
 
     /** Closes the machine's connection and forgets it at once, so nothing more reaches a revoked machine. */
-    void disconnect(String machineId, int code, String reason) {
+    @Override
+    public void disconnect(String machineId, int code, String reason) {
         Optional.ofNullable(byMachine.remove(machineId)).ifPresent(connection -> {
             connection.close(code, reason);
             announce(connection, false);

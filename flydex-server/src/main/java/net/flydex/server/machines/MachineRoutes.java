@@ -16,11 +16,11 @@ import net.flydex.server.http.JsonInput;
  */
 public final class MachineRoutes {
     private final Machines machines;
-    private final AgentConnections connections;
+    private final MachinePresence connections;
     private final SessionAuth auth;
     private final AuditLog audit;
 
-    public MachineRoutes(Machines machines, AgentConnections connections, SessionAuth auth, AuditLog audit) {
+    public MachineRoutes(Machines machines, MachinePresence connections, SessionAuth auth, AuditLog audit) {
         this.machines = machines;
         this.connections = connections;
         this.auth = auth;
@@ -36,7 +36,7 @@ public final class MachineRoutes {
     private void list(Context ctx) {
         AuthSession session = auth.require(ctx);
         var views = machines.list(session.accountId()).stream()
-                .map(machine -> MachineView.of(machine, connections.isOnline(machine.id()))).toList();
+                .map(machine -> MachineView.of(machine, connections.online(session.accountId(), machine.id()).isPresent())).toList();
         ctx.json(Map.of("machines", views));
     }
 
@@ -46,7 +46,7 @@ public final class MachineRoutes {
         String name = JsonInput.of(ctx).requiredString("name", Limits.MAX_HTTP_BODY_BYTES);
         Machine machine = machines.rename(session.accountId(), ctx.pathParam("id"), name);
         audit.record(AuditKind.MACHINE_RENAMED, ids(session, machine.id()));
-        ctx.json(Map.of("machine", MachineView.of(machine, connections.isOnline(machine.id()))));
+        ctx.json(Map.of("machine", MachineView.of(machine, connections.online(session.accountId(), machine.id()).isPresent())));
     }
 
     private void revoke(Context ctx) {

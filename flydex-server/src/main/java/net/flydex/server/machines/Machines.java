@@ -31,11 +31,11 @@ public final class Machines {
             "id, name, platform, helper_version, key_fingerprint, created_at, last_seen_at, codex_status";
 
     private final Jdbi jdbi;
-    private final AgentConnections connections;
+    private final MachinePresence connections;
     private final Clock clock;
     private final List<Consumer<String>> revokedListeners = new CopyOnWriteArrayList<>();
 
-    public Machines(Jdbi jdbi, AgentConnections connections, Clock clock) {
+    public Machines(Jdbi jdbi, MachinePresence connections, Clock clock) {
         this.jdbi = jdbi;
         this.connections = connections;
         this.clock = clock;

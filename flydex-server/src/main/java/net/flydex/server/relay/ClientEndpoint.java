@@ -54,6 +54,11 @@ public final class ClientEndpoint {
         });
     }
 
+    /** How many browsers are connected to this node (a metric). */
+    public int size() {
+        return clients.size();
+    }
+
     /** Closes every socket of a session that was signed out or revoked ({@link Sessions#onRevoked}). */
     public void closeSessionSockets(String sessionId) {
         clients.values().stream().filter(client -> client.session().sessionId().equals(sessionId))

@@ -22,11 +22,11 @@ public final class InProcessRelayBus implements RelayBus {
     }
 
     @Override
-    public boolean toAgent(MachineRef machine, String frame) {
+    public Delivery toAgent(MachineRef machine, String frame) {
         return agents.find(machine.accountId(), machine.machineId()).map(connection -> {
             connection.send(frame);
-            return true;
-        }).orElse(false);
+            return Delivery.SENT;
+        }).orElse(Delivery.OFFLINE);
     }
 
     @Override

@@ -8,10 +8,10 @@ import net.flydex.protocol.ErrorCode;
 import net.flydex.protocol.RelayFrames;
 import net.flydex.protocol.RpcMethods;
 import net.flydex.protocol.WireJson;
-import net.flydex.server.machines.AgentConnection;
 import net.flydex.server.machines.AgentConnections;
 import net.flydex.server.machines.FrameEnvelope;
 import net.flydex.server.machines.Machine;
+import net.flydex.server.machines.MachinePresence;
 import net.flydex.server.machines.Machines;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -31,11 +31,11 @@ public final class Relay {
     private final Machines machines;
     /** Machines this node has seen come online, so a reconnect can be told from a status change. */
     private final Set<MachineRef> online = ConcurrentHashMap.newKeySet();
-    private final AgentConnections agents;
+    private final MachinePresence agents;
 
     private final Grants grants;
 
-    public Relay(RelayBus bus, Machines machines, AgentConnections agents, AccessPolicy access) {
+    public Relay(RelayBus bus, Machines machines, MachinePresence agents, AccessPolicy access) {
         this.grants = new Grants(machines, access);
         this.rpcs = new RpcRouter(bus, grants);
         this.machines = machines;
@@ -83,7 +83,7 @@ public final class Relay {
         }
     }
 
-    /** A machine came online, went offline or its Codex changed state ({@link AgentConnections#onPresence}). */
+    /** A machine came online, went offline or its Codex changed state ({@link MachinePresence#onPresence}). */
     public void presence(AgentConnections.Presence presence) {
         var machine = new MachineRef(presence.accountId(), presence.machineId());
         subscriptions.publish(machine, Outgoing.of(RelayFrames.machine(presence.machineId(), presence.online(), presence.codexStatus())));
@@ -107,9 +107,9 @@ public final class Relay {
         }
         var machine = new MachineRef(client.accountId(), subscribe.machineId());
         subscriptions.add(machine, client);
-        Optional<AgentConnection> live = agents.find(machine.accountId(), machine.machineId());
+        Optional<CodexStatus> live = agents.online(machine.accountId(), machine.machineId());
         // Offline, the status is the last one its helper reported; error (unreachable) if it never connected.
-        CodexStatus status = live.map(AgentConnection::codexStatus).or(() -> found.get().codexStatus()).orElse(CodexStatus.ERROR);
+        CodexStatus status = live.or(() -> found.get().codexStatus()).orElse(CodexStatus.ERROR);
         client.send(RelayFrames.machine(machine.machineId(), live.isPresent(), status));
         rpcs.ask(machine, RpcMethods.APPROVALS_LIST, result -> result.path("approvals").forEach(approval ->
                 client.send(RelayFrames.approval(machine.machineId(), approval))));

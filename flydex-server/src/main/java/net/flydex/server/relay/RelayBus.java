@@ -9,12 +9,18 @@ import java.util.function.BiConsumer;
  * ({@link MachineRef}); the bus never looks inside.
  */
 public interface RelayBus {
-    /**
-     * Carries a frame to the machine's helper, wherever it is connected.
-     *
-     * @return false when the machine's helper is connected nowhere (the machine is offline)
-     */
-    boolean toAgent(MachineRef machine, String frame);
+    /** What became of a frame sent towards a helper. */
+    enum Delivery {
+        /** Handed to the helper's connection (here) or to the node that holds it. */
+        SENT,
+        /** The machine's helper is connected nowhere. */
+        OFFLINE,
+        /** The helper is on another node and the link between nodes is down: not delivered. */
+        UNAVAILABLE
+    }
+
+    /** Carries a frame to the machine's helper, wherever it is connected. */
+    Delivery toAgent(MachineRef machine, String frame);
 
     /**
      * Where frames from helpers arrive on this node: every frame a welcomed helper sent besides its

@@ -20,6 +20,8 @@ import tools.jackson.databind.JsonNode;
 final class RpcRouter {
     private static final Logger log = LoggerFactory.getLogger(RpcRouter.class);
     private static final RpcError OFFLINE = new RpcError(ErrorCode.MACHINE_OFFLINE, "the machine is offline");
+    private static final RpcError UNAVAILABLE = new RpcError(ErrorCode.RELAY_UNAVAILABLE,
+            "the machine is connected to another FlyDex node that cannot be reached right now; try again shortly");
 
     private final RelayBus bus;
     private final Grants grants;
@@ -76,8 +78,10 @@ final class RpcRouter {
 
     /** The request is registered before it is sent, so no answer can arrive ahead of its waiter. */
     private void forward(MachineRef machine, String relayId, String method, JsonNode params) {
-        if (!bus.toAgent(machine, RelayFrames.rpc(relayId, method, params).toString())) {
-            pending.fail(relayId, OFFLINE);
+        switch (bus.toAgent(machine, RelayFrames.rpc(relayId, method, params).toString())) {
+            case SENT -> { }
+            case OFFLINE -> pending.fail(relayId, OFFLINE);
+            case UNAVAILABLE -> pending.fail(relayId, UNAVAILABLE);
         }
     }
 

@@ -18,31 +18,47 @@ public final class ServerHarness implements AutoCloseable {
     /** Far below production cost: tests check behaviour, the benchmark measures the real cost. */
     public static final PasswordHasher.Parameters TEST_PASSWORDS = new PasswordHasher.Parameters(1024, 1, 1);
     public static final String PUBLIC_URL = "http://flydex.test";
+    /** What a test's Prometheus scraper presents at {@code /metrics}. */
+    public static final String METRICS_TOKEN = "test-metrics-token-0123456789";
 
     public final MutableClock clock = MutableClock.startingNow();
     public final Path dataDir;
     public final FlydexServer server;
     private final Optional<TestPostgres> postgres;
 
-    private ServerHarness(Optional<TestPostgres> postgres, Optional<StripeSettings> stripe) throws Exception {
+    /**
+     * @param postgres a database this harness made and drops when closed
+     * @param databaseUrl the database the node uses (this harness's own, or one shared by cluster nodes)
+     */
+    private ServerHarness(Optional<TestPostgres> postgres, Optional<String> databaseUrl, Optional<String> redisUrl, String nodeId,
+            Optional<StripeSettings> stripe) throws Exception {
         this.postgres = postgres;
         this.dataDir = Files.createTempDirectory("flydex-server-test");
-        var config = new ServerConfig(0, dataDir, URI.create(PUBLIC_URL), postgres.map(TestPostgres::jdbcUrl), Optional.empty(),
-                "test-node", TEST_PASSWORDS, stripe);
+        var config = new ServerConfig(0, dataDir, URI.create(PUBLIC_URL), databaseUrl, redisUrl, nodeId, TEST_PASSWORDS, stripe,
+                Optional.of(METRICS_TOKEN));
         this.server = FlydexServer.start(config, clock);
     }
 
     public static ServerHarness sqlite() throws Exception {
-        return new ServerHarness(Optional.empty(), Optional.empty());
+        return new ServerHarness(Optional.empty(), Optional.empty(), Optional.empty(), "test-node", Optional.empty());
     }
 
     public static ServerHarness postgres() throws Exception {
-        return new ServerHarness(Optional.of(TestPostgres.create()), Optional.empty());
+        return of(Optional.of(TestPostgres.create()), Optional.empty());
     }
 
     /** A node with billing on, talking to the Stripe these settings name (a local fake in tests). */
     public static ServerHarness withStripe(Backend backend, StripeSettings stripe) throws Exception {
-        return new ServerHarness(backend == Backend.POSTGRES ? Optional.of(TestPostgres.create()) : Optional.empty(), Optional.of(stripe));
+        return of(backend == Backend.POSTGRES ? Optional.of(TestPostgres.create()) : Optional.empty(), Optional.of(stripe));
+    }
+
+    /** One node of a cluster: the database and Redis belong to the test, which shares them between nodes. */
+    public static ServerHarness clusterNode(String databaseUrl, String redisUrl, String nodeId) throws Exception {
+        return new ServerHarness(Optional.empty(), Optional.of(databaseUrl), Optional.of(redisUrl), nodeId, Optional.empty());
+    }
+
+    private static ServerHarness of(Optional<TestPostgres> postgres, Optional<StripeSettings> stripe) throws Exception {
+        return new ServerHarness(postgres, postgres.map(TestPostgres::jdbcUrl), Optional.empty(), "test-node", stripe);
     }
 
     public URI url() {
@@ -57,6 +73,19 @@ public final class ServerHarness implements AutoCloseable {
     /** A non-browser client: no Origin, no cookies sent unless the server set them. */
     public ApiClient cli() {
         return new ApiClient(url());
+    }
+
+    /** {@code GET /metrics} with the scraper's token: Prometheus's text format. */
+    public String scrapeMetrics() throws Exception {
+        try (var http = java.net.http.HttpClient.newHttpClient()) {
+            var request = java.net.http.HttpRequest.newBuilder(url().resolve("/metrics"))
+                    .header("Authorization", "Bearer " + METRICS_TOKEN).build();
+            var response = http.send(request, java.net.http.HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() != 200) {
+                throw new AssertionError("GET /metrics answered " + response.statusCode());
+            }
+            return response.body();
+        }
     }
 
     /** Signs up a fresh account in a new browser and returns that browser. */

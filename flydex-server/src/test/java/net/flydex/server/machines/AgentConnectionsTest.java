@@ -56,7 +56,7 @@ class AgentConnectionsTest {
         connections.detach(first);
 
         assertThat(older.closedWith).isEqualTo(AgentClose.REPLACED);
-        assertThat(connections.isOnline("mch_1")).isTrue();
+        assertThat(connections.online("acc_a", "mch_1")).contains(CodexStatus.READY);
         assertThat(presence).extracting(AgentConnections.Presence::online).containsExactly(true, true);
     }
 
@@ -72,7 +72,7 @@ class AgentConnectionsTest {
         connections.detach(connection);
 
         assertThat(socket.closedWith).isEqualTo(AgentClose.UNAUTHORIZED);
-        assertThat(connections.isOnline("mch_1")).isFalse();
+        assertThat(connections.online("acc_a", "mch_1")).isEmpty();
         assertThat(presence).containsExactly(
                 new AgentConnections.Presence("acc_a", "mch_1", true, CodexStatus.STARTING),
                 new AgentConnections.Presence("acc_a", "mch_1", true, CodexStatus.READY),

@@ -1,0 +1,180 @@
+package net.flydex.server.relay;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.lettuce.core.RedisClient;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import net.flydex.protocol.AgentClose;
+import net.flydex.protocol.RelayFrames;
+import net.flydex.protocol.WireJson;
+import net.flydex.server.app.ServerHarness;
+import net.flydex.server.machines.AgentSocketClient;
+import net.flydex.server.machines.TestAgent;
+import net.flydex.testkit.ApiClient;
+import net.flydex.testkit.TestPostgres;
+import net.flydex.testkit.TestRedis;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Two nodes in one JVM on one PostgreSQL database and a private Redis: a browser on node A, the
+ * helper (played by the test) on node B.
+ */
+class ClusterRelayTest {
+    private static final Duration NOTHING_WITHIN = Duration.ofSeconds(1);
+
+    private TestPostgres database;
+    private TestRedis redis;
+    private ServerHarness nodeA;
+    private ServerHarness nodeB;
+    private ApiClient owner;
+    private TestAgent agent;
+    private String machineId;
+
+    @BeforeEach
+    void start() throws Exception {
+        database = TestPostgres.create();
+        redis = TestRedis.start();
+        nodeA = ServerHarness.clusterNode(database.jdbcUrl(), redis.url(), "node-a");
+        nodeB = ServerHarness.clusterNode(database.jdbcUrl(), redis.url(), "node-b");
+        owner = nodeA.signedUpBrowser("ada@example.com");
+        agent = new TestAgent(nodeB);
+        machineId = agent.pairWith(owner);
+    }
+
+    @AfterEach
+    void stop() {
+        nodeA.close();
+        nodeB.close();
+        redis.close();
+        database.close();
+    }
+
+    @Test
+    void aBrowserOnNodeAReachesAHelperOnNodeBBothWays() throws Exception {
+        AgentSocketClient helper = welcomed(agent, nodeB);
+        AgentSocketClient browser = BrowserSockets.open(nodeA, owner);
+
+        browser.send(Map.of("type", "subscribe", "machineId", machineId));
+        JsonNode presence = browser.next();
+        assertThat(presence.path("type").asString()).isEqualTo("machine");
+        assertThat(presence.path("online").asBoolean()).as("node A knows the helper on node B").isTrue();
+        JsonNode ask = nextRpc(helper);
+        assertThat(ask.path("method").asString()).isEqualTo("approvals/list");
+        var approval = WireJson.mapper().createObjectNode().put("approvalId", "apr_1").put("kind", "command").put("threadId", "thr_1");
+        var approvals = WireJson.mapper().createObjectNode();
+        approvals.putArray("approvals").add(approval);
+        helper.send(RelayFrames.result(ask.path("id").asString(), approvals).toString());
+        JsonNode card = browser.next();
+        assertThat(card.path("type").asString()).isEqualTo("approval");
+        assertThat(card.path("approval").path("approvalId").asString()).isEqualTo("apr_1");
+
+        browser.send(Map.of("type", "rpc", "id", "c-1", "machineId", machineId, "method", "thread/list", "params", Map.of()));
+        JsonNode forwarded = nextRpc(helper);
+        assertThat(forwarded.path("method").asString()).isEqualTo("thread/list");
+        helper.send(RelayFrames.result(forwarded.path("id").asString(), WireJson.mapper().readTree("{\"data\":[]}")).toString());
+        JsonNode answer = browser.next();
+        assertThat(answer.path("id").asString()).isEqualTo("c-1");
+        assertThat(answer.path("result").path("data").isArray()).isTrue();
+
+        helper.send(RelayFrames.event(machineId, "turn/started", WireJson.mapper().readTree("{\"threadId\":\"thr_1\"}")).toString());
+        assertThat(browser.next().path("method").asString()).isEqualTo("turn/started");
+        helper.send("{\"type\":\"approvalResolved\",\"machineId\":\"" + machineId + "\",\"approvalId\":\"apr_1\",\"decision\":\"accept\"}");
+        assertThat(browser.next().path("type").asString()).isEqualTo("approvalResolved");
+
+        helper.close();
+        JsonNode offline = browser.next();
+        assertThat(offline.path("type").asString()).isEqualTo("machine");
+        assertThat(offline.path("online").asBoolean()).isFalse();
+        JsonNode listed = owner.get("/api/machines").body().path("machines").get(0);
+        assertThat(listed.path("online").asBoolean()).isFalse();
+    }
+
+    @Test
+    void aMachineConnectingToASecondNodeReplacesTheFirstConnectionWithoutFlapping() throws Exception {
+        AgentSocketClient onB = welcomed(agent, nodeB);
+        AgentSocketClient onA = welcomed(agent, nodeA);
+
+        assertThat(onB.awaitClose()).isEqualTo(AgentClose.REPLACED);
+        assertThat(onA.poll(NOTHING_WITHIN)).as("the newest connection stays").isEmpty();
+        assertThat(onA.isClosed()).isFalse();
+        await().atMost(Duration.ofSeconds(5)).until(() -> owner.get("/api/machines").body().path("machines").get(0).path("online").asBoolean());
+        ApiClient onNodeB = nodeB.browser().withBearer(bearer());
+        assertThat(onNodeB.get("/api/machines").body().path("machines").get(0).path("online").asBoolean()).isTrue();
+
+        AgentSocketClient browser = BrowserSockets.open(nodeB, owner);
+        browser.send(Map.of("type", "rpc", "id", "c-1", "machineId", machineId, "method", "thread/list", "params", Map.of()));
+        JsonNode forwarded = nextRpc(onA);
+        onA.send(RelayFrames.result(forwarded.path("id").asString(), WireJson.mapper().createObjectNode()).toString());
+        assertThat(browser.next().path("id").asString()).isEqualTo("c-1");
+    }
+
+    @Test
+    void revokingAMachineOnNodeAClosesItsHelperOnNodeB() throws Exception {
+        AgentSocketClient helper = welcomed(agent, nodeB);
+
+        assertThat(owner.delete("/api/machines/" + machineId).status()).isEqualTo(204);
+
+        assertThat(helper.awaitClose()).isEqualTo(AgentClose.UNAUTHORIZED);
+    }
+
+    @Test
+    void malformedBusMessagesAreDroppedAndTheBusKeepsWorking() throws Exception {
+        AgentSocketClient helper = welcomed(agent, nodeB);
+        AgentSocketClient browser = BrowserSockets.open(nodeA, owner);
+        List<String> garbage = List.of("", "no newline at all", "\n{}", "{\"kind\":\"toAgent\"}\n{}", "[1,2]\n{}",
+                "{\"kind\":\"fromAgent\",\"node\":\"x\",\"sentAt\":1,\"requestId\":\"r\",\"accountId\":7,\"machineId\":[]}\n{}",
+                "{\"kind\":\"nonsense\",\"node\":\"x\"}\n{}", "{\"kind\":\"presence\",\"node\":\"x\",\"sentAt\":1}\n",
+                "x".repeat(5000) + "\n{}",
+                // Well formed, but for a machine of nobody: routed nowhere.
+                "{\"kind\":\"toAgent\",\"node\":\"x\",\"sentAt\":1,\"requestId\":\"r\",\"accountId\":\"acc_nobody\",\"machineId\":\"" + machineId
+                        + "\"}\n{\"type\":\"rpc\",\"id\":\"rly_forged\",\"method\":\"thread/list\",\"params\":{}}");
+        var client = RedisClient.create(redis.url());
+        try (var raw = client.connect()) {
+            for (String message : garbage) {
+                raw.sync().publish("flydex:bus:all", message);
+                raw.sync().publish("flydex:bus:node:node-b", message);
+            }
+        } finally {
+            client.shutdown();
+        }
+        assertThat(helper.poll(NOTHING_WITHIN)).as("nothing forged reaches the helper").isEmpty();
+
+        browser.send(Map.of("type", "rpc", "id", "c-1", "machineId", machineId, "method", "thread/list", "params", Map.of()));
+        JsonNode forwarded = nextRpc(helper);
+        helper.send(RelayFrames.result(forwarded.path("id").asString(), WireJson.mapper().createObjectNode()).toString());
+        assertThat(browser.next().path("id").asString()).isEqualTo("c-1");
+        String metrics = nodeB.scrapeMetrics();
+        assertThat(metrics).containsPattern("flydex_bus_dropped_total \\d+\\.0");
+        assertThat(droppedCount(metrics)).isGreaterThanOrEqualTo(2 * (garbage.size() - 1));
+    }
+
+    private static double droppedCount(String metrics) {
+        return metrics.lines().filter(line -> line.startsWith("flydex_bus_dropped_total ")).mapToDouble(line ->
+                Double.parseDouble(line.substring(line.indexOf(' ') + 1))).findFirst().orElse(0);
+    }
+
+    private String bearer() {
+        return owner.post("/api/auth/signin", Map.of("email", "ada@example.com", "password", "correct horse battery", "tokenInBody", true))
+                .body().path("sessionToken").asString();
+    }
+
+    private AgentSocketClient welcomed(TestAgent helper, ServerHarness node) throws InterruptedException {
+        AgentSocketClient socket = AgentSocketClient.open(node.url());
+        socket.send(helper.hello(machineId, socket.challengeNonce()));
+        JsonNode welcome = socket.next();
+        assertThat(welcome.path("type").asString()).as(welcome.toString()).isEqualTo("welcome");
+        return socket;
+    }
+
+    private static JsonNode nextRpc(AgentSocketClient helper) throws InterruptedException {
+        JsonNode rpc = helper.next();
+        assertThat(rpc.path("type").asString()).as(rpc.toString()).isEqualTo("rpc");
+        return rpc;
+    }
+}
