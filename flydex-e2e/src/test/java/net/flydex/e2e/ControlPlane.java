@@ -37,7 +37,7 @@ final class ControlPlane implements AutoCloseable {
         int port = freePort();
         this.url = URI.create("http://127.0.0.1:" + port);
         this.config = new ServerConfig(port, Files.createTempDirectory("flydex-e2e-server"), url, Optional.empty(), Optional.empty(),
-                "e2e", TEST_PASSWORDS, stripe);
+                "e2e", TEST_PASSWORDS, stripe, Optional.empty());
         this.clock = clock;
         this.server = FlydexServer.start(config, clock);
     }

@@ -81,7 +81,7 @@ class NpmPackageIT {
         assertThat(controlPid()).as("no second helper").contains(pid);
 
         ApiClient owner = plane.phone("desk@example.com");
-        String machineId = PairedDesktop.connect(plane, owner, port);
+        String machineId = PairedDesktop.connect(plane.url, plane.url.toString(), owner, port);
         awaitOnline(owner, machineId, true);
 
         assertThat(npx.run("stop").output()).contains("Stopped the FlyDex helper");
@@ -118,7 +118,7 @@ class NpmPackageIT {
         started.add(older);
         await().atMost(WAIT).until(() -> HelperHealth.read(port).path("version").asString("").equals("0.0.9"));
         ApiClient owner = plane.phone("upgrade@example.com");
-        String machineId = PairedDesktop.connect(plane, owner, port);
+        String machineId = PairedDesktop.connect(plane.url, plane.url.toString(), owner, port);
 
         Npx.Result upgrade = npx.run();
 
