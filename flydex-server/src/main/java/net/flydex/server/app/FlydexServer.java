@@ -101,9 +101,15 @@ public final class FlydexServer implements AutoCloseable {
                     metrics);
             var relay = new Relay(relayBus, machines, presence, accessPolicy);
             relayBus.onAgentFrame(relay::fromAgent);
+            Optional<Cluster> joined = cluster;
             // Grants are resolved once per browser connection and machine; these are what can take one away.
-            machines.onRevoked(machineId -> relay.revalidateGrants());
-            billing.ifPresent(b -> b.onAccessChanged(accountId -> relay.revalidateGrants()));
+            Runnable grantsChanged = () -> {
+                relay.revalidateGrants();
+                joined.ifPresent(Cluster::grantsChanged);
+            };
+            machines.onRevoked(machineId -> grantsChanged.run());
+            billing.ifPresent(b -> b.onAccessChanged(accountId -> grantsChanged.run()));
+            cluster.ifPresent(c -> c.onGrantsChanged(relay::revalidateGrants));
             presence.onPresence(relay::presence);
             presence.onPresence(relayBus::presence);
             var clientEndpoint = new ClientEndpoint(auth, sessions, relay, clock);
@@ -111,7 +117,6 @@ public final class FlydexServer implements AutoCloseable {
             metrics.connections("agent", agentConnections::size);
             metrics.connections("client", clientEndpoint::size);
             var metricsRoute = new MetricsRoute(metrics, config.metricsToken());
-            Optional<Cluster> joined = cluster;
 
             Javalin app = Javalin.create(javalin -> {
                 javalin.jsonMapper(new JavalinJackson3(WireJson.mapper(), false));

@@ -15,7 +15,8 @@ import net.flydex.protocol.CodexStatus;
     @JsonSubTypes.Type(value = BusMessage.ToAgent.class, name = "toAgent"),
     @JsonSubTypes.Type(value = BusMessage.FromAgent.class, name = "fromAgent"),
     @JsonSubTypes.Type(value = BusMessage.Presence.class, name = "presence"),
-    @JsonSubTypes.Type(value = BusMessage.Disconnect.class, name = "disconnect")
+    @JsonSubTypes.Type(value = BusMessage.Disconnect.class, name = "disconnect"),
+    @JsonSubTypes.Type(value = BusMessage.GrantsChanged.class, name = "grantsChanged")
 })
 sealed interface BusMessage {
     /** The node that published it. */
@@ -69,6 +70,17 @@ sealed interface BusMessage {
             Objects.requireNonNull(node);
             Objects.requireNonNull(machineId);
             Objects.requireNonNull(reason);
+        }
+    }
+
+    /**
+     * Something that can take a browser's rpc grant away changed on the publishing node (a machine
+     * revoked, an account's billing status): every node looks its kept grants up again before their
+     * next use. It names nothing - the lookup itself finds what changed.
+     */
+    record GrantsChanged(String node, long sentAt) implements BusMessage {
+        public GrantsChanged {
+            Objects.requireNonNull(node);
         }
     }
 }

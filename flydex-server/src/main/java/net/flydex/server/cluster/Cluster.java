@@ -28,6 +28,8 @@ public final class Cluster implements AutoCloseable {
     private final ClusterPresence presence;
     private final RedisRelayBus bus;
     private final RedisRateWindows rateWindows;
+    private final String node;
+    private volatile Runnable onGrantsChanged = () -> {};
     private final NodeMetrics metrics;
     private final Clock clock;
     private final ExecutorService dispatcher = Executors.newSingleThreadExecutor(Thread.ofPlatform().daemon().name("cluster-bus").factory());
@@ -36,6 +38,7 @@ public final class Cluster implements AutoCloseable {
 
     private Cluster(RedisLink redis, String node, AgentConnections agents, NodeMetrics metrics, Clock clock) {
         this.redis = redis;
+        this.node = node;
         this.metrics = metrics;
         this.clock = clock;
         this.presence = new ClusterPresence(node, redis, agents, this::publishToAll, clock);
@@ -77,6 +80,20 @@ public final class Cluster implements AutoCloseable {
         return rateWindows;
     }
 
+    /**
+     * Tells every other node that a grant may have been taken away here (this node has already
+     * looked its own grants up again). While Redis is away the message is lost; grants on other
+     * nodes then stand until the next change, as they would for any event published meanwhile.
+     */
+    public void grantsChanged() {
+        publishToAll(BusCodec.encode(new BusMessage.GrantsChanged(node, clock.millis()), ""));
+    }
+
+    /** What runs on this node when another node reports {@link #grantsChanged()}. */
+    public void onGrantsChanged(Runnable receiver) {
+        this.onGrantsChanged = receiver;
+    }
+
     /** Whether both Redis connections are up (for {@code /healthz}). */
     public boolean connected() {
         return redis.isConnected();
@@ -110,6 +127,11 @@ public final class Cluster implements AutoCloseable {
             case BusMessage.FromAgent fromAgent -> bus.received(fromAgent, decoded.get().frame());
             case BusMessage.Presence changed -> presence.received(changed);
             case BusMessage.Disconnect disconnect -> presence.received(disconnect);
+            case BusMessage.GrantsChanged changed -> {
+                if (!changed.node().equals(node)) {
+                    onGrantsChanged.run();
+                }
+            }
         }
     }
 

@@ -124,6 +124,29 @@ class ClusterRelayTest {
     }
 
     @Test
+    void aMachineRevokedOnNodeAIsNotFoundForABrowserOnNodeBThatAlreadyHeldAGrant() throws Exception {
+        AgentSocketClient helper = welcomed(agent, nodeB);
+        AgentSocketClient browser = BrowserSockets.open(nodeB, owner);
+        browser.send(Map.of("type", "rpc", "id", "c-0", "machineId", machineId, "method", "thread/list", "params", Map.of()));
+        JsonNode forwarded = nextRpc(helper);
+        helper.send(RelayFrames.result(forwarded.path("id").asString(), WireJson.mapper().createObjectNode()).toString());
+        assertThat(browser.next().path("id").asString()).as("node B now keeps this socket's grant").isEqualTo("c-0");
+
+        assertThat(owner.delete("/api/machines/" + machineId).status()).isEqualTo(204);
+        assertThat(helper.awaitClose()).isEqualTo(AgentClose.UNAUTHORIZED);
+
+        // Without the revalidation crossing the bus, node B's kept grant would answer machine_offline forever.
+        int[] attempt = {0};
+        await().atMost(Duration.ofSeconds(5)).until(() -> {
+            String id = "c-" + ++attempt[0];
+            browser.send(Map.of("type", "rpc", "id", id, "machineId", machineId, "method", "thread/list", "params", Map.of()));
+            JsonNode answer = browser.next();
+            assertThat(answer.path("id").asString()).isEqualTo(id);
+            return answer.path("error").path("code").asString().equals("not_found");
+        });
+    }
+
+    @Test
     void malformedBusMessagesAreDroppedAndTheBusKeepsWorking() throws Exception {
         AgentSocketClient helper = welcomed(agent, nodeB);
         AgentSocketClient browser = BrowserSockets.open(nodeA, owner);
