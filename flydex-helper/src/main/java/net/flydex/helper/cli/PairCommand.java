@@ -2,14 +2,11 @@ package net.flydex.helper.cli;
 
 import java.io.PrintWriter;
 import java.util.Optional;
-import java.util.concurrent.Callable;
 import net.flydex.helper.app.HelperConfig;
 import net.flydex.helper.app.MachineInfo;
 import net.flydex.helper.pairing.PairFlow;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code flydex pair}: link this desktop from a terminal. Uses the running helper, or starts one
@@ -17,23 +14,17 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "pair", mixinStandardHelpOptions = true,
         description = "Link this desktop to your FlyDex account by scanning a QR code in the terminal.")
-final class PairCommand implements Callable<Integer> {
-    @Spec
-    picocli.CommandLine.Model.CommandSpec spec;
-
-    @Mixin
-    HelperOptions options;
-
+final class PairCommand extends HelperCommand {
     @Option(names = "--invert", description = "Draw the QR for a light terminal background.")
     boolean invert;
 
     @Override
     public Integer call() throws Exception {
         HelperConfig config = options.config();
-        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter out = out();
         Optional<HelperRunner> ownHelper = Optional.empty();
         if (!(LocalHelper.probe(config.port()) instanceof LocalHelper.Probe.Helper)) {
-            ownHelper = HelperRunner.start(config, out, spec.commandLine().getErr());
+            ownHelper = HelperRunner.start(config, out, err());
             if (ownHelper.isEmpty()) {
                 return RunCommand.EXIT_PORT_IN_USE;
             }

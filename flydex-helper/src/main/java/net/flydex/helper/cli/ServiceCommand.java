@@ -8,7 +8,6 @@ import net.flydex.helper.platform.PlatformPaths;
 import net.flydex.helper.service.CommandRunner;
 import net.flydex.helper.service.ServiceManager;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Spec;
 
 /** {@code flydex service install|uninstall|status}: the login service (systemd user unit, launchd agent, scheduled task). */
@@ -29,17 +28,11 @@ final class ServiceCommand implements Runnable {
 
     @Command(name = "install", mixinStandardHelpOptions = true,
             description = "Install (or refresh) the login service and start the helper through it.")
-    static final class Install implements Callable<Integer> {
-        @Spec
-        picocli.CommandLine.Model.CommandSpec spec;
-
-        @Mixin
-        HelperOptions options;
-
+    static final class Install extends HelperCommand {
         @Override
         public Integer call() throws Exception {
             HelperConfig config = options.config();
-            PrintWriter out = spec.commandLine().getOut();
+            PrintWriter out = out();
             // A helper started some other way would hold the port the service's helper needs.
             if (!StopCommand.stop(config, out)) {
                 return StopCommand.EXIT_NOT_STOPPED;

@@ -1,7 +1,6 @@
 package net.flydex.helper.cli;
 
 import java.io.PrintWriter;
-import java.util.concurrent.Callable;
 import net.flydex.helper.HelperVersion;
 import net.flydex.helper.app.HelperConfig;
 import net.flydex.helper.platform.PlatformPaths;
@@ -9,8 +8,6 @@ import net.flydex.helper.service.CommandRunner;
 import net.flydex.helper.service.ServiceManager;
 import net.flydex.helper.state.ControlFile;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code flydex start}, and {@code flydex} with no command (what {@code npx flydex@latest} runs):
@@ -20,16 +17,10 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "start", mixinStandardHelpOptions = true,
         description = "Start the helper in the background and at login (the default command).")
-final class StartCommand implements Callable<Integer> {
-    @Spec
-    picocli.CommandLine.Model.CommandSpec spec;
-
-    @Mixin
-    HelperOptions options;
-
+final class StartCommand extends HelperCommand {
     @Override
     public Integer call() throws Exception {
-        return start(options.config(), spec.commandLine().getOut());
+        return start(options.config(), out());
     }
 
     static int start(HelperConfig config, PrintWriter out) throws Exception {

@@ -2,12 +2,9 @@ package net.flydex.helper.cli;
 
 import java.io.PrintWriter;
 import java.util.Optional;
-import java.util.concurrent.Callable;
 import net.flydex.helper.app.HelperConfig;
 import net.flydex.helper.state.ControlFile;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code flydex stop}: stops the running helper through its local API, with the secret from the
@@ -15,18 +12,13 @@ import picocli.CommandLine.Spec;
  * the next login, or with {@code flydex}.
  */
 @Command(name = "stop", mixinStandardHelpOptions = true, description = "Stop the running helper.")
-final class StopCommand implements Callable<Integer> {
+final class StopCommand extends HelperCommand {
     static final int EXIT_NOT_STOPPED = 1;
 
-    @Spec
-    picocli.CommandLine.Model.CommandSpec spec;
-
-    @Mixin
-    HelperOptions options;
 
     @Override
     public Integer call() throws Exception {
-        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter out = out();
         return stop(options.config(), out) ? 0 : EXIT_NOT_STOPPED;
     }
 

@@ -3,15 +3,12 @@ package net.flydex.helper.cli;
 import java.io.PrintWriter;
 import java.net.URI;
 import java.util.Optional;
-import java.util.concurrent.Callable;
 import net.flydex.helper.HelperVersion;
 import net.flydex.helper.app.HelperConfig;
 import net.flydex.helper.state.HelperState;
 import net.flydex.helper.uplink.SelfRevoke;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code flydex unpair}: stop the helper, have the server revoke this machine (authenticated by
@@ -20,14 +17,9 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "unpair", mixinStandardHelpOptions = true,
         description = "Remove this desktop from its FlyDex account and forget its identity.")
-final class UnpairCommand implements Callable<Integer> {
+final class UnpairCommand extends HelperCommand {
     static final int EXIT_NOT_REVOKED = 1;
 
-    @Spec
-    picocli.CommandLine.Model.CommandSpec spec;
-
-    @Mixin
-    HelperOptions options;
 
     @Option(names = "--force", description = "Forget the identity even if the server cannot be reached "
             + "(remove the machine in the web app afterwards).")
@@ -36,7 +28,7 @@ final class UnpairCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         HelperConfig config = options.config();
-        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter out = out();
         Optional<HelperState> state = HelperState.openExisting(config.stateDir());
         Optional<HelperState.Pairing> pairing = state.flatMap(HelperState::pairing);
         if (pairing.isEmpty()) {
