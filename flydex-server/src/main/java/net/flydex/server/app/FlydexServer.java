@@ -112,7 +112,7 @@ public final class FlydexServer implements AutoCloseable {
             cluster.ifPresent(c -> c.onGrantsChanged(relay::revalidateGrants));
             presence.onPresence(relay::presence);
             presence.onPresence(relayBus::presence);
-            var clientEndpoint = new ClientEndpoint(auth, sessions, relay, clock);
+            var clientEndpoint = new ClientEndpoint(auth, sessions, relay, clock, metrics::error);
             sessions.onRevoked(clientEndpoint::closeSessionSockets);
             metrics.connections("agent", agentConnections::size);
             metrics.connections("client", clientEndpoint::size);

@@ -5,7 +5,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BiConsumer;
-import net.flydex.protocol.ErrorCode;
 import net.flydex.server.machines.AgentConnections;
 import net.flydex.server.relay.MachineRef;
 import net.flydex.server.relay.RelayBus;
@@ -42,12 +41,8 @@ public final class MeteredRelayBus implements RelayBus {
         Optional<String> relayId = FrameHead.read(frame).filter(head -> head.type().equals("rpc")).flatMap(FrameHead::id);
         long now = System.nanoTime();
         relayId.ifPresent(id -> started.put(id, now));
+        // A frame not delivered is counted as an error when the browser is answered (ClientEndpoint).
         Delivery delivery = bus.toAgent(machine, frame);
-        switch (delivery) {
-            case SENT -> { }
-            case OFFLINE -> metrics.error(ErrorCode.MACHINE_OFFLINE);
-            case UNAVAILABLE -> metrics.error(ErrorCode.RELAY_UNAVAILABLE);
-        }
         if (delivery != Delivery.SENT) {
             relayId.ifPresent(started::remove);
         }

@@ -73,7 +73,7 @@ public final class NodeMetrics {
         relayLatency.record(took);
     }
 
-    /** An rpc the relay failed itself because it could not deliver it. */
+    /** An error the relay answered a browser with itself (refused, undeliverable, timed out). */
     public void error(ErrorCode code) {
         countError(code.wire());
     }

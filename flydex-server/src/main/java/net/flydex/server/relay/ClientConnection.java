@@ -2,6 +2,7 @@ package net.flydex.server.relay;
 
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import net.flydex.protocol.ErrorCode;
@@ -21,14 +22,17 @@ final class ClientConnection {
     private final String id;
     private final AuthSession session;
     private final OutboundQueue outbound;
+    private final Consumer<ErrorCode> errors;
     private final AtomicInteger rpcsInFlight = new AtomicInteger();
     /** Machines this browser sent rpcs to ({@link Grants}); made on the first rpc, so an idle socket pays nothing. */
     private volatile Map<String, Grants.Grant> grants;
 
-    ClientConnection(String id, AuthSession session, OutboundQueue.Sink sink) {
+    /** @param errors counts every error this connection answers its browser with (a metric) */
+    ClientConnection(String id, AuthSession session, OutboundQueue.Sink sink, Consumer<ErrorCode> errors) {
         this.id = id;
         this.session = session;
         this.outbound = new OutboundQueue(sink);
+        this.errors = errors;
     }
 
     String id() {
@@ -53,6 +57,7 @@ final class ClientConnection {
 
     /** An error answer; {@code id} is empty when the browser's frame had none that could be read ({@code "id":null}). */
     void sendError(Optional<String> id, ErrorCode code, String message) {
+        errors.accept(code);
         ObjectNode frame = RelayFrames.error(id.orElse(""), new RpcError(code, message));
         if (id.isEmpty()) {
             frame.putNull("id");

@@ -12,6 +12,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import net.flydex.protocol.ErrorCode;
 import net.flydex.server.accounts.AuthSession;
 import net.flydex.server.accounts.SessionAuth;
 import net.flydex.server.accounts.Sessions;
@@ -35,13 +37,16 @@ public final class ClientEndpoint {
     private final Sessions sessions;
     private final Relay relay;
     private final Clock clock;
+    private final Consumer<ErrorCode> errors;
     private final Map<String, ClientConnection> clients = new ConcurrentHashMap<>();
 
-    public ClientEndpoint(SessionAuth auth, Sessions sessions, Relay relay, Clock clock) {
+    /** @param errors counts every error the relay answers a browser with, by code (a metric) */
+    public ClientEndpoint(SessionAuth auth, Sessions sessions, Relay relay, Clock clock, Consumer<ErrorCode> errors) {
         this.auth = auth;
         this.sessions = sessions;
         this.relay = relay;
         this.clock = clock;
+        this.errors = errors;
     }
 
     public void register(RoutesConfig routes) {
@@ -67,7 +72,7 @@ public final class ClientEndpoint {
 
     private void connected(WsConnectContext ctx) {
         AuthSession session = ctx.attribute(SESSION_ATTRIBUTE);
-        var client = new ClientConnection(ctx.sessionId(), session, new SocketSink(ctx));
+        var client = new ClientConnection(ctx.sessionId(), session, new SocketSink(ctx), errors);
         clients.put(client.id(), client);
         // Pongs keep a live browser busy within Jetty's idle timeout; a silent one is closed by it.
         ctx.enableAutomaticPings(PING_INTERVAL.toMillis(), TimeUnit.MILLISECONDS);

@@ -96,7 +96,7 @@ final class RpcRouter {
         @Override
         public void failed(RpcError error) {
             client.rpcSettled();
-            client.send(RelayFrames.error(clientId, error));
+            client.sendError(Optional.of(clientId), error.code(), error.message());
         }
     }
 

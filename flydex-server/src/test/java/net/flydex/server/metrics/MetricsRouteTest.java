@@ -50,6 +50,28 @@ class MetricsRouteTest {
     }
 
     @Test
+    void errorsTheRelayAnswersItselfAreCountedByCode() throws Exception {
+        try (var harness = ServerHarness.sqlite()) {
+            ApiClient owner = harness.signedUpBrowser("errors@example.com");
+            String machineId = new TestAgent(harness).pairWith(owner);
+            AgentSocketClient browser = open(harness, owner);
+
+            browser.send(Map.of("type", "rpc", "id", "c-1", "machineId", machineId, "method", "command/exec", "params", Map.of()));
+            browser.send(Map.of("type", "rpc", "id", "c-2", "machineId", "mch_nobody", "method", "thread/list", "params", Map.of()));
+            browser.send(Map.of("type", "rpc", "id", "c-3", "machineId", machineId, "method", "thread/list", "params", Map.of()));
+            browser.send("{\"type\":");
+            for (String code : new String[] {"method_not_allowed", "not_found", "machine_offline", "bad_request"}) {
+                assertThat(browser.next().path("error").path("code").asString()).isEqualTo(code);
+            }
+
+            String metrics = harness.scrapeMetrics();
+            assertThat(metrics).contains("flydex_relay_errors_total{code=\"method_not_allowed\"} 1.0",
+                    "flydex_relay_errors_total{code=\"not_found\"} 1.0", "flydex_relay_errors_total{code=\"machine_offline\"} 1.0",
+                    "flydex_relay_errors_total{code=\"bad_request\"} 1.0");
+        }
+    }
+
+    @Test
     void withoutATokenConfiguredMetricsAreNotServed() throws Exception {
         var config = new ServerConfig(0, Files.createTempDirectory("flydex-metrics"), URI.create(ServerHarness.PUBLIC_URL), Optional.empty(),
                 Optional.empty(), "n", ServerHarness.TEST_PASSWORDS);
