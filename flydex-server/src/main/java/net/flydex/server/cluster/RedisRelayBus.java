@@ -5,7 +5,6 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BiConsumer;
 import net.flydex.server.machines.AgentConnection;
 import net.flydex.server.machines.AgentConnections;
@@ -33,10 +32,11 @@ final class RedisRelayBus implements RelayBus {
     private final NodeMetrics metrics;
     private final Clock clock;
     private final List<BiConsumer<MachineRef, String>> receivers = new CopyOnWriteArrayList<>();
-    private final AtomicLong sequence = new AtomicLong();
+    private final RequestIds requestIds;
 
     RedisRelayBus(String node, RedisLink redis, AgentConnections agents, ClusterPresence presence, NodeMetrics metrics, Clock clock) {
         this.node = node;
+        this.requestIds = new RequestIds(node);
         this.redis = redis;
         this.agents = agents;
         this.presence = presence;
@@ -56,7 +56,7 @@ final class RedisRelayBus implements RelayBus {
         if (holder.isEmpty()) {
             return Delivery.OFFLINE;
         }
-        String requestId = nextRequestId();
+        String requestId = requestIds.forFrame(frame);
         var message = new BusMessage.ToAgent(node, clock.millis(), requestId, machine.accountId(), machine.machineId());
         try {
             long receivers = redis.sync().publish(Cluster.nodeChannel(holder.get()), BusCodec.encode(message, frame));
@@ -79,7 +79,7 @@ final class RedisRelayBus implements RelayBus {
     private void fromLocalAgent(AgentConnection connection, String frame) {
         var machine = new MachineRef(connection.accountId(), connection.machineId());
         receivers.forEach(receiver -> receiver.accept(machine, frame));
-        String requestId = nextRequestId();
+        String requestId = requestIds.forFrame(frame);
         var message = new BusMessage.FromAgent(node, clock.millis(), requestId, machine.accountId(), machine.machineId());
         redis.publishAsync(Cluster.ALL, BusCodec.encode(message, frame), metrics::busFailure);
         log.debug("bus request={} kind=fromAgent machine={}", requestId, machine.machineId());
@@ -105,9 +105,5 @@ final class RedisRelayBus implements RelayBus {
         } else {
             presence.notHere(message.accountId(), message.machineId());
         }
-    }
-
-    private String nextRequestId() {
-        return node + "-" + sequence.incrementAndGet();
     }
 }

@@ -59,4 +59,36 @@ public record FrameEnvelope(String type, Optional<String> id, String text, int i
         }
         return text.substring(0, idStart) + WireJson.mapper().writeValueAsString(newId) + text.substring(idEnd);
     }
+
+    /**
+     * A frame's {@code type} and {@code id} as a quick peek: the parser stops as soon as both are
+     * seen (the relay and the helper write them first), so the payload is neither read nor checked.
+     * For counting and timing only; routing uses {@link #read}, which checks the whole frame.
+     */
+    public record Head(String type, Optional<String> id) {}
+
+    /** The {@link Head} of {@code text}; empty when it does not start as a JSON object with a string {@code type}. */
+    public static Optional<Head> peek(String text) {
+        String type = null;
+        String id = null;
+        try (JsonParser parser = WireJson.mapper().createParser(text)) {
+            if (parser.nextToken() != JsonToken.START_OBJECT) {
+                return Optional.empty();
+            }
+            while (parser.nextToken() == JsonToken.PROPERTY_NAME && (type == null || id == null)) {
+                String name = parser.currentName();
+                JsonToken value = parser.nextToken();
+                if (value == JsonToken.VALUE_STRING && name.equals("type")) {
+                    type = parser.getString();
+                } else if (value == JsonToken.VALUE_STRING && name.equals("id")) {
+                    id = parser.getString();
+                } else {
+                    parser.skipChildren();
+                }
+            }
+        } catch (JacksonException malformed) {
+            return Optional.empty();
+        }
+        return type == null ? Optional.empty() : Optional.of(new Head(type, Optional.ofNullable(id)));
+    }
 }

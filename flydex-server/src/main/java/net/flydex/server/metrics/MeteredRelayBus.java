@@ -6,6 +6,7 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BiConsumer;
 import net.flydex.server.machines.AgentConnections;
+import net.flydex.server.machines.FrameEnvelope;
 import net.flydex.server.relay.MachineRef;
 import net.flydex.server.relay.RelayBus;
 
@@ -13,7 +14,7 @@ import net.flydex.server.relay.RelayBus;
  * Counts what crosses a relay bus - frames and their sizes each way, rpc round trips, delivery
  * failures, pending approvals ({@link RelayGauges}) - without changing it. Round trips are matched
  * by the relay id the server gave each rpc, read from the envelope's first fields
- * ({@link FrameHead}), never from the payload.
+ * ({@link FrameEnvelope#peek}), never from the payload.
  */
 public final class MeteredRelayBus implements RelayBus {
     /** Past the relay's own rpc timeout an answer never comes; forget the start time. */
@@ -38,7 +39,7 @@ public final class MeteredRelayBus implements RelayBus {
     @Override
     public Delivery toAgent(MachineRef machine, String frame) {
         metrics.relayed(NodeMetrics.Direction.TO_AGENT, frame.length());
-        Optional<String> relayId = FrameHead.read(frame).filter(head -> head.type().equals("rpc")).flatMap(FrameHead::id);
+        Optional<String> relayId = FrameEnvelope.peek(frame).filter(head -> head.type().equals("rpc")).flatMap(FrameEnvelope.Head::id);
         long now = System.nanoTime();
         relayId.ifPresent(id -> started.put(id, now));
         // A frame not delivered is counted as an error when the browser is answered (ClientEndpoint).
@@ -54,7 +55,7 @@ public final class MeteredRelayBus implements RelayBus {
     public void onAgentFrame(BiConsumer<MachineRef, String> receiver) {
         bus.onAgentFrame((machine, frame) -> {
             metrics.relayed(NodeMetrics.Direction.FROM_AGENT, frame.length());
-            FrameHead.read(frame).ifPresent(head -> {
+            FrameEnvelope.peek(frame).ifPresent(head -> {
                 if (head.type().equals("result") || head.type().equals("error")) {
                     head.id().map(started::remove).ifPresent(start -> metrics.relayLatency(Duration.ofNanos(System.nanoTime() - start)));
                 }
