@@ -23,7 +23,7 @@ import tools.jackson.databind.JsonNode;
  * helper's reconnect rule - after a drop, the next server URL, after a jittered backoff
  * (0.5-1 s, doubling to 30 s, reset by a welcome).
  */
-final class LoadAgent implements WebSocket.Listener {
+final class LoadAgent extends JsonFrameListener {
     private static final Duration FIRST_RETRY = Duration.ofSeconds(1);
     private static final Duration RETRY_CAP = Duration.ofSeconds(30);
     private static final Duration TIMEOUT = Duration.ofSeconds(30);
@@ -34,7 +34,6 @@ final class LoadAgent implements WebSocket.Listener {
     private final ScheduledExecutorService timer;
     private final AtomicInteger welcomes;
     private final Random random = new Random();
-    private final StringBuilder partial = new StringBuilder();
     private CompletableFuture<?> sending = CompletableFuture.completedFuture(null);
     private volatile boolean stopped;
     private volatile boolean connected;
@@ -104,17 +103,6 @@ final class LoadAgent implements WebSocket.Listener {
     }
 
     @Override
-    public CompletionStage<?> onText(WebSocket ws, CharSequence data, boolean last) {
-        partial.append(data);
-        if (last) {
-            received(ws, WireJson.mapper().readTree(partial.toString()));
-            partial.setLength(0);
-        }
-        ws.request(1);
-        return null;
-    }
-
-    @Override
     public CompletionStage<?> onClose(WebSocket ws, int statusCode, String reason) {
         retry();
         return null;
@@ -125,7 +113,8 @@ final class LoadAgent implements WebSocket.Listener {
         retry();
     }
 
-    private void received(WebSocket ws, JsonNode frame) {
+    @Override
+    void received(WebSocket ws, JsonNode frame) {
         switch (frame.path("type").asString("")) {
             case "challenge" -> send(ws, WireJson.mapper().writeValueAsString(new AgentMessage.Hello(identity.machineId(),
                     identity.sign(frame.path("nonce").asString()), SimulatedAgent.HELPER_VERSION, CodexStatus.READY)));

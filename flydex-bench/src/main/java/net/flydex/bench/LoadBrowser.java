@@ -18,7 +18,7 @@ import tools.jackson.databind.JsonNode;
  * the server closes is opened again on the URL given by {@link #reconnectTo}, as a browser behind
  * a load balancer would.
  */
-final class LoadBrowser implements WebSocket.Listener {
+final class LoadBrowser extends JsonFrameListener {
     private static final Duration TIMEOUT = Duration.ofSeconds(30);
 
     private final String machineId;
@@ -26,7 +26,6 @@ final class LoadBrowser implements WebSocket.Listener {
     private final URI origin;
     private final HttpClient http;
     private final LoadRecorder recorder;
-    private final StringBuilder partial = new StringBuilder();
     private final AtomicLong ids = new AtomicLong();
     private final java.util.concurrent.ScheduledExecutorService timer;
     private volatile Duration pause = Duration.ZERO;
@@ -85,28 +84,21 @@ final class LoadBrowser implements WebSocket.Listener {
     }
 
     @Override
-    public CompletionStage<?> onText(WebSocket ws, CharSequence data, boolean last) {
-        partial.append(data);
-        if (last) {
-            JsonNode frame = WireJson.mapper().readTree(partial.toString());
-            partial.setLength(0);
-            String type = frame.path("type").asString("");
-            if (type.equals("result") || type.equals("error")) {
-                long took = System.nanoTime() - sentAt;
-                if (type.equals("result")) {
-                    recorder.roundTrip(took);
-                } else {
-                    recorder.error(frame.path("error").path("code").asString("?"));
-                }
-                if (running && pause.isZero()) {
-                    send(ws);
-                } else if (running) {
-                    timer.schedule(() -> send(ws), pause.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
-                }
+    void received(WebSocket ws, JsonNode frame) {
+        String type = frame.path("type").asString("");
+        if (type.equals("result") || type.equals("error")) {
+            long took = System.nanoTime() - sentAt;
+            if (type.equals("result")) {
+                recorder.roundTrip(took);
+            } else {
+                recorder.error(frame.path("error").path("code").asString("?"));
+            }
+            if (running && pause.isZero()) {
+                send(ws);
+            } else if (running) {
+                timer.schedule(() -> send(ws), pause.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
             }
         }
-        ws.request(1);
-        return null;
     }
 
     @Override

@@ -30,7 +30,7 @@ import tools.jackson.databind.JsonNode;
  * {@code /ws/agent} socket that answers the challenge with a signed hello and then stays open,
  * answering the relay's {@code approvals/list} with an empty list. No Codex behind it.
  */
-final class SimulatedAgent implements WebSocket.Listener {
+final class SimulatedAgent extends JsonFrameListener {
     static final String HELPER_VERSION = "0.1.0-bench";
     /** A local request takes milliseconds; this bounds a hung server only. */
     private static final Duration TIMEOUT = Duration.ofSeconds(30);
@@ -38,7 +38,6 @@ final class SimulatedAgent implements WebSocket.Listener {
     private static final int CREATED = 201;
 
     private final KeyPair keys;
-    private final StringBuilder partial = new StringBuilder();
     private final CompletableFuture<Void> welcomed = new CompletableFuture<>();
     private CompletableFuture<?> sending = CompletableFuture.completedFuture(null);
     private volatile WebSocket socket;
@@ -112,17 +111,6 @@ final class SimulatedAgent implements WebSocket.Listener {
     }
 
     @Override
-    public CompletionStage<?> onText(WebSocket ws, CharSequence data, boolean last) {
-        partial.append(data);
-        if (last) {
-            received(ws, WireJson.mapper().readTree(partial.toString()));
-            partial.setLength(0);
-        }
-        ws.request(1);
-        return null;
-    }
-
-    @Override
     public CompletionStage<?> onClose(WebSocket ws, int statusCode, String reason) {
         closed = true;
         welcomed.completeExceptionally(new IllegalStateException("/ws/agent closed with " + statusCode + " " + reason));
@@ -135,7 +123,8 @@ final class SimulatedAgent implements WebSocket.Listener {
         welcomed.completeExceptionally(error);
     }
 
-    private void received(WebSocket ws, JsonNode frame) {
+    @Override
+    void received(WebSocket ws, JsonNode frame) {
         switch (frame.path("type").asString("")) {
             case "challenge" -> send(ws, WireJson.mapper().writeValueAsString(new AgentMessage.Hello(machineId,
                     sign(frame.path("nonce").asString()), HELPER_VERSION, CodexStatus.READY)));

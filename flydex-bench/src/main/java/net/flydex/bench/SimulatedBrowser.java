@@ -13,12 +13,11 @@ import tools.jackson.databind.JsonNode;
  * A browser tab left open on one machine: {@code /ws/client} with its own session (bearer) and
  * FlyDex's origin, subscribed to that machine, then idle.
  */
-final class SimulatedBrowser implements WebSocket.Listener {
+final class SimulatedBrowser extends JsonFrameListener {
     /** A loopback upgrade takes milliseconds; this bounds a hung server only. */
     private static final Duration TIMEOUT = Duration.ofSeconds(30);
 
     private final String machineId;
-    private final StringBuilder partial = new StringBuilder();
     private final CompletableFuture<Void> subscribed = new CompletableFuture<>();
     private volatile boolean closed;
 
@@ -50,21 +49,14 @@ final class SimulatedBrowser implements WebSocket.Listener {
     }
 
     @Override
-    public CompletionStage<?> onText(WebSocket ws, CharSequence data, boolean last) {
-        partial.append(data);
-        if (last) {
-            JsonNode frame = WireJson.mapper().readTree(partial.toString());
-            partial.setLength(0);
-            if (frame.path("type").asString("").equals("machine") && frame.path("machineId").asString("").equals(machineId)) {
-                if (frame.path("online").asBoolean()) {
-                    subscribed.complete(null);
-                } else {
-                    subscribed.completeExceptionally(new IllegalStateException("machine " + machineId + " is offline"));
-                }
+    void received(WebSocket ws, JsonNode frame) {
+        if (frame.path("type").asString("").equals("machine") && frame.path("machineId").asString("").equals(machineId)) {
+            if (frame.path("online").asBoolean()) {
+                subscribed.complete(null);
+            } else {
+                subscribed.completeExceptionally(new IllegalStateException("machine " + machineId + " is offline"));
             }
         }
-        ws.request(1);
-        return null;
     }
 
     @Override

@@ -10,23 +10,17 @@ import java.io.IOException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import net.flydex.protocol.ErrorCode;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 class ConnectRouteTest {
-    private LocalApiFixture api;
+    @AutoClose
+    private final LocalApiFixture api;
 
-    @BeforeEach
-    void start() throws IOException {
+    ConnectRouteTest() throws IOException {
         api = LocalApiFixture.start();
-    }
-
-    @AfterEach
-    void stop() {
-        api.close();
     }
 
     @Test

@@ -6,22 +6,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.IOException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
 class HealthRouteTest {
-    private LocalApiFixture api;
+    @AutoClose
+    private final LocalApiFixture api;
 
-    @BeforeEach
-    void start() throws IOException {
+    HealthRouteTest() throws IOException {
         api = LocalApiFixture.start();
-    }
-
-    @AfterEach
-    void stop() {
-        api.close();
     }
 
     @Test

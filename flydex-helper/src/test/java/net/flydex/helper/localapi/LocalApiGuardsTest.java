@@ -9,24 +9,18 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** The Host and Origin gates and CORS, in front of every route (SECURITY.md T6). */
 class LocalApiGuardsTest {
-    private LocalApiFixture api;
+    @AutoClose
+    private final LocalApiFixture api;
 
-    @BeforeEach
-    void start() throws IOException {
+    LocalApiGuardsTest() throws IOException {
         api = LocalApiFixture.start();
-    }
-
-    @AfterEach
-    void stop() {
-        api.close();
     }
 
     @ParameterizedTest

@@ -10,24 +10,18 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** {@code POST /v1/stop}: only the CLI with the control file's secret stops the helper; no web page can. */
 class StopRouteTest {
-    private LocalApiFixture api;
+    @AutoClose
+    private final LocalApiFixture api;
 
-    @BeforeEach
-    void start() throws IOException {
+    StopRouteTest() throws IOException {
         api = LocalApiFixture.start();
-    }
-
-    @AfterEach
-    void stop() {
-        api.close();
     }
 
     @Test
