@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
 import java.util.Base64;
+import java.util.concurrent.CompletionException;
 import net.flydex.protocol.AgentClose;
 import net.flydex.protocol.AgentMessage;
 import net.flydex.protocol.CodexStatus;
@@ -155,7 +156,11 @@ class AgentSocketTest {
     void aForgedHelloFollowedByARevokeRevokesNothing() throws Exception {
         try (AgentSocketClient socket = AgentSocketClient.open(harness.url())) {
             socket.send(new TestAgent(harness).hello(machineId, socket.challengeNonce()));
-            socket.send(new AgentMessage.Revoke());
+            try {
+                socket.send(new AgentMessage.Revoke());
+            } catch (CompletionException hungUpFirst) {
+                // The server refused the hello before the revoke went out: the revoke reached nothing either.
+            }
             assertThat(socket.awaitClose()).isEqualTo(AgentClose.UNAUTHORIZED);
         }
         assertThat(machine().path("id").asString()).isEqualTo(machineId);
