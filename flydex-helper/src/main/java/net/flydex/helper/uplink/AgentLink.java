@@ -15,6 +15,7 @@ import java.util.function.Supplier;
 import net.flydex.helper.bridge.Backoff;
 import net.flydex.helper.state.MachineIdentity;
 import net.flydex.protocol.AgentClose;
+import net.flydex.protocol.AgentMessage;
 import net.flydex.protocol.CodexStatus;
 import net.flydex.protocol.WireJson;
 import org.slf4j.Logger;
@@ -262,11 +263,9 @@ public final class AgentLink implements AutoCloseable {
             switch (message.path("type").asString("")) {
                 // Not awaited: this is the selector's thread (see http). Nothing else is sent before the
                 // welcome, and a failed send ends the socket.
-                case "challenge" -> ws.sendText(WireJson.mapper().createObjectNode().put("type", "hello")
-                        .put("machineId", machineId)
-                        .put("signature", identity.signChallenge(machineId, message.path("nonce").asString("")))
-                        .put("helperVersion", helperVersion)
-                        .put("codexStatus", codexStatus.get().wire()).toString(), true);
+                case "challenge" -> ws.sendText(WireJson.mapper().writeValueAsString(new AgentMessage.Hello(machineId,
+                        identity.signChallenge(machineId, message.path("nonce").asString("")), helperVersion,
+                        codexStatus.get())), true);
                 case "welcome" -> {
                     state = State.CONNECTED;
                     backoff.reset();
