@@ -24,11 +24,6 @@ import tools.jackson.databind.JsonNode;
  * relay makes per rpc is timed in process, as evidence of where relay time goes.
  */
 final class RelayLatency {
-    /**
-     * Untimed round trips per path first, so server, helper and client are JIT-compiled: the
-     * helper's JVM sees only its own path's calls, and C2 compiles after some thousands.
-     */
-    static final int WARMUP_ROUNDS = 5000;
     /** Round trips per path before switching. */
     static final int BLOCK = 100;
     /** A round trip takes well under a millisecond; this bounds a hung relay only. */
@@ -42,17 +37,22 @@ final class RelayLatency {
      * @param lookup {@code Accounts.find} in process: one SQLite lookup by primary key
      * @param requestChars the rpc frame the browser sends; every path sends the same
      * @param replyChars the relay's result frame ({@code {"approvals":[]}}); the floors return the request
+     * @param warmup untimed round trips per path before the timed ones ({@link RelayOptions#DEFAULT_WARMUP})
+     * @param jit what the JIT compilers of the helper's JVM and of this one (server, floors, clients) used during the timed rounds
      */
     record Result(Latencies relay, Latencies simulated, Latencies forward, Latencies echo, Latencies lookup, int requestChars,
-            int replyChars) {
+            int replyChars, int warmup, JitDuringTiming jit) {
         double ratio(ToDoubleFunction<Latencies> figure) {
             return figure.applyAsDouble(relay) / figure.applyAsDouble(echo);
         }
     }
 
+    /** JIT compiler CPU over the timed rounds, which took {@code wall}. */
+    record JitDuringTiming(CompilerCpu helper, CompilerCpu bench, Duration wall) {}
+
     private RelayLatency() {}
 
-    static Result run(ControlPlane plane, RelayDesktop desktop, int rounds) {
+    static Result run(ControlPlane plane, RelayDesktop desktop, int rounds, int warmup) {
         var simulated = new SimulatedAgent();
         // Not closed by the try: close() would wait for the simulated helper's socket, which must be aborted first.
         var http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
@@ -71,13 +71,20 @@ final class RelayLatency {
                     new Route(relaySimulated, simulated.machineId(), (i, reply) -> isResult(reply, i)),
                     new Route(forward, machineId, (i, reply) -> reply.equals(frame(machineId, i))),
                     new Route(echo, machineId, (i, reply) -> reply.equals(frame(machineId, i))));
-            alternate(paths, new long[paths.size()][WARMUP_ROUNDS]);
+            alternate(paths, new long[paths.size()][warmup]);
             long[][] nanos = new long[paths.size()][rounds];
+            long helperPid = desktop.helper.pid();
+            long benchPid = ProcessHandle.current().pid();
+            CompilerCpu helperBefore = CompilerCpu.of(helperPid);
+            CompilerCpu benchBefore = CompilerCpu.of(benchPid);
+            long start = System.nanoTime();
             alternate(paths, nanos);
+            var jit = new JitDuringTiming(CompilerCpu.of(helperPid).since(helperBefore), CompilerCpu.of(benchPid).since(benchBefore),
+                    Duration.ofNanos(System.nanoTime() - start));
             Accounts accounts = plane.server.services().accounts();
             String accountId = plane.server.services().sessions().authenticate(desktop.ownerToken).orElseThrow().accountId();
             return new Result(Latencies.of(nanos[0]), Latencies.of(nanos[1]), Latencies.of(nanos[2]), Latencies.of(nanos[3]),
-                    lookups(accounts, accountId, rounds), frame(machineId, 0).length(), paths.getFirst().replyChars);
+                    lookups(accounts, accountId, rounds, warmup), frame(machineId, 0).length(), paths.getFirst().replyChars, warmup, jit);
         } catch (ExecutionException | TimeoutException e) {
             throw new IllegalStateException("the simulated helper was not welcomed", e);
         } catch (InterruptedException e) {
@@ -114,8 +121,8 @@ final class RelayLatency {
         }
     }
 
-    private static Latencies lookups(Accounts accounts, String accountId, int rounds) {
-        for (int i = 0; i < WARMUP_ROUNDS; i++) {
+    private static Latencies lookups(Accounts accounts, String accountId, int rounds, int warmup) {
+        for (int i = 0; i < warmup; i++) {
             accounts.find(accountId).orElseThrow();
         }
         long[] nanos = new long[rounds];

@@ -58,11 +58,13 @@ final class RelayReport {
 
                 %s
                 Goal relay/echo <= %.1fx at p50: %s (%.2fx). Goal relay p99 < %.0f µs: %s (%.0f µs)
+                JIT compiler threads' CPU during the %.1f s of timed rounds: helper JVM %.0f ms, bench JVM (server, floors, clients) %.0f ms
                 In process, Accounts.find (one SQLite lookup by id), %d times: p50 %.1f µs, p99 %.1f µs; the relay makes three such
                 lookups only on a socket's first rpc to a machine, and again after a revoke or billing change (Grants)
-                """.formatted(result.relay().count(), RelayLatency.WARMUP_ROUNDS, RelayLatency.BLOCK, result.requestChars(),
+                """.formatted(result.relay().count(), result.warmup(), RelayLatency.BLOCK, result.requestChars(),
                 result.replyChars(), table.render(), RATIO_GOAL, ratio <= RATIO_GOAL ? "met" : "NOT met", ratio, P99_GOAL_MICROS,
-                p99 < P99_GOAL_MICROS ? "met" : "NOT met", p99, result.lookup().count(), result.lookup().p50(), result.lookup().p99());
+                p99 < P99_GOAL_MICROS ? "met" : "NOT met", p99, result.jit().wall().toMillis() / 1000.0, result.jit().helper().millis(),
+                result.jit().bench().millis(), result.lookup().count(), result.lookup().p50(), result.lookup().p99());
     }
 
     static String approvals(List<ApprovalTiming.Sample> samples) {
