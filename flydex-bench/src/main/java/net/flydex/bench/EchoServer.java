@@ -17,31 +17,47 @@ import java.util.concurrent.atomic.AtomicReference;
  *   <li>{@link #echo}: a WebSocket that sends every text frame straight back (one hop);
  *   <li>{@link #forward}: the relay's shape with no FlyDex code in it (two hops). A JDK WebSocket
  *       client dials {@code /upstream} as a helper dials {@code /ws/agent} and sends back every
- *       frame it gets; a frame on {@code /forward} is passed to it, and its answer passed back.
+ *       frame it gets; a frame on {@code /forward} is passed to it, and its answer passed back;
+ *   <li>{@link #bareEcho} and {@link #bareForward}: the same two shapes with every layer between
+ *       socket and routing taken away ({@link BareWebSocket}: frames handled on Jetty's selector
+ *       thread; {@link BlockingEchoClient} as the far end): what a hop could cost here at best.
  * </ul>
  */
 final class EchoServer implements AutoCloseable {
     final URI echo;
     final URI forward;
+    final URI bareEcho;
+    final URI bareForward;
     private final Javalin app;
     private final HttpClient upstreamHttp;
     private final WebSocket upstream;
+    private final BlockingEchoClient bareUpstream;
 
-    private EchoServer(URI echo, URI forward, Javalin app, HttpClient upstreamHttp, WebSocket upstream) {
-        this.echo = echo;
-        this.forward = forward;
+    private EchoServer(String base, Javalin app, HttpClient upstreamHttp, WebSocket upstream, BlockingEchoClient bareUpstream) {
+        this.echo = URI.create(base + "/echo");
+        this.forward = URI.create(base + "/forward");
+        this.bareEcho = URI.create(base + "/bare/echo");
+        this.bareForward = URI.create(base + "/bare/forward");
         this.app = app;
         this.upstreamHttp = upstreamHttp;
         this.upstream = upstream;
+        this.bareUpstream = bareUpstream;
     }
 
     static EchoServer start() {
         int port = FreePort.loopback();
         var upstreamSide = new AtomicReference<WsContext>();
         var browserSide = new AtomicReference<WsContext>();
+        var bare = new BareWebSocket();
+        var bareUpstreamSide = new AtomicReference<BareWebSocket.Socket>();
+        var bareBrowserSide = new AtomicReference<BareWebSocket.Socket>();
+        bare.route("/bare/echo", socket -> { }, BareWebSocket.Socket::send);
+        bare.route("/bare/upstream", bareUpstreamSide::set, (socket, text) -> bareBrowserSide.get().send(text));
+        bare.route("/bare/forward", bareBrowserSide::set, (socket, text) -> bareUpstreamSide.get().send(text));
         Javalin app = Javalin.create(javalin -> {
             javalin.concurrency.useVirtualThreads = true;
             javalin.startup.showJavalinBanner = false;
+            javalin.jetty.modifyServletContextHandler(context -> context.insertHandler(bare));
             // The same send the relay uses towards a helper (AgentSocket: WsContext.send).
             javalin.routes.ws("/echo", ws -> ws.onMessage(ctx -> ctx.send(ctx.message())));
             javalin.routes.ws("/upstream", ws -> {
@@ -57,11 +73,13 @@ final class EchoServer implements AutoCloseable {
         String base = "ws://127.0.0.1:" + port;
         var http = HttpClient.newHttpClient();
         WebSocket upstream = http.newWebSocketBuilder().buildAsync(URI.create(base + "/upstream"), new Echoer()).join();
-        return new EchoServer(URI.create(base + "/echo"), URI.create(base + "/forward"), app, http, upstream);
+        var bareUpstream = BlockingEchoClient.dial(URI.create(base + "/bare/upstream"));
+        return new EchoServer(base, app, http, upstream, bareUpstream);
     }
 
     @Override
     public void close() {
+        bareUpstream.close();
         upstream.abort();
         upstreamHttp.shutdownNow();
         app.stop();

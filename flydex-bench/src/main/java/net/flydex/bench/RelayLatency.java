@@ -34,13 +34,16 @@ final class RelayLatency {
      * @param simulated the same, with a simulated helper in this JVM that answers at once ({@link SimulatedAgent})
      * @param forward browser → forwarder → echoing client → forwarder → browser
      * @param echo browser → echo → browser
+     * @param bareForward the forward with nothing between socket and routing ({@link BareWebSocket}, {@link BlockingEchoClient})
+     * @param bareEcho the echo on {@link BareWebSocket}
      * @param lookup {@code Accounts.find} in process: one SQLite lookup by primary key
      * @param requestChars the rpc frame the browser sends; every path sends the same
      * @param replyChars the relay's result frame ({@code {"approvals":[]}}); the floors return the request
      * @param warmup untimed round trips per path before the timed ones ({@link RelayOptions#DEFAULT_WARMUP})
      * @param jit what the JIT compilers of the helper's JVM and of this one (server, floors, clients) used during the timed rounds
      */
-    record Result(Latencies relay, Latencies simulated, Latencies forward, Latencies echo, Latencies lookup, int requestChars,
+    record Result(Latencies relay, Latencies simulated, Latencies forward, Latencies echo, Latencies bareForward, Latencies bareEcho,
+            Latencies lookup, int requestChars,
             int replyChars, int warmup, JitDuringTiming jit) {
         double ratio(ToDoubleFunction<Latencies> figure) {
             return figure.applyAsDouble(relay) / figure.applyAsDouble(echo);
@@ -60,7 +63,9 @@ final class RelayLatency {
                 var relay = TimedSocket.browser(plane, desktop.ownerToken);
                 var relaySimulated = TimedSocket.browser(plane, desktop.ownerToken);
                 var forward = TimedSocket.open(floors.forward, Map.of());
-                var echo = TimedSocket.open(floors.echo, Map.of())) {
+                var echo = TimedSocket.open(floors.echo, Map.of());
+                var bareForward = TimedSocket.open(floors.bareForward, Map.of());
+                var bareEcho = TimedSocket.open(floors.bareEcho, Map.of())) {
             // A second machine of the same account, whose "helper" answers at once in this JVM: the server's share alone.
             simulated.pair(http, plane.url, desktop.ownerToken);
             simulated.connect(http, URI.create("ws://" + plane.url.getAuthority() + "/ws/agent")).get(CALL_LIMIT.toMillis(),
@@ -70,7 +75,9 @@ final class RelayLatency {
                     new Route(relay, machineId, (i, reply) -> isResult(reply, i)),
                     new Route(relaySimulated, simulated.machineId(), (i, reply) -> isResult(reply, i)),
                     new Route(forward, machineId, (i, reply) -> reply.equals(frame(machineId, i))),
-                    new Route(echo, machineId, (i, reply) -> reply.equals(frame(machineId, i))));
+                    new Route(echo, machineId, (i, reply) -> reply.equals(frame(machineId, i))),
+                    new Route(bareForward, machineId, (i, reply) -> reply.equals(frame(machineId, i))),
+                    new Route(bareEcho, machineId, (i, reply) -> reply.equals(frame(machineId, i))));
             alternate(paths, new long[paths.size()][warmup]);
             long[][] nanos = new long[paths.size()][rounds];
             long helperPid = desktop.helper.pid();
@@ -84,6 +91,7 @@ final class RelayLatency {
             Accounts accounts = plane.server.services().accounts();
             String accountId = plane.server.services().sessions().authenticate(desktop.ownerToken).orElseThrow().accountId();
             return new Result(Latencies.of(nanos[0]), Latencies.of(nanos[1]), Latencies.of(nanos[2]), Latencies.of(nanos[3]),
+                    Latencies.of(nanos[4]), Latencies.of(nanos[5]),
                     lookups(accounts, accountId, rounds, warmup), frame(machineId, 0).length(), paths.getFirst().replyChars, warmup, jit);
         } catch (ExecutionException | TimeoutException e) {
             throw new IllegalStateException("the simulated helper was not welcomed", e);

@@ -39,11 +39,15 @@ final class RelayReport {
                 .row(micros("relay, simulated helper in the bench JVM answering at once", result.simulated()))
                 .row(micros("two-hop floor: browser → forwarder → echoing client → forwarder → browser", result.forward()))
                 .row(micros("echo: browser → echo server → browser", result.echo()))
+                .row(micros("bare two-hop floor: frames handled on Jetty's selector, blocking far end", result.bareForward()))
+                .row(micros("bare echo: frames handled on Jetty's selector thread", result.bareEcho()))
                 .row(Report.cells("relay − echo µs", FIGURES, figure -> "%+.1f".formatted(figure.applyAsDouble(result.relay())
                         - figure.applyAsDouble(result.echo()))))
                 .row(Report.cells("ratio relay/echo", FIGURES, figure -> "%.2fx".formatted(result.ratio(figure))))
                 .row(Report.cells("ratio relay/two-hop floor", FIGURES, figure -> "%.2fx".formatted(figure.applyAsDouble(result.relay())
-                        / figure.applyAsDouble(result.forward()))));
+                        / figure.applyAsDouble(result.forward()))))
+                .row(Report.cells("ratio bare two-hop floor/echo", FIGURES, figure -> "%.2fx".formatted(figure.applyAsDouble(result.bareForward())
+                        / figure.applyAsDouble(result.echo()))));
         double ratio = result.ratio(Latencies::p50);
         double p99 = result.relay().p99();
         return """
@@ -54,6 +58,8 @@ final class RelayReport {
                    each frame to a JDK WebSocket client in the bench that dialled in (as a helper does) and sends it back
                    simulated helper: a second machine of the same account, paired by local connect; its /ws/agent client (JDK
                    WebSocket) answers approvals/list at once, so that row is the server's share without the helper's
+                   bare floors: the same two shapes with nothing between socket and routing: a hand-written WebSocket whose frames
+                   are handled on Jetty's selector thread (no dispatch), and as the far end a blocking socket read by one thread
                    frames: the same %d-char rpc frame on every path; the relay answers %d chars, the floors the frame itself
 
                 %s
