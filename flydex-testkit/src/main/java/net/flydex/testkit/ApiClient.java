@@ -52,6 +52,12 @@ public final class ApiClient {
         return this;
     }
 
+    /** Sends this header on every request, as a proxy in front of the server would add it. */
+    public ApiClient withHeader(String name, String value) {
+        headers.put(name, value);
+        return this;
+    }
+
     public ApiClient withoutHeader(String name) {
         headers.remove(name);
         return this;

@@ -28,17 +28,19 @@ public final class AccountRoutes {
     private final SessionCookies cookies;
     private final OriginGuard origins;
     private final RateLimitGuard limits;
+    private final ClientIp clientIp;
     private final AuditLog audit;
     private final AccessPolicy access;
 
     public AccountRoutes(Accounts accounts, Sessions sessions, SessionAuth auth, SessionCookies cookies, OriginGuard origins,
-            RateLimitGuard limits, AuditLog audit, AccessPolicy access) {
+            RateLimitGuard limits, ClientIp clientIp, AuditLog audit, AccessPolicy access) {
         this.accounts = accounts;
         this.sessions = sessions;
         this.auth = auth;
         this.cookies = cookies;
         this.origins = origins;
         this.limits = limits;
+        this.clientIp = clientIp;
         this.audit = audit;
         this.access = access;
     }
@@ -55,7 +57,7 @@ public final class AccountRoutes {
 
     private void signup(Context ctx) {
         origins.check(ctx, false);
-        limits.check(ctx, SIGNUP_PER_IP, ClientIp.of(ctx));
+        limits.check(ctx, SIGNUP_PER_IP, clientIp.of(ctx));
         JsonInput body = JsonInput.of(ctx);
         Account account = accounts.signup(body.requiredString("email", Accounts.MAX_EMAIL),
                 body.requiredString("password", Accounts.MAX_PASSWORD));
@@ -69,7 +71,7 @@ public final class AccountRoutes {
         JsonInput body = JsonInput.of(ctx);
         String email = body.requiredString("email", Accounts.MAX_EMAIL);
         String password = body.requiredString("password", Accounts.MAX_PASSWORD);
-        limits.check(ctx, SIGNIN_PER_IP, ClientIp.of(ctx));
+        limits.check(ctx, SIGNIN_PER_IP, clientIp.of(ctx));
         limits.check(ctx, SIGNIN_PER_EMAIL, net.flydex.server.security.Tokens.hash(email.strip().toLowerCase(java.util.Locale.ROOT)));
         Account account = accounts.signin(email, password).orElseThrow(() -> {
             audit.record(AuditKind.SIGNIN_FAILED, AuditLog.Ids.none());

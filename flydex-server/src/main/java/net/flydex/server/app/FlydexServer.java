@@ -22,6 +22,7 @@ import net.flydex.server.billing.Billing;
 import net.flydex.server.billing.BillingRoutes;
 import net.flydex.server.billing.BillingStore;
 import net.flydex.server.cluster.Cluster;
+import net.flydex.server.http.ClientIp;
 import net.flydex.server.http.ErrorResponses;
 import net.flydex.server.http.OriginGuard;
 import net.flydex.server.localconnect.LocalConnectRoutes;
@@ -86,9 +87,10 @@ public final class FlydexServer implements AutoCloseable {
             var cookies = new SessionCookies(config.https());
             var auth = new SessionAuth(sessions, cookies, origins);
             var limits = new RateLimitGuard(rateLimiter);
+            var clientIp = new ClientIp(config.trustedProxies());
             var billingStore = new BillingStore(database.jdbi());
             var accessPolicy = new AccessPolicy(accounts, billingStore, clock);
-            var accountRoutes = new AccountRoutes(accounts, sessions, auth, cookies, origins, limits, audit, accessPolicy);
+            var accountRoutes = new AccountRoutes(accounts, sessions, auth, cookies, origins, limits, clientIp, audit, accessPolicy);
             var billing = config.stripe().map(stripe -> new Billing(stripe, billingStore, audit, config.publicUrl().toString(), clock));
             var billingRoutes = new BillingRoutes(billing, accounts, auth, limits);
             var machines = new Machines(database.jdbi(), presence, clock);
@@ -96,7 +98,7 @@ public final class FlydexServer implements AutoCloseable {
             var machineRoutes = new MachineRoutes(machines, presence, auth, audit);
             var agentEndpoint = new AgentEndpoint(machines, agentConnections, audit);
             var pairingClaims = new PairingClaims(database.jdbi(), sessions, audit, clock);
-            var pairingRoutes = new PairingRoutes(pairingClaims, auth, cookies, origins, limits, config.publicUrl());
+            var pairingRoutes = new PairingRoutes(pairingClaims, auth, cookies, origins, limits, clientIp, config.publicUrl());
             var relayBus = new MeteredRelayBus(cluster.map(Cluster::bus).orElseGet(() -> InProcessRelayBus.over(agentConnections)),
                     metrics);
             var relay = new Relay(relayBus, machines, presence, accessPolicy);

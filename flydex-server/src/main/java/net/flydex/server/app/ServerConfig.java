@@ -4,6 +4,7 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.util.Optional;
 import net.flydex.server.billing.StripeSettings;
+import net.flydex.server.http.TrustedProxies;
 import net.flydex.server.security.PasswordHasher;
 
 /**
@@ -16,22 +17,31 @@ import net.flydex.server.security.PasswordHasher;
  *     while trials still run
  * @param redisUrl Redis for the cluster bus, presence and shared rate limits; empty means a single node
  * @param metricsToken the bearer token a Prometheus scraper presents at {@code /metrics}; empty turns the route off
+ * @param trustedProxies the reverse proxies in front of the node, whose {@code X-Forwarded-For} names the client
  */
 public record ServerConfig(int port, Path dataDir, URI publicUrl, Optional<String> databaseUrl, Optional<String> redisUrl,
-        String nodeId, PasswordHasher.Parameters passwordParameters, Optional<StripeSettings> stripe, Optional<String> metricsToken) {
+        String nodeId, PasswordHasher.Parameters passwordParameters, Optional<StripeSettings> stripe, Optional<String> metricsToken,
+        TrustedProxies trustedProxies) {
 
-    /** A node without billing (benchmarks, end-to-end tests, development). */
+    /** A node without billing or proxies (benchmarks, end-to-end tests, development). */
     public ServerConfig(int port, Path dataDir, URI publicUrl, Optional<String> databaseUrl, Optional<String> redisUrl,
             String nodeId, PasswordHasher.Parameters passwordParameters) {
-        this(port, dataDir, publicUrl, databaseUrl, redisUrl, nodeId, passwordParameters, Optional.empty(), Optional.empty());
+        this(port, dataDir, publicUrl, databaseUrl, redisUrl, nodeId, passwordParameters, Optional.empty(), Optional.empty(),
+                TrustedProxies.NONE);
     }
 
     public ServerConfig withStripe(StripeSettings settings) {
-        return new ServerConfig(port, dataDir, publicUrl, databaseUrl, redisUrl, nodeId, passwordParameters, Optional.of(settings), metricsToken);
+        return new ServerConfig(port, dataDir, publicUrl, databaseUrl, redisUrl, nodeId, passwordParameters, Optional.of(settings), metricsToken,
+                trustedProxies);
     }
 
     public ServerConfig withMetricsToken(String token) {
-        return new ServerConfig(port, dataDir, publicUrl, databaseUrl, redisUrl, nodeId, passwordParameters, stripe, Optional.of(token));
+        return new ServerConfig(port, dataDir, publicUrl, databaseUrl, redisUrl, nodeId, passwordParameters, stripe, Optional.of(token),
+                trustedProxies);
+    }
+
+    public ServerConfig withTrustedProxies(TrustedProxies proxies) {
+        return new ServerConfig(port, dataDir, publicUrl, databaseUrl, redisUrl, nodeId, passwordParameters, stripe, metricsToken, proxies);
     }
 
     public String publicOrigin() {

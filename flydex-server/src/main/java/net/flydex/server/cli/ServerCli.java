@@ -4,6 +4,8 @@ import java.net.BindException;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -13,6 +15,7 @@ import net.flydex.server.billing.StripeSettings;
 import net.flydex.server.security.PasswordHasher;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import net.flydex.server.http.TrustedProxies;
 import picocli.CommandLine.Option;
 
 /** {@code flydex-server serve}: one control-plane node. */
@@ -66,6 +69,11 @@ public final class ServerCli implements Runnable {
                 description = "Bearer token a Prometheus scraper presents at /metrics; without it /metrics is off.")
         String metricsToken;
 
+        @Option(names = "--trusted-proxy", split = ",", defaultValue = "${env:FLYDEX_TRUSTED_PROXIES}",
+                description = "Reverse proxy or load balancer in front of this node (IP or CIDR; repeat or separate with commas): "
+                        + "its X-Forwarded-For names the client for rate limits. Without it the header is ignored.")
+        List<String> trustedProxies = new ArrayList<>();
+
         @Option(names = "--stripe-api-key", defaultValue = "${env:FLYDEX_STRIPE_API_KEY}",
                 description = "Stripe secret key; without it billing is off and only trials run.")
         String stripeApiKey;
@@ -103,8 +111,14 @@ public final class ServerCli implements Runnable {
             if (metricsToken != null && metricsToken.length() < MIN_METRICS_TOKEN) {
                 throw new CommandLine.ParameterException(spec.commandLine(), "--metrics-token: at least " + MIN_METRICS_TOKEN + " characters");
             }
+            TrustedProxies proxies;
+            try {
+                proxies = TrustedProxies.parse(Optional.ofNullable(trustedProxies).orElse(List.of()));
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "--trusted-proxy: " + e.getMessage());
+            }
             var config = new ServerConfig(port, dataDir, publicUrl, Optional.ofNullable(databaseUrl), Optional.ofNullable(redisUrl),
-                    nodeId, PasswordHasher.DEFAULT, stripe(), Optional.ofNullable(metricsToken));
+                    nodeId, PasswordHasher.DEFAULT, stripe(), Optional.ofNullable(metricsToken), proxies);
             FlydexServer server;
             try {
                 server = FlydexServer.start(config, Clock.systemUTC());

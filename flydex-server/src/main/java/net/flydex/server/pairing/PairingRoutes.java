@@ -37,15 +37,17 @@ public final class PairingRoutes {
     private final SessionCookies cookies;
     private final OriginGuard origins;
     private final RateLimitGuard limits;
+    private final ClientIp clientIp;
     private final String pairUrlPrefix;
 
     public PairingRoutes(PairingClaims claims, SessionAuth auth, SessionCookies cookies, OriginGuard origins, RateLimitGuard limits,
-            URI publicUrl) {
+            ClientIp clientIp, URI publicUrl) {
         this.claims = claims;
         this.auth = auth;
         this.cookies = cookies;
         this.origins = origins;
         this.limits = limits;
+        this.clientIp = clientIp;
         this.pairUrlPrefix = publicUrl.toString().replaceAll("/+$", "") + "/pair#";
     }
 
@@ -62,7 +64,7 @@ public final class PairingRoutes {
         JsonInput body = JsonInput.of(ctx);
         String machineName = MachineLabels.name(body.requiredString("machineName", MachineLabels.MAX_RAW_NAME));
         String platform = MachineLabels.platform(body.requiredString("platform", MachineLabels.MAX_PLATFORM));
-        String requestedFrom = ClientIp.of(ctx);
+        String requestedFrom = clientIp.of(ctx);
         limits.check(ctx, CREATE_PER_IP, requestedFrom);
         IssuedClaim claim = claims.create(machineName, platform, requestedFrom);
         // The code travels in the fragment, which browsers never send, so it stays out of server logs;
@@ -97,7 +99,7 @@ public final class PairingRoutes {
         JsonInput body = JsonInput.of(ctx);
         String pollToken = body.requiredString("pollToken", MAX_SECRET);
         boolean tokenInBody = body.flag("tokenInBody");
-        limits.check(ctx, STATUS_PER_IP, ClientIp.of(ctx));
+        limits.check(ctx, STATUS_PER_IP, clientIp.of(ctx));
         ClaimPoll poll = claims.poll(pollToken);
         var answer = new LinkedHashMap<String, Object>();
         answer.put("status", poll.status().wire());
@@ -116,7 +118,7 @@ public final class PairingRoutes {
     private String claimCode(Context ctx, AuthSession caller) {
         String code = JsonInput.of(ctx).requiredString("claimCode", MAX_SECRET);
         limits.check(ctx, CODE_PER_ACCOUNT, caller.accountId());
-        limits.check(ctx, CODE_PER_IP, ClientIp.of(ctx));
+        limits.check(ctx, CODE_PER_IP, clientIp.of(ctx));
         return code;
     }
 }

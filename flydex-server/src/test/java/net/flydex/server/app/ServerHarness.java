@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
 import net.flydex.server.billing.StripeSettings;
+import net.flydex.server.http.TrustedProxies;
 import net.flydex.server.security.PasswordHasher;
 import net.flydex.testkit.ApiClient;
 import net.flydex.testkit.MutableClock;
@@ -31,16 +32,22 @@ public final class ServerHarness implements AutoCloseable {
      * @param databaseUrl the database the node uses (this harness's own, or one shared by cluster nodes)
      */
     private ServerHarness(Optional<TestPostgres> postgres, Optional<String> databaseUrl, Optional<String> redisUrl, String nodeId,
-            Optional<StripeSettings> stripe) throws Exception {
+            Optional<StripeSettings> stripe, TrustedProxies proxies) throws Exception {
         this.postgres = postgres;
         this.dataDir = Files.createTempDirectory("flydex-server-test");
         var config = new ServerConfig(0, dataDir, URI.create(PUBLIC_URL), databaseUrl, redisUrl, nodeId, TEST_PASSWORDS, stripe,
-                Optional.of(METRICS_TOKEN));
+                Optional.of(METRICS_TOKEN), proxies);
         this.server = FlydexServer.start(config, clock);
     }
 
     public static ServerHarness sqlite() throws Exception {
-        return new ServerHarness(Optional.empty(), Optional.empty(), Optional.empty(), "test-node", Optional.empty());
+        return new ServerHarness(Optional.empty(), Optional.empty(), Optional.empty(), "test-node", Optional.empty(), TrustedProxies.NONE);
+    }
+
+    /** A node behind a reverse proxy at these addresses ({@code --trusted-proxy}). */
+    public static ServerHarness sqliteBehind(String... proxies) throws Exception {
+        return new ServerHarness(Optional.empty(), Optional.empty(), Optional.empty(), "test-node", Optional.empty(),
+                TrustedProxies.parse(java.util.List.of(proxies)));
     }
 
     public static ServerHarness postgres() throws Exception {
@@ -54,11 +61,11 @@ public final class ServerHarness implements AutoCloseable {
 
     /** One node of a cluster: the database and Redis belong to the test, which shares them between nodes. */
     public static ServerHarness clusterNode(String databaseUrl, String redisUrl, String nodeId) throws Exception {
-        return new ServerHarness(Optional.empty(), Optional.of(databaseUrl), Optional.of(redisUrl), nodeId, Optional.empty());
+        return new ServerHarness(Optional.empty(), Optional.of(databaseUrl), Optional.of(redisUrl), nodeId, Optional.empty(), TrustedProxies.NONE);
     }
 
     private static ServerHarness of(Optional<TestPostgres> postgres, Optional<StripeSettings> stripe) throws Exception {
-        return new ServerHarness(postgres, postgres.map(TestPostgres::jdbcUrl), Optional.empty(), "test-node", stripe);
+        return new ServerHarness(postgres, postgres.map(TestPostgres::jdbcUrl), Optional.empty(), "test-node", stripe, TrustedProxies.NONE);
     }
 
     public URI url() {
