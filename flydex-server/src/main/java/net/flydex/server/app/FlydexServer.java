@@ -151,7 +151,7 @@ public final class FlydexServer implements AutoCloseable {
                 clientEndpoint.register(javalin.routes);
                 new WebRoutes(config.publicUrl()).register(javalin.routes);
             });
-            app.start("0.0.0.0", config.port());
+            app.start(config.host(), config.port());
             return new FlydexServer(database, app, new Services(accounts, sessions, audit, rateLimiter), cluster);
         } catch (RuntimeException e) {
             cluster.ifPresent(Cluster::close);

@@ -18,30 +18,28 @@ import net.flydex.server.security.PasswordHasher;
  * @param redisUrl Redis for the cluster bus, presence and shared rate limits; empty means a single node
  * @param metricsToken the bearer token a Prometheus scraper presents at {@code /metrics}; empty turns the route off
  * @param trustedProxies the reverse proxies in front of the node, whose {@code X-Forwarded-For} names the client
+ * @param host the address to listen on: {@link #ALL_INTERFACES}, or e.g. 127.0.0.1 behind a proxy on the same host
  */
 public record ServerConfig(int port, Path dataDir, URI publicUrl, Optional<String> databaseUrl, Optional<String> redisUrl,
         String nodeId, PasswordHasher.Parameters passwordParameters, Optional<StripeSettings> stripe, Optional<String> metricsToken,
-        TrustedProxies trustedProxies) {
+        TrustedProxies trustedProxies, String host) {
+    public static final String ALL_INTERFACES = "0.0.0.0";
 
-    /** A node without billing or proxies (benchmarks, end-to-end tests, development). */
+    /** A node without billing or proxies, on every interface (benchmarks, end-to-end tests, development). */
     public ServerConfig(int port, Path dataDir, URI publicUrl, Optional<String> databaseUrl, Optional<String> redisUrl,
             String nodeId, PasswordHasher.Parameters passwordParameters) {
         this(port, dataDir, publicUrl, databaseUrl, redisUrl, nodeId, passwordParameters, Optional.empty(), Optional.empty(),
-                TrustedProxies.NONE);
+                TrustedProxies.NONE, ALL_INTERFACES);
     }
 
     public ServerConfig withStripe(StripeSettings settings) {
         return new ServerConfig(port, dataDir, publicUrl, databaseUrl, redisUrl, nodeId, passwordParameters, Optional.of(settings), metricsToken,
-                trustedProxies);
+                trustedProxies, host);
     }
 
     public ServerConfig withMetricsToken(String token) {
         return new ServerConfig(port, dataDir, publicUrl, databaseUrl, redisUrl, nodeId, passwordParameters, stripe, Optional.of(token),
-                trustedProxies);
-    }
-
-    public ServerConfig withTrustedProxies(TrustedProxies proxies) {
-        return new ServerConfig(port, dataDir, publicUrl, databaseUrl, redisUrl, nodeId, passwordParameters, stripe, metricsToken, proxies);
+                trustedProxies, host);
     }
 
     public String publicOrigin() {

@@ -15,6 +15,7 @@ import net.flydex.server.billing.StripeSettings;
 import net.flydex.server.security.PasswordHasher;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import net.flydex.server.http.IpLiteral;
 import net.flydex.server.http.TrustedProxies;
 import picocli.CommandLine.Option;
 
@@ -43,6 +44,10 @@ public final class ServerCli implements Runnable {
 
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;
+
+        @Option(names = "--host", defaultValue = "${env:FLYDEX_HOST:-0.0.0.0}",
+                description = "IP address to listen on (default: ${DEFAULT-VALUE}, every interface; 127.0.0.1 behind a proxy on this host).")
+        String host;
 
         @Option(names = "--port", defaultValue = "${env:FLYDEX_PORT:-8080}", description = "HTTP port (default: ${DEFAULT-VALUE}).")
         int port;
@@ -111,6 +116,9 @@ public final class ServerCli implements Runnable {
             if (metricsToken != null && metricsToken.length() < MIN_METRICS_TOKEN) {
                 throw new CommandLine.ParameterException(spec.commandLine(), "--metrics-token: at least " + MIN_METRICS_TOKEN + " characters");
             }
+            if (IpLiteral.parse(host).isEmpty()) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "--host must be an IP address, such as 127.0.0.1, 0.0.0.0 or ::");
+            }
             TrustedProxies proxies;
             try {
                 proxies = TrustedProxies.parse(Optional.ofNullable(trustedProxies).orElse(List.of()));
@@ -118,7 +126,7 @@ public final class ServerCli implements Runnable {
                 throw new CommandLine.ParameterException(spec.commandLine(), "--trusted-proxy: " + e.getMessage());
             }
             var config = new ServerConfig(port, dataDir, publicUrl, Optional.ofNullable(databaseUrl), Optional.ofNullable(redisUrl),
-                    nodeId, PasswordHasher.DEFAULT, stripe(), Optional.ofNullable(metricsToken), proxies);
+                    nodeId, PasswordHasher.DEFAULT, stripe(), Optional.ofNullable(metricsToken), proxies, host);
             FlydexServer server;
             try {
                 server = FlydexServer.start(config, Clock.systemUTC());
@@ -138,7 +146,7 @@ public final class ServerCli implements Runnable {
                 server.close();
                 stopped.countDown();
             }, "flydex-server-shutdown"));
-            spec.commandLine().getOut().println("flydex-server ready on http://0.0.0.0:" + server.port() + " (public " + publicUrl
+            spec.commandLine().getOut().println("flydex-server ready on http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + server.port() + " (public " + publicUrl
                     + ", " + (databaseUrl == null ? "sqlite in " + dataDir : "postgresql")
                     + (redisUrl == null ? "" : ", cluster node " + nodeId) + ")");
             spec.commandLine().getOut().flush();

@@ -5,7 +5,6 @@ import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.regex.Pattern;
 
 /**
  * The reverse proxies and load balancers in front of a node, whose {@code X-Forwarded-For} is
@@ -20,10 +19,6 @@ public final class TrustedProxies {
     public static final TrustedProxies NONE = new TrustedProxies(List.of());
     /** A chain of proxies is a handful of hops; reading more would let one header cost unbounded work. */
     static final int MAX_HOPS = 32;
-
-    private static final Pattern IPV4 = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");
-    /** Hex groups and colons, maybe an IPv4 tail: at most 45 characters (RFC 4291's longest form). */
-    private static final Pattern IPV6 = Pattern.compile("[0-9A-Fa-f:.]{2,45}");
 
     private final List<Range> ranges;
 
@@ -54,14 +49,14 @@ public final class TrustedProxies {
      * values as they came (one per header line, each possibly a comma-separated list).
      */
     public String clientOf(String peer, List<String> forwardedFor) {
-        Optional<InetAddress> peerAddress = literal(withoutPort(peer));
+        Optional<InetAddress> peerAddress = IpLiteral.parse(withoutPort(peer));
         if (peerAddress.isEmpty() || !trusts(peerAddress.get())) {
             return peer;
         }
         List<String> hops = hops(forwardedFor);
         String client = peerAddress.get().getHostAddress();
         for (int i = hops.size() - 1; i >= 0 && i >= hops.size() - MAX_HOPS; i--) {
-            Optional<InetAddress> hop = literal(withoutPort(hops.get(i)));
+            Optional<InetAddress> hop = IpLiteral.parse(withoutPort(hops.get(i)));
             if (hop.isEmpty()) {
                 return client; // Garbage past a trusted proxy: the last address a trusted hop vouched for.
             }
@@ -96,37 +91,12 @@ public final class TrustedProxies {
         return colon > 0 && colon == hop.lastIndexOf(':') ? hop.substring(0, colon) : hop;
     }
 
-    /**
-     * An IPv4 or IPv6 address written out, never a host name: the JDK resolves anything else
-     * through DNS, which a header must not be able to trigger.
-     */
-    private static Optional<InetAddress> literal(String text) {
-        try {
-            if (IPV4.matcher(text).matches()) {
-                byte[] bytes = new byte[4];
-                String[] octets = text.split("\\.");
-                for (int i = 0; i < bytes.length; i++) {
-                    int octet = Integer.parseInt(octets[i]);
-                    if (octet > 255) {
-                        return Optional.empty();
-                    }
-                    bytes[i] = (byte) octet;
-                }
-                return Optional.of(InetAddress.getByAddress(bytes));
-            }
-            // With a colon the JDK reads an IPv6 literal or fails; it never asks DNS.
-            return text.contains(":") && IPV6.matcher(text).matches() ? Optional.of(InetAddress.getByName(text)) : Optional.empty();
-        } catch (java.net.UnknownHostException notAnAddress) {
-            return Optional.empty();
-        }
-    }
-
     /** One address block: the first {@code prefix} bits of {@code network}. */
     private record Range(byte[] network, int prefix) {
         static Range parse(String spec) {
             int slash = spec.indexOf('/');
             String address = slash < 0 ? spec : spec.substring(0, slash);
-            InetAddress network = literal(address).orElseThrow(() -> new IllegalArgumentException(
+            InetAddress network = IpLiteral.parse(address).orElseThrow(() -> new IllegalArgumentException(
                     "not an IP address or CIDR range: " + spec));
             int bits = network.getAddress().length * Byte.SIZE;
             int prefix = bits;

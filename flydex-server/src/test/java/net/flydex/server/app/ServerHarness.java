@@ -36,7 +36,7 @@ public final class ServerHarness implements AutoCloseable {
         this.postgres = postgres;
         this.dataDir = Files.createTempDirectory("flydex-server-test");
         var config = new ServerConfig(0, dataDir, URI.create(PUBLIC_URL), databaseUrl, redisUrl, nodeId, TEST_PASSWORDS, stripe,
-                Optional.of(METRICS_TOKEN), proxies);
+                Optional.of(METRICS_TOKEN), proxies, "127.0.0.1");
         this.server = FlydexServer.start(config, clock);
     }
 
