@@ -2,6 +2,8 @@ package net.flydex.bench;
 
 import java.net.URI;
 import java.net.http.HttpClient;
+import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -10,8 +12,7 @@ import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import net.flydex.server.accounts.Account;
-import java.nio.file.Path;
-import java.time.Clock;
+import net.flydex.server.accounts.DeviceLabel;
 import net.flydex.server.app.FlydexServer;
 import net.flydex.server.app.ServerConfig;
 import net.flydex.server.security.PasswordHasher;
@@ -130,10 +131,10 @@ public final class ClusterBench {
         var owners = new ArrayList<String>();
         for (int account = 0; account < accounts(n); account++) {
             Account created = services.accounts().signup("load-" + account + "@example.com", PASSWORD);
-            String owner = services.sessions().create(created.id()).sessionToken();
+            String owner = services.sessions().create(created.id(), DeviceLabel.UNKNOWN).sessionToken();
             for (int m = account * MACHINES_PER_ACCOUNT; m < Math.min(n, (account + 1) * MACHINES_PER_ACCOUNT); m++) {
                 owners.add(owner);
-                browserTokens.add(services.sessions().create(created.id()).sessionToken());
+                browserTokens.add(services.sessions().create(created.id(), DeviceLabel.UNKNOWN).sessionToken());
                 machines.add(new SimulatedAgent());
             }
         }

@@ -16,6 +16,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import net.flydex.protocol.Limits;
 import net.flydex.server.accounts.Account;
+import net.flydex.server.accounts.DeviceLabel;
 import net.flydex.server.app.FlydexServer;
 import tools.jackson.databind.JsonNode;
 
@@ -104,9 +105,9 @@ final class IdleConnections {
         var lines = new ArrayList<String>();
         for (int a = 0; a < accounts; a++) {
             Account account = services.accounts().signup("idle-" + a + "@example.com", PASSWORD);
-            String owner = services.sessions().create(account.id()).sessionToken();
+            String owner = services.sessions().create(account.id(), DeviceLabel.UNKNOWN).sessionToken();
             for (int m = a * MACHINES_PER_ACCOUNT; m < Math.min(n, (a + 1) * MACHINES_PER_ACCOUNT); m++) {
-                lines.add(owner + " " + services.sessions().create(account.id()).sessionToken());
+                lines.add(owner + " " + services.sessions().create(account.id(), DeviceLabel.UNKNOWN).sessionToken());
             }
         }
         try {

@@ -1,6 +1,7 @@
 package net.flydex.bench;
 
 import net.flydex.server.accounts.Account;
+import net.flydex.server.accounts.DeviceLabel;
 import net.flydex.server.accounts.IssuedSession;
 import net.flydex.server.app.FlydexServer;
 import net.flydex.server.audit.AuditKind;
@@ -35,7 +36,7 @@ final class InProcessSignins implements SigninPath {
     }
 
     private void signedIn(Account account) {
-        IssuedSession session = services.sessions().create(account.id());
+        IssuedSession session = services.sessions().create(account.id(), DeviceLabel.UNKNOWN);
         services.audit().record(AuditKind.SIGNIN, AuditLog.Ids.account(account.id()).withSession(session.sessionId()));
     }
 }

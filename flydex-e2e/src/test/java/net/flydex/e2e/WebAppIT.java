@@ -429,8 +429,9 @@ class WebAppIT {
         expect(laptop.getByText("No desktop linked yet")).isVisible();
 
         phone.reload();
-        Locator other = phone.locator(".card", new Page.LocatorOptions().setHasText("Another device"));
+        Locator other = phone.locator("[aria-label='Signed-in devices'] .card", new Page.LocatorOptions().setHasNotText("You are here"));
         expect(other).hasCount(1);
+        expect(other).containsText("Chrome on Linux"); // Playwright's Chromium, as its User-Agent says
         other.getByRole(AriaRole.BUTTON).click();
         expect(other).hasCount(0);
         expect(heading(laptop, "Welcome to FlyDex")).isVisible(); // its socket closed with 4401: back to sign-in

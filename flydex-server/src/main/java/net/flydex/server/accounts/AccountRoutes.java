@@ -5,6 +5,7 @@ import io.javalin.http.Context;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import net.flydex.protocol.ErrorCode;
 import net.flydex.server.audit.AuditKind;
 import net.flydex.server.audit.AuditLog;
@@ -61,7 +62,7 @@ public final class AccountRoutes {
         JsonInput body = JsonInput.of(ctx);
         Account account = accounts.signup(body.requiredString("email", Accounts.MAX_EMAIL),
                 body.requiredString("password", Accounts.MAX_PASSWORD));
-        IssuedSession session = sessions.create(account.id());
+        IssuedSession session = sessions.create(account.id(), device(ctx));
         audit.record(AuditKind.SIGNUP, AuditLog.Ids.account(account.id()).withSession(session.sessionId()));
         signedIn(ctx.status(201), account, session, body.flag("tokenInBody"));
     }
@@ -77,7 +78,7 @@ public final class AccountRoutes {
             audit.record(AuditKind.SIGNIN_FAILED, AuditLog.Ids.none());
             return new ApiException(401, ErrorCode.INVALID_CREDENTIALS, "wrong email or password");
         });
-        IssuedSession session = sessions.create(account.id());
+        IssuedSession session = sessions.create(account.id(), device(ctx));
         audit.record(AuditKind.SIGNIN, AuditLog.Ids.account(account.id()).withSession(session.sessionId()));
         signedIn(ctx, account, session, body.flag("tokenInBody"));
     }
@@ -105,10 +106,14 @@ public final class AccountRoutes {
         ctx.status(204);
     }
 
+    private static String device(Context ctx) {
+        return DeviceLabel.of(Optional.ofNullable(ctx.header("User-Agent")));
+    }
+
     private void listSessions(Context ctx) {
         AuthSession caller = auth.require(ctx);
         var listed = sessions.active(caller.accountId()).stream().map(s -> Map.of("id", s.id(), "createdAt", s.createdAt().toString(),
-                "expiresAt", s.expiresAt().toString(), "current", s.id().equals(caller.sessionId()))).toList();
+                "expiresAt", s.expiresAt().toString(), "device", s.device(), "current", s.id().equals(caller.sessionId()))).toList();
         ctx.json(Map.of("sessions", listed));
     }
 

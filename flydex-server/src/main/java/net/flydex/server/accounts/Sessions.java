@@ -42,19 +42,21 @@ public final class Sessions {
         revocationListeners.add(listener);
     }
 
-    public IssuedSession create(String accountId) {
-        return jdbi.inTransaction(h -> create(h, accountId));
+    /** @param device what the account page will call the device ({@link DeviceLabel}) */
+    public IssuedSession create(String accountId, String device) {
+        return jdbi.inTransaction(h -> create(h, accountId, device));
     }
 
     /** Creates a session inside the caller's transaction (pairing issues one atomically). */
-    public IssuedSession create(Handle h, String accountId) {
+    public IssuedSession create(Handle h, String accountId, String device) {
         long now = clock.millis();
         var issued = new IssuedSession(Tokens.newId("ses"), accountId, Tokens.newSecret(), Tokens.newSecret(),
                 Instant.ofEpochMilli(now).plus(WINDOW));
         h.createUpdate("""
-                        INSERT INTO sessions (id, account_id, token_hash, created_at, expires_at)
-                        VALUES (:id, :account, :token, :now, :expires)""")
+                        INSERT INTO sessions (id, account_id, token_hash, created_at, expires_at, device)
+                        VALUES (:id, :account, :token, :now, :expires, :device)""")
                 .bind("id", issued.sessionId()).bind("account", accountId).bind("token", Tokens.hash(issued.sessionToken()))
+                .bind("device", device)
                 .bind("now", now).bind("expires", issued.expiresAt().toEpochMilli()).execute();
         insertRefresh(h, issued.sessionId(), issued.refreshToken(), now);
         return issued;
@@ -118,11 +120,12 @@ public final class Sessions {
     /** The account's live sessions, newest first. */
     public List<SessionInfo> active(String accountId) {
         return jdbi.withHandle(h -> h.createQuery("""
-                        SELECT id, created_at, expires_at FROM sessions
+                        SELECT id, created_at, expires_at, device FROM sessions
                         WHERE account_id = :account AND revoked_at IS NULL AND expires_at > :now
                         ORDER BY created_at DESC, id LIMIT :limit""")
                 .bind("account", accountId).bind("now", clock.millis()).bind("limit", MAX_LISTED)
-                .map((rs, ctx) -> new SessionInfo(rs.getString(1), Instant.ofEpochMilli(rs.getLong(2)), Instant.ofEpochMilli(rs.getLong(3))))
+                .map((rs, ctx) -> new SessionInfo(rs.getString(1), Instant.ofEpochMilli(rs.getLong(2)), Instant.ofEpochMilli(rs.getLong(3)),
+                        Optional.ofNullable(rs.getString(4)).orElse(DeviceLabel.UNKNOWN)))
                 .list());
     }
 

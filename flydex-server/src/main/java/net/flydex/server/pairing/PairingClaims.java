@@ -86,13 +86,17 @@ public final class PairingClaims {
         decide(claimCode, accountId, ClaimStatus.DENIED, AuditKind.CLAIM_DENIED);
     }
 
-    /** The claim's status; the first poll that sees it approved also carries the new session. */
-    public ClaimPoll poll(String pollToken) {
+    /**
+     * The claim's status; the first poll that sees it approved also carries the new session.
+     *
+     * @param device what the account page will call the polling device ({@code DeviceLabel})
+     */
+    public ClaimPoll poll(String pollToken, String device) {
         PairingClaim claim = find("poll_hash", pollToken).orElseThrow(ApiException::notFound);
         Instant now = clock.instant();
         ClaimStatus status = statusAt(claim, now);
         Optional<IssuedSession> session = status == ClaimStatus.APPROVED && !claim.sessionIssued()
-                ? issueSession(claim, now)
+                ? issueSession(claim, now, device)
                 : Optional.empty();
         return new ClaimPoll(status, claim.expiresAt(), session);
     }
@@ -126,7 +130,7 @@ public final class PairingClaims {
     }
 
     /** Flips the issued flag and creates the session in one transaction: one poll wins, once. */
-    private Optional<IssuedSession> issueSession(PairingClaim claim, Instant now) {
+    private Optional<IssuedSession> issueSession(PairingClaim claim, Instant now, String device) {
         String accountId = claim.accountId().orElseThrow(() -> new IllegalStateException("approved claim without an account"));
         Optional<IssuedSession> session = jdbi.inTransaction(h -> {
             int flipped = h.createUpdate("""
@@ -134,7 +138,7 @@ public final class PairingClaims {
                             WHERE id = :id AND status = :approved AND session_issued_at IS NULL AND decided_at > :decidedAfter""")
                     .bind("now", now.toEpochMilli()).bind("id", claim.id()).bind("approved", ClaimStatus.APPROVED.wire())
                     .bind("decidedAfter", now.minus(SESSION_PICKUP).toEpochMilli()).execute();
-            return flipped == 1 ? Optional.of(sessions.create(h, accountId)) : Optional.<IssuedSession>empty();
+            return flipped == 1 ? Optional.of(sessions.create(h, accountId, device)) : Optional.<IssuedSession>empty();
         });
         session.ifPresent(s -> audit.record(AuditKind.SIGNIN,
                 AuditLog.Ids.account(accountId).withSession(s.sessionId()).withSubject(claim.id())));

@@ -6,7 +6,9 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import net.flydex.server.accounts.AuthSession;
+import net.flydex.server.accounts.DeviceLabel;
 import net.flydex.server.accounts.SessionAuth;
 import net.flydex.server.accounts.SessionCookies;
 import net.flydex.server.http.ClientIp;
@@ -100,7 +102,7 @@ public final class PairingRoutes {
         String pollToken = body.requiredString("pollToken", MAX_SECRET);
         boolean tokenInBody = body.flag("tokenInBody");
         limits.check(ctx, STATUS_PER_IP, clientIp.of(ctx));
-        ClaimPoll poll = claims.poll(pollToken);
+        ClaimPoll poll = claims.poll(pollToken, DeviceLabel.of(Optional.ofNullable(ctx.header("User-Agent"))));
         var answer = new LinkedHashMap<String, Object>();
         answer.put("status", poll.status().wire());
         answer.put("expiresAt", poll.expiresAt().toString());

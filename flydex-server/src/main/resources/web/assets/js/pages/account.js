@@ -49,7 +49,7 @@ export async function render(view, _params, { navigate }) {
       const { sessions: list } = await api('GET', '/api/auth/sessions');
       fill(sessions, list.map((s) => h('li', { class: 'card' },
         h('div', { class: 'card-main' },
-          h('span', { class: 'title' }, s.current ? 'This device' : 'Another device', s.current ? h('span', { class: 'badge ok' }, 'You are here') : null),
+          h('span', { class: 'title' }, s.device, s.current ? h('span', { class: 'badge ok' }, 'You are here') : null),
           h('span', { class: 'sub' }, `Signed in ${dateTime(s.createdAt)} · until ${dateTime(s.expiresAt)}`)),
         h('div', { class: 'actions' }, h('button', { type: 'button', class: 'secondary small', onclick: async () => {
           try {

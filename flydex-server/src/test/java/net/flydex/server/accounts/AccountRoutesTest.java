@@ -176,9 +176,12 @@ class AccountRoutesTest {
     }
 
     @Test
-    void theListShowsEveryLiveSessionWithThisOneMarkedAndNoSecrets() {
+    void theListShowsEveryLiveSessionWithThisOneMarkedItsDeviceAndNoSecrets() {
         ApiClient phone = harness.signedUpBrowser("list@example.com");
-        ApiClient laptop = signIn("list@example.com");
+        ApiClient laptop = harness.browser().withHeader("User-Agent",
+                "Mozilla/5.0 (Windows NT 10.0; Win64; x64; rv:140.0) Gecko/20100101 Firefox/140.0");
+        assertThat(laptop.post("/api/auth/signin", Map.of("email", "list@example.com", "password", "correct horse battery")).status())
+                .isEqualTo(200);
         harness.signedUpBrowser("other@example.com");
 
         var listed = phone.get("/api/auth/sessions");
@@ -188,8 +191,11 @@ class AccountRoutesTest {
         assertThat(sessions.findValuesAsString("id")).containsExactlyInAnyOrder(currentId(phone), currentId(laptop));
         for (JsonNode session : sessions) {
             assertThat(session.path("current").asBoolean()).isEqualTo(session.path("id").asString().equals(currentId(phone)));
-            assertThat(session.propertyNames()).containsExactlyInAnyOrder("id", "createdAt", "expiresAt", "current");
+            assertThat(session.propertyNames()).containsExactlyInAnyOrder("id", "createdAt", "expiresAt", "device", "current");
         }
+        JsonNode laptopSession = sessions.valueStream().filter(session -> session.path("id").asString().equals(currentId(laptop)))
+                .findFirst().orElseThrow();
+        assertThat(laptopSession.path("device").asString()).isEqualTo("Firefox on Windows");
     }
 
     @Test
