@@ -28,6 +28,7 @@ const PAGES = {
     h('p', { class: 'lead' }, 'FlyDex relays your conversation with Codex between your phone and your desktop. It does not keep it.'),
     qa('What FlyDex stores',
       list('Your account: email, a password hash, when you signed up.',
+        'Your sessions: when each began and a rough name for its device, such as “Safari on iPhone”.',
         'Billing: your Stripe customer and subscription status and the end of the paid period. Card details stay with Stripe.',
         'Machines: each desktop’s name, system, helper version, public key and when it was last online.',
         'A security log of sign-ins, linking and removals: ids and times only, scrubbed of content.')),
