@@ -10,6 +10,7 @@ import java.util.Optional;
 import net.flydex.server.app.FlydexServer;
 import net.flydex.server.app.ServerConfig;
 import net.flydex.server.billing.StripeSettings;
+import net.flydex.server.http.TrustedProxies;
 import net.flydex.server.security.PasswordHasher;
 import net.flydex.testkit.ApiClient;
 
@@ -37,7 +38,7 @@ final class ControlPlane implements AutoCloseable {
         int port = freePort();
         this.url = URI.create("http://127.0.0.1:" + port);
         this.config = new ServerConfig(port, Files.createTempDirectory("flydex-e2e-server"), url, Optional.empty(), Optional.empty(),
-                "e2e", TEST_PASSWORDS, stripe, Optional.empty());
+                "e2e", TEST_PASSWORDS, stripe, Optional.empty(), TrustedProxies.NONE, "127.0.0.1");
         this.clock = clock;
         this.server = FlydexServer.start(config, clock);
     }
