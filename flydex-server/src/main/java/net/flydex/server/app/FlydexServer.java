@@ -55,19 +55,24 @@ public final class FlydexServer implements AutoCloseable {
     /** Jetty closes sockets idle this long; heartbeats keep live ones busy well within it. */
     private static final Duration WS_IDLE_TIMEOUT = Duration.ofSeconds(60);
 
+    /** How long a stopping node waits for its helpers' sockets to finish closing before it closes the database. */
+    private static final Duration CLOSE_SOCKETS_WITHIN = Duration.ofSeconds(5);
+
     private final Database database;
     private final Javalin app;
     private final Services services;
     private final Optional<Cluster> cluster;
+    private final AgentEndpoint agentEndpoint;
 
     /** The features, built once, for the routes and for tests that drive them directly. */
     public record Services(Accounts accounts, Sessions sessions, AuditLog audit, RateLimiter rateLimiter) {}
 
-    private FlydexServer(Database database, Javalin app, Services services, Optional<Cluster> cluster) {
+    private FlydexServer(Database database, Javalin app, Services services, Optional<Cluster> cluster, AgentEndpoint agentEndpoint) {
         this.database = database;
         this.app = app;
         this.services = services;
         this.cluster = cluster;
+        this.agentEndpoint = agentEndpoint;
     }
 
     public static FlydexServer start(ServerConfig config, Clock clock) {
@@ -152,7 +157,7 @@ public final class FlydexServer implements AutoCloseable {
                 new WebRoutes(config.publicUrl()).register(javalin.routes);
             });
             app.start(config.host(), config.port());
-            return new FlydexServer(database, app, new Services(accounts, sessions, audit, rateLimiter), cluster);
+            return new FlydexServer(database, app, new Services(accounts, sessions, audit, rateLimiter), cluster, agentEndpoint);
         } catch (RuntimeException e) {
             cluster.ifPresent(Cluster::close);
             database.close();
@@ -184,6 +189,8 @@ public final class FlydexServer implements AutoCloseable {
     @Override
     public void close() {
         app.stop();
+        // Jetty runs the sockets' close handlers after it stopped; they record last-seen times.
+        agentEndpoint.awaitClosed(CLOSE_SOCKETS_WITHIN);
         cluster.ifPresent(Cluster::close);
         database.close();
     }

@@ -13,6 +13,7 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import net.flydex.protocol.AgentClose;
 import net.flydex.protocol.AgentMessage;
 import net.flydex.protocol.WireJson;
@@ -37,6 +38,8 @@ public final class AgentEndpoint {
     private static final int NONCE_BYTES = 32;
     /** RFC 6455: the endpoint received data of a type it cannot accept (the protocol is JSON text). */
     private static final int UNSUPPORTED_DATA = 1003;
+    /** How often a stopping node looks whether its helpers' sockets are all closed. */
+    private static final Duration CLOSE_POLL = Duration.ofMillis(10);
     private static final Logger log = LoggerFactory.getLogger(AgentEndpoint.class);
 
     private final AgentHandshake handshake;
@@ -45,6 +48,8 @@ public final class AgentEndpoint {
     private final AuditLog audit;
     private final SecureRandom random = new SecureRandom();
     private final Map<String, AgentSocket> sockets = new ConcurrentHashMap<>();
+    /** Close handlers under way: each records the machine's last-seen time, which needs the database. */
+    private final AtomicInteger closing = new AtomicInteger();
 
     public AgentEndpoint(Machines machines, AgentConnections connections, AuditLog audit) {
         this.handshake = new AgentHandshake(machines);
@@ -153,16 +158,43 @@ public final class AgentEndpoint {
         ctx.closeSession(UNSUPPORTED_DATA, "text frames only");
     }
 
-    private void closed(WsCloseContext ctx) {
-        Optional.ofNullable(sockets.remove(ctx.sessionId())).flatMap(AgentSocket::connection).ifPresent(connection -> {
-            connections.detach(connection);
-            try {
-                machines.seen(connection.machineId(), Optional.empty(), Optional.empty());
-            } catch (JdbiException e) {
-                // Best effort: when the server stops, sockets close after the database did.
-                log.debug("last-seen time not recorded: {}", e.getClass().getSimpleName());
+    /**
+     * Waits until every socket has closed and its close handler has finished, at most {@code limit}:
+     * a stopping node calls it after its server stopped, so the handlers still find the database open.
+     *
+     * @return whether all were done in time
+     */
+    public boolean awaitClosed(Duration limit) {
+        long deadline = System.nanoTime() + limit.toNanos();
+        while (!sockets.isEmpty() || closing.get() > 0) {
+            if (System.nanoTime() - deadline >= 0) {
+                return false;
             }
-        });
+            try {
+                Thread.sleep(CLOSE_POLL.toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private void closed(WsCloseContext ctx) {
+        closing.incrementAndGet();
+        try {
+            Optional.ofNullable(sockets.remove(ctx.sessionId())).flatMap(AgentSocket::connection).ifPresent(connection -> {
+                connections.detach(connection);
+                try {
+                    machines.seen(connection.machineId(), Optional.empty(), Optional.empty());
+                } catch (JdbiException e) {
+                    // Best effort: a socket that outlived a stopping node's wait finds the database closed.
+                    log.debug("last-seen time not recorded: {}", e.getClass().getSimpleName());
+                }
+            });
+        } finally {
+            closing.decrementAndGet();
+        }
     }
 
     private String newNonce() {

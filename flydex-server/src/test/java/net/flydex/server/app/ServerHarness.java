@@ -7,6 +7,7 @@ import java.util.Optional;
 import net.flydex.server.billing.StripeSettings;
 import net.flydex.server.http.TrustedProxies;
 import net.flydex.server.security.PasswordHasher;
+import net.flydex.server.storage.Database;
 import net.flydex.testkit.ApiClient;
 import net.flydex.testkit.MutableClock;
 import net.flydex.testkit.TestPostgres;
@@ -26,6 +27,7 @@ public final class ServerHarness implements AutoCloseable {
     public final Path dataDir;
     public final FlydexServer server;
     private final Optional<TestPostgres> postgres;
+    private final Optional<String> databaseUrl;
 
     /**
      * @param postgres a database this harness made and drops when closed
@@ -34,6 +36,7 @@ public final class ServerHarness implements AutoCloseable {
     private ServerHarness(Optional<TestPostgres> postgres, Optional<String> databaseUrl, Optional<String> redisUrl, String nodeId,
             Optional<StripeSettings> stripe, TrustedProxies proxies) throws Exception {
         this.postgres = postgres;
+        this.databaseUrl = databaseUrl;
         this.dataDir = Files.createTempDirectory("flydex-server-test");
         var config = new ServerConfig(0, dataDir, URI.create(PUBLIC_URL), databaseUrl, redisUrl, nodeId, TEST_PASSWORDS, stripe,
                 Optional.of(METRICS_TOKEN), proxies, "127.0.0.1");
@@ -66,6 +69,11 @@ public final class ServerHarness implements AutoCloseable {
 
     private static ServerHarness of(Optional<TestPostgres> postgres, Optional<StripeSettings> stripe) throws Exception {
         return new ServerHarness(postgres, postgres.map(TestPostgres::jdbcUrl), Optional.empty(), "test-node", stripe, TrustedProxies.NONE);
+    }
+
+    /** The node's database opened anew, as the next start of the node would find it (after {@code server.close()}). */
+    public Database reopenDatabase() {
+        return Database.open(databaseUrl, dataDir);
     }
 
     public URI url() {
