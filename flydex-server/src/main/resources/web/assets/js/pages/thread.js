@@ -56,12 +56,17 @@ export async function render(view, [machineId, threadId]) {
   const interrupt = h('button', { type: 'button', class: 'danger small' }, 'Interrupt');
   const working = h('div', { class: 'working', hidden: true }, h('span', { class: 'pulse', 'aria-hidden': 'true' }), h('span', {}, 'Codex is working…'), interrupt);
   const composer = h('form', { class: 'composer' }, h('label', { for: 'prompt', class: 'visually-hidden' }, 'Message to Codex'), prompt, send);
+  // Plan mode is the mode in which Codex may ask the person questions (request_user_input). The
+  // mode sticks to the thread in Codex, so every new turn says which one it wants.
+  const plan = h('input', { type: 'checkbox', id: 'plan-mode' });
+  const planToggle = h('label', { class: 'plan-mode', for: 'plan-mode', hidden: true }, plan, 'Plan mode: Codex plans first and may ask you questions');
   // The dock stays at the bottom of the screen: a pending approval is always in view, above the prompt box.
   view.append(h('p', { class: 'back' }, h('a', { href: `/machines/${machineId}` }, '‹ Threads')), title, status, timeline,
-    h('div', { class: 'dock' }, approvalsBox, message, working, composer));
+    h('div', { class: 'dock' }, approvalsBox, message, working, planToggle, composer));
 
   const items = new Map(); // itemId → {item, el, done}
   let runningTurn = null;
+  let settings = null; // {model, reasoning_effort} of the thread, once read: what a mode choice carries
   let loaded = false;
   const buffered = [];
 
@@ -171,7 +176,9 @@ export async function render(view, [machineId, threadId]) {
         setRunning(null);
       }
     }
-    const result = await relay.rpc(machineId, 'turn/start', { threadId, input });
+    const params = { threadId, input };
+    if (settings) params.collaborationMode = { mode: plan.checked ? 'plan' : 'default', settings };
+    const result = await relay.rpc(machineId, 'turn/start', params);
     if (result.turn?.id && !runningTurn) setRunning(result.turn.id);
   };
 
@@ -211,6 +218,10 @@ export async function render(view, [machineId, threadId]) {
     title.textContent = thread.name || thread.preview || 'New thread';
     setTitle(title.textContent);
     status.textContent = statusWords(thread.status);
+    if (thread.model) {
+      settings = { model: thread.model, reasoning_effort: thread.reasoningEffort ?? null };
+      planToggle.hidden = false;
+    }
     for (const turn of thread.turns ?? []) {
       for (const item of turn.items ?? []) place(item, true);
       if (turn.status === 'inProgress') setRunning(turn.id);
