@@ -297,6 +297,10 @@ class WebAppIT {
             expect(card.locator("legend")).containsText("Which colour should the button be?");
             expect(phone.locator("p.sub[role=status]")).containsText("Waiting for your answer");
             Chromium.screenshot(phone, "phone-13-question");
+            phone.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("‹ Threads")).click();
+            expect(phone.locator(".card-main .badge")).hasText("Codex asks you");
+            expect(phone.locator(".card-main")).containsText("Waiting for your answer");
+            phone.locator(".card-main").first().click();
             card.getByLabel("Green").check();
             button(phone, "Send answer").click();
             expect(phone.locator(".item.agent").last()).containsText("{\"answers\":{\"q1\":{\"answers\":[\"Green\"]}}}");
@@ -336,6 +340,18 @@ class WebAppIT {
             expect(phone.locator(".item.command").last()).containsText("Done · exit 0");
             assertThat(Files.readString(work.resolve("resumed.txt"))).as("the sandbox is still workspace-write").isEqualTo("after-restart\n");
             Chromium.screenshot(phone, "phone-14-resumed-thread");
+
+            // The helper restarts while the thread stays open on the phone: the next prompt resumes it first.
+            desktop.restartHelper();
+            await().atMost(WAIT).until(() -> desktop.helper.health().path("bridge").path("state").asString("").equals("connected")
+                    && desktop.helper.health().path("runtime").path("codex").asString("").equals("ready"));
+            prompt.fill("CMD: echo still-open > kept.txt");
+            button(phone, "Send").click();
+            expect(card).containsText("echo still-open > kept.txt");
+            button(phone, "Approve").click();
+            expect(phone.locator(".item.command")).hasCount(4);
+            expect(phone.locator(".item.command").last()).containsText("Done · exit 0");
+            assertThat(Files.readString(work.resolve("kept.txt"))).isEqualTo("still-open\n");
         }
     }
 

@@ -154,6 +154,14 @@ export async function render(view, [machineId, threadId]) {
     }
   };
 
+  // Codex loads a saved thread only on thread/resume, which also subscribes the helper to its events.
+  const resumeIfNotLoaded = async (thread) => {
+    if (thread.status?.type !== 'notLoaded') return;
+    setRunning(null);
+    const resumed = await relay.rpc(machineId, 'thread/resume', { threadId });
+    if (resumed.thread?.status) status.textContent = statusWords(resumed.thread.status);
+  };
+
   const stop = relay.on((frame) => {
     if (frame.machineId !== machineId) return;
     if (frame.type === 'event' && (frame.params?.threadId === threadId)) {
@@ -178,7 +186,17 @@ export async function render(view, [machineId, threadId]) {
     }
     const params = { threadId, input };
     if (settings) params.collaborationMode = { mode: plan.checked ? 'plan' : 'default', settings };
-    const result = await relay.rpc(machineId, 'turn/start', params);
+    let result;
+    try {
+      result = await relay.rpc(machineId, 'turn/start', params);
+    } catch (e) {
+      // The helper or Codex restarted since this page opened: the thread is saved but no longer loaded.
+      if (e.code !== 'codex_error') throw e;
+      const { thread } = await relay.rpc(machineId, 'thread/read', { threadId });
+      if (thread.status?.type !== 'notLoaded') throw e;
+      await resumeIfNotLoaded(thread);
+      result = await relay.rpc(machineId, 'turn/start', params);
+    }
     if (result.turn?.id && !runningTurn) setRunning(result.turn.id);
   };
 
@@ -228,8 +246,7 @@ export async function render(view, [machineId, threadId]) {
       if (turn.status === 'failed') timeline.append(h('li', { class: 'item error' }, turn.error?.message ?? 'This turn failed.'));
       if (turn.status === 'interrupted') timeline.append(h('li', { class: 'item note' }, 'Interrupted.'));
     }
-    // A thread saved on disk but not loaded in Codex yet: resume it so its events reach us.
-    if (thread.status?.type === 'notLoaded') await relay.rpc(machineId, 'thread/resume', { threadId });
+    await resumeIfNotLoaded(thread);
   } catch (e) {
     fill(message, notice('error', rpcProblem(e)), e.code === 'access_expired' ? h('a', { href: '/account/billing' }, 'Subscribe') : null);
   }
