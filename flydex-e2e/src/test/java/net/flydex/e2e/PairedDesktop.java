@@ -21,13 +21,16 @@ import tools.jackson.databind.JsonNode;
 final class PairedDesktop implements AutoCloseable {
     static final Duration WAIT = Duration.ofSeconds(60);
 
-    final HelperProcess helper;
+    /** The running helper process; {@link #restartHelper} replaces it. */
+    HelperProcess helper;
     final String machineId;
     final ApiClient owner;
     final String ownerToken;
+    private final String[] helperArgs;
 
-    private PairedDesktop(HelperProcess helper, String machineId, ApiClient owner, String ownerToken) {
+    private PairedDesktop(HelperProcess helper, String[] helperArgs, String machineId, ApiClient owner, String ownerToken) {
         this.helper = helper;
+        this.helperArgs = helperArgs;
         this.machineId = machineId;
         this.owner = owner;
         this.ownerToken = ownerToken;
@@ -40,10 +43,25 @@ final class PairedDesktop implements AutoCloseable {
         String token = owner.post("/api/auth/signup", Map.of("email", email, "password", "correct horse battery",
                 "tokenInBody", true)).body().path("sessionToken").asString();
         int port = ControlPlane.freePort();
-        HelperProcess helper = HelperProcess.start(port, prepend("run", HelperProcess.runArgs(port, dir.resolve("state"),
-                plane.url, codex.privateHome(dir.resolve("codex")).dir(), codex.install().binary())));
+        String[] args = prepend("run", HelperProcess.runArgs(port, dir.resolve("state"), plane.url,
+                codex.privateHome(dir.resolve("codex")).dir(), codex.install().binary()));
+        HelperProcess helper = startHelper(port, args);
+        return new PairedDesktop(helper, args, connect(plane.url, plane.url.toString(), owner, port), owner, token);
+    }
+
+    /**
+     * Stops the helper as a service manager would and starts it again on the same state, port
+     * and Codex home: its private app-server starts afresh with no thread loaded.
+     */
+    void restartHelper() throws Exception {
+        helper.stop();
+        helper = startHelper(helper.port, helperArgs);
+    }
+
+    private static HelperProcess startHelper(int port, String[] args) throws java.io.IOException {
+        HelperProcess helper = HelperProcess.start(port, args);
         await().atMost(WAIT).until(() -> helper.health().path("status").asString("").equals("ok"));
-        return new PairedDesktop(helper, connect(plane.url, plane.url.toString(), owner, port), owner, token);
+        return helper;
     }
 
     /**

@@ -263,6 +263,98 @@ class WebAppIT {
                 firstRender / dataWait);
     }
 
+    /**
+     * Three ways of steering that need more than an approve button, on one linked desktop: Codex
+     * asks a question (Plan mode) and the answer picked on the phone continues the turn; "Approve
+     * for this session" lets the identical command run again without a card; and a thread saved
+     * on disk but not loaded in the restarted helper's Codex opens with its history and takes a
+     * new prompt with its own sandbox.
+     */
+    @Test
+    void aPhoneAnswersCodexApprovesACommandForTheSessionAndContinuesAThreadAfterTheHelperRestarted() throws Exception {
+        plane = new ControlPlane();
+        try (var desktop = PairedDesktop.link(plane, dir, "steer@example.com")) {
+            Path work = Files.createDirectories(dir.resolve("work"));
+            Page phone = chromium.phone();
+            phone.navigate(plane.url + "/signin");
+            phone.getByLabel("Email").fill("steer@example.com");
+            phone.getByLabel("Password", new Page.GetByLabelOptions().setExact(true)).fill(PASSWORD);
+            button(phone, "Sign in").click();
+            expect(heading(phone, "Machines")).isVisible();
+            phone.navigate(plane.url + "/machines/" + desktop.machineId);
+            phone.getByText("New thread").click();
+            phone.getByLabel("Folder on the desktop (optional)").fill(work.toString());
+            button(phone, "Start thread").click();
+            expect(phone.locator(".view[data-ready]")).hasCount(1);
+            Locator card = phone.locator("article.approval");
+            Locator prompt = phone.getByLabel("Message to Codex");
+
+            // 1. Codex asks (request_user_input, offered in Plan mode only); the phone picks an option.
+            phone.getByLabel("Plan mode: Codex plans first and may ask you questions").check();
+            prompt.fill("ASK: Which colour should the button be? | Blue | Green");
+            button(phone, "Send").click();
+            expect(card).containsText("Codex asks you");
+            expect(card.locator("legend")).containsText("Which colour should the button be?");
+            expect(phone.locator("p.sub[role=status]")).containsText("Waiting for your answer");
+            Chromium.screenshot(phone, "phone-13-question");
+            phone.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("‹ Threads")).click();
+            expect(phone.locator(".card-main .badge")).hasText("Codex asks you");
+            expect(phone.locator(".card-main")).containsText("Waiting for your answer");
+            phone.locator(".card-main").first().click();
+            card.getByLabel("Green").check();
+            button(phone, "Send answer").click();
+            expect(phone.locator(".item.agent").last()).containsText("{\"answers\":{\"q1\":{\"answers\":[\"Green\"]}}}");
+            expect(card).hasCount(0);
+
+            // 2. Approve for this session: the same command again runs without a card (untrusted asks before every command).
+            expect(phone.locator(".working")).isHidden();
+            phone.getByLabel("Plan mode: Codex plans first and may ask you questions").uncheck();
+            prompt.fill("CMD: echo once >> session.txt");
+            button(phone, "Send").click();
+            expect(card).containsText("echo once >> session.txt");
+            button(phone, "Approve for this session").click();
+            expect(card).hasCount(0);
+            await().atMost(WAIT).until(() -> Files.exists(work.resolve("session.txt")));
+            expect(phone.locator(".working")).isHidden();
+            prompt.fill("CMD: echo once >> session.txt");
+            button(phone, "Send").click();
+            expect(phone.locator(".item.command")).hasCount(2);
+            expect(phone.locator(".item.command").last()).containsText("Done");
+            expect(card).hasCount(0);
+            assertThat(Files.readString(work.resolve("session.txt"))).isEqualTo("once\nonce\n");
+
+            // 3. The helper (and its private Codex) restarts: the thread is on disk only, not loaded.
+            desktop.restartHelper();
+            await().atMost(WAIT).until(() -> desktop.helper.health().path("runtime").path("codex").asString("").equals("ready"));
+            phone.navigate(plane.url + "/machines/" + desktop.machineId);
+            expect(phone.locator(".card-main").first()).containsText("Saved");
+            phone.locator(".card-main").first().click();
+            expect(phone.locator(".view[data-ready]")).hasCount(1);
+            expect(phone.locator(".item.user").first()).containsText("ASK: Which colour should the button be?");
+            expect(phone.locator(".item.command")).hasCount(2);
+            prompt.fill("CMD: echo after-restart > resumed.txt");
+            button(phone, "Send").click();
+            expect(card).containsText("echo after-restart > resumed.txt");
+            button(phone, "Approve").click();
+            expect(phone.locator(".item.command")).hasCount(3);
+            expect(phone.locator(".item.command").last()).containsText("Done · exit 0");
+            assertThat(Files.readString(work.resolve("resumed.txt"))).as("the sandbox is still workspace-write").isEqualTo("after-restart\n");
+            Chromium.screenshot(phone, "phone-14-resumed-thread");
+
+            // The helper restarts while the thread stays open on the phone: the next prompt resumes it first.
+            desktop.restartHelper();
+            await().atMost(WAIT).until(() -> desktop.helper.health().path("bridge").path("state").asString("").equals("connected")
+                    && desktop.helper.health().path("runtime").path("codex").asString("").equals("ready"));
+            prompt.fill("CMD: echo still-open > kept.txt");
+            button(phone, "Send").click();
+            expect(card).containsText("echo still-open > kept.txt");
+            button(phone, "Approve").click();
+            expect(phone.locator(".item.command")).hasCount(4);
+            expect(phone.locator(".item.command").last()).containsText("Done · exit 0");
+            assertThat(Files.readString(work.resolve("kept.txt"))).isEqualTo("still-open\n");
+        }
+    }
+
     private static long millis(long fromNanos, long toNanos) {
         return (toNanos - fromNanos) / 1_000_000;
     }

@@ -11,6 +11,16 @@ public sealed interface ModelReply {
     /** Ask Codex to apply a patch through the freeform {@code apply_patch} tool. */
     record Patch(String patch) implements ModelReply {}
 
+    /**
+     * Ask the person through the {@code request_user_input} tool: one question (id {@code q1})
+     * with these option labels. Codex offers the tool only in Plan mode.
+     */
+    record Question(String question, List<String> options) implements ModelReply {
+        public Question {
+            options = List.copyOf(options);
+        }
+    }
+
     /** Stream an assistant message, split into these deltas. */
     record Message(List<String> deltas) implements ModelReply {
         public Message {

@@ -9,6 +9,8 @@ import java.util.function.Function;
  * <ul>
  *   <li>{@code CMD: <shell command>} - run it, then report its output in a message;
  *   <li>{@code PATCH: <path> <content>} - add that file, then say it is done;
+ *   <li>{@code ASK: <question> | <option> | <option>...} - ask the person through
+ *       {@code request_user_input} (Codex offers it in Plan mode only), then report the answers;
  *   <li>{@code SAY: <text>} or anything else - stream the text back in small deltas.
  * </ul>
  *
@@ -32,6 +34,11 @@ public final class PromptScript implements Function<ModelRequest, ModelReply> {
         if (prompt.startsWith("PATCH:")) {
             String[] pathAndContent = prompt.substring(6).strip().split(" ", 2);
             return ModelReply.addFile(pathAndContent[0], pathAndContent.length > 1 ? pathAndContent[1] : "");
+        }
+        if (prompt.startsWith("ASK:")) {
+            String[] parts = prompt.substring(4).split("\\|");
+            var options = java.util.Arrays.stream(parts).skip(1).map(String::strip).filter(o -> !o.isEmpty()).toList();
+            return new ModelReply.Question(parts[0].strip(), options);
         }
         String text = prompt.startsWith("SAY:") ? prompt.substring(4).strip() : "You said: " + prompt;
         return ModelReply.message(text, DELTA_CHARS);

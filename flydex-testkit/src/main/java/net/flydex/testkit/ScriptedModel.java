@@ -131,6 +131,16 @@ public final class ScriptedModel implements AutoCloseable {
                         .put("type", "function_call").put("id", "fc_mock_" + n).put("call_id", "call_mock_" + n)
                         .put("name", "exec_command").put("arguments", args.toString())));
             }
+            case ModelReply.Question question -> {
+                ObjectNode args = JSON.createObjectNode();
+                ObjectNode asked = args.putArray("questions").addObject().put("id", "q1").put("header", "Question")
+                        .put("question", question.question());
+                var options = asked.putArray("options");
+                question.options().forEach(label -> options.addObject().put("label", label).put("description", "Choose " + label));
+                events.add(itemDone(JSON.createObjectNode()
+                        .put("type", "function_call").put("id", "fc_mock_" + n).put("call_id", "call_mock_" + n)
+                        .put("name", "request_user_input").put("arguments", args.toString())));
+            }
             case ModelReply.Patch patch -> events.add(itemDone(JSON.createObjectNode()
                     .put("type", "custom_tool_call").put("id", "ctc_mock_" + n).put("call_id", "call_mock_" + n)
                     .put("name", "apply_patch").put("input", patch.patch())));

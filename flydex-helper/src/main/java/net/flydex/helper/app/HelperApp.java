@@ -32,6 +32,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class HelperApp implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(HelperApp.class);
+    /** Each thread's approval policy and sandbox, so a private app-server resumes it as it was (see ThreadSettings). */
+    private static final String THREAD_SETTINGS_FILE = "threads.json";
 
     private final HelperConfig config;
     private final MachineInfo machine;
@@ -50,7 +52,8 @@ public final class HelperApp implements AutoCloseable {
         this.machine = machine;
         this.onStopRequested = onStopRequested;
         this.control = ControlFile.forThisProcess(config.port(), HelperVersion.get());
-        this.bridge = new CodexBridge(config.codex(), this::onBridgeEvent, Clock.systemUTC());
+        this.bridge = new CodexBridge(config.codex(), Optional.of(config.stateDir().resolve(THREAD_SETTINGS_FILE)), this::onBridgeEvent,
+                Clock.systemUTC());
     }
 
     /**

@@ -1,6 +1,7 @@
 package net.flydex.helper.bridge;
 
 import java.io.IOException;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -57,6 +58,7 @@ public final class CodexBridge implements AutoCloseable {
             Thread.ofVirtual().name("codex-bridge-timer").factory());
     private final Backoff backoff = new Backoff(FIRST_RETRY, Limits.CODEX_RESTART_BACKOFF_CAP, new java.util.Random());
     private final ThreadSubscriptions threads = new ThreadSubscriptions();
+    private final ThreadSettings settings;
     private final Map<String, JsonNode> startedItems = new ConcurrentHashMap<>();
     private final PendingApprovals approvals;
     private final Object statusLock = new Object();
@@ -69,7 +71,13 @@ public final class CodexBridge implements AutoCloseable {
     private volatile Thread supervisor;
 
     public CodexBridge(CodexConfig config, Consumer<BridgeEvent> events, Clock clock) {
+        this(config, Optional.empty(), events, clock);
+    }
+
+    /** @param settingsFile where each thread's approval policy and sandbox survive a helper restart */
+    public CodexBridge(CodexConfig config, Optional<Path> settingsFile, Consumer<BridgeEvent> events, Clock clock) {
         this.config = config;
+        this.settings = new ThreadSettings(settingsFile);
         this.launcher = new CodexLauncher(config);
         this.events = events;
         this.clock = clock;
@@ -79,6 +87,7 @@ public final class CodexBridge implements AutoCloseable {
 
     /** Starts connecting in the background; {@link #status()} tells how it goes. */
     public void start() {
+        settings.load();
         supervisor = Thread.ofVirtual().name("codex-bridge").start(this::supervise);
     }
 
@@ -167,7 +176,7 @@ public final class CodexBridge implements AutoCloseable {
                         "Codex is " + status.wire() + statusMessage.map(m -> ": " + m).orElse("")));
         ObjectNode checked = ParamPolicy.apply(method, params, live.mode());
         if (method.equals(RpcMethods.THREAD_RESUME) && live.mode() == CodexMode.PRIVATE) {
-            threads.withSettings(checked.path("threadId").asString(""), checked);
+            settings.addTo(checked.path("threadId").asString(""), checked);
         }
         return live.rpc().request(method, checked).thenApply(result -> {
             observe(method, result);
@@ -181,7 +190,9 @@ public final class CodexBridge implements AutoCloseable {
             String threadId = result.path("thread").path("id").asString("");
             if (!threadId.isEmpty()) {
                 threads.subscribed(threadId);
-                threads.rememberSettings(threadId, result);
+                if (settings.remember(threadId, result) && !closed) {
+                    scheduler.execute(settings::save); // Off the transport's reader thread, which must not block.
+                }
             }
         }
     }
@@ -266,7 +277,7 @@ public final class CodexBridge implements AutoCloseable {
         }
         ObjectNode params = WireJson.mapper().createObjectNode().put("threadId", threadId).put("excludeTurns", true);
         if (live.mode() == CodexMode.PRIVATE) {
-            threads.withSettings(threadId, params);
+            settings.addTo(threadId, params);
         }
         live.rpc().request(RpcMethods.THREAD_RESUME, params).whenComplete((result, failure) -> {
             if (failure == null) {

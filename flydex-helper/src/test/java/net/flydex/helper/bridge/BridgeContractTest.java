@@ -13,6 +13,7 @@ import net.flydex.protocol.ApprovalResolution;
 import net.flydex.protocol.Decision;
 import net.flydex.protocol.ErrorCode;
 import net.flydex.protocol.ResolvedBy;
+import net.flydex.protocol.WireJson;
 import net.flydex.testkit.SharedCodex;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -103,6 +104,37 @@ abstract class BridgeContractTest {
         harness.awaitTurnCompleted(thread);
         assertThat(harness.count(BridgeEvent.ApprovalRequested.class, e -> e.approval().threadId().equals(thread))).isZero();
         assertThat(Files.readString(work.resolve("session.txt"))).isEqualTo("again\nagain\n");
+    }
+
+    @Test
+    void aQuestionAskedInPlanModeIsAnsweredAndTheTurnGoesOnWithTheAnswer() {
+        String thread = harness.startThread(work);
+        harness.call("turn/start", turnInMode(thread, "ASK: Which colour? | Blue | Green", "plan"));
+        Approval question = harness.awaitApproval(thread);
+        assertThat(question.kind()).isEqualTo(ApprovalKind.USER_INPUT);
+        assertThat(question.questions()).hasValueSatisfying(q -> assertThat(q.toString()).contains("Which colour?", "Green"));
+
+        JsonNode result = harness.call("approval/respond", WireJson.mapper().readTree("""
+                {"approvalId":"%s","answers":{"q1":["Green"]},"idempotencyKey":"k-question"}""".formatted(question.approvalId())));
+
+        assertThat(result.path("decision").asString()).isEqualTo("answered");
+        assertThat(harness.awaitTurnCompleted(thread).path("status").asString()).isEqualTo("completed");
+        codex.model().awaitRequest(r -> r.toolOutputsThisTurn().stream().anyMatch(o -> o.contains("[\"Green\"]")), BridgeHarness.WAIT);
+
+        // The mode sticks to the thread in Codex: a turn back in default mode cannot ask.
+        harness.events.clear();
+        harness.call("turn/start", turnInMode(thread, "ASK: And now?", "default"));
+        harness.awaitTurnCompleted(thread);
+        assertThat(harness.count(BridgeEvent.ApprovalRequested.class, e -> e.approval().threadId().equals(thread))).isZero();
+        codex.model().awaitRequest(r -> r.toolOutputsThisTurn().stream().anyMatch(o -> o.contains("unavailable in Default mode")),
+                BridgeHarness.WAIT);
+    }
+
+    private static JsonNode turnInMode(String threadId, String prompt, String mode) {
+        var params = WireJson.mapper().createObjectNode().put("threadId", threadId);
+        params.putArray("input").addObject().put("type", "text").put("text", prompt);
+        params.putObject("collaborationMode").put("mode", mode).putObject("settings").put("model", "gpt-5.5");
+        return params;
     }
 
     @Test

@@ -31,13 +31,13 @@ export function approvalCard(approval, { machineName, threadLink } = {}) {
   };
   let body;
   if (approval.kind === 'userInput') {
-    const inputs = (approval.questions ?? []).map((q) => ({ q, input: h('input', { id: `q-${approval.approvalId}-${q.id}`, autocomplete: 'off' }) }));
+    const questions = (approval.questions ?? []).map((q) => questionField(approval.approvalId, q));
     const send = h('button', { type: 'submit', class: 'primary big' }, 'Send answer');
     buttons.push(send);
     body = h('form', { onsubmit: (event) => {
       event.preventDefault();
-      respond({ answers: Object.fromEntries(inputs.map(({ q, input }) => [q.id, input.value])) });
-    } }, inputs.map(({ q, input }) => [h('label', { for: input.id }, q.question || q.header), input]),
+      respond({ answers: Object.fromEntries(questions.map(({ id, answer }) => [id, answer()])) });
+    } }, questions.map(({ el }) => el),
     h('div', { class: 'choice' }, button('cancel', 'Skip', 'danger'), send));
   } else {
     body = [
@@ -56,6 +56,34 @@ export function approvalCard(approval, { machineName, threadLink } = {}) {
     h('p', { class: 'sub' }, machineName ? `${machineName} · ` : '', `asked ${ago(approval.createdAt)}`,
       threadLink ? [' · ', h('a', { href: threadLink }, 'Open thread')] : null),
     body, status);
+}
+
+// One question of a user-input request: its options as radio buttons, and a free-text answer when
+// Codex allows one (isOther) or offers no options; a secret answer is typed into a password field.
+// Codex takes each answer as a list: the chosen label, or the text typed.
+function questionField(approvalId, q) {
+  const name = `q-${approvalId}-${q.id}`;
+  const options = (q.options ?? []).map((o, i) => {
+    const input = h('input', { type: 'radio', name, id: `${name}-${i}`, value: o.label });
+    return { input, el: h('label', { class: 'option', for: input.id }, input, h('span', {}, o.label),
+      o.description ? h('span', { class: 'sub' }, o.description) : null) };
+  });
+  const free = options.length === 0 || q.isOther
+    ? h('input', { id: `${name}-text`, type: q.isSecret ? 'password' : 'text', autocomplete: 'off',
+      'aria-label': options.length ? null : q.question || q.header || 'Answer' })
+    : null;
+  // Typing an answer of one's own deselects the options, so what is sent is what is shown.
+  free?.addEventListener('input', () => { if (free.value) options.forEach((o) => { o.input.checked = false; }); });
+  options.forEach((o) => o.input.addEventListener('change', () => { if (free) free.value = ''; }));
+  const el = h('fieldset', { class: 'question' },
+    h('legend', {}, q.header && q.question ? [h('strong', {}, q.header), ' ', q.question] : q.question || q.header),
+    options.map((o) => o.el), free ? [options.length ? h('label', { for: free.id }, 'Or answer in your own words') : null, free] : null);
+  const answer = () => {
+    const chosen = options.find((o) => o.input.checked)?.input.value;
+    const text = free?.value.trim();
+    return text ? [text] : chosen ? [chosen] : [];
+  };
+  return { id: q.id, el, answer };
 }
 
 export async function render(view) {

@@ -56,12 +56,17 @@ export async function render(view, [machineId, threadId]) {
   const interrupt = h('button', { type: 'button', class: 'danger small' }, 'Interrupt');
   const working = h('div', { class: 'working', hidden: true }, h('span', { class: 'pulse', 'aria-hidden': 'true' }), h('span', {}, 'Codex is working…'), interrupt);
   const composer = h('form', { class: 'composer' }, h('label', { for: 'prompt', class: 'visually-hidden' }, 'Message to Codex'), prompt, send);
+  // Plan mode is the mode in which Codex may ask the person questions (request_user_input). The
+  // mode sticks to the thread in Codex, so every new turn says which one it wants.
+  const plan = h('input', { type: 'checkbox', id: 'plan-mode' });
+  const planToggle = h('label', { class: 'plan-mode', for: 'plan-mode', hidden: true }, plan, 'Plan mode: Codex plans first and may ask you questions');
   // The dock stays at the bottom of the screen: a pending approval is always in view, above the prompt box.
   view.append(h('p', { class: 'back' }, h('a', { href: `/machines/${machineId}` }, '‹ Threads')), title, status, timeline,
-    h('div', { class: 'dock' }, approvalsBox, message, working, composer));
+    h('div', { class: 'dock' }, approvalsBox, message, working, planToggle, composer));
 
   const items = new Map(); // itemId → {item, el, done}
   let runningTurn = null;
+  let settings = null; // {model, reasoning_effort} of the thread, once read: what a mode choice carries
   let loaded = false;
   const buffered = [];
 
@@ -149,6 +154,14 @@ export async function render(view, [machineId, threadId]) {
     }
   };
 
+  // Codex loads a saved thread only on thread/resume, which also subscribes the helper to its events.
+  const resumeIfNotLoaded = async (thread) => {
+    if (thread.status?.type !== 'notLoaded') return;
+    setRunning(null);
+    const resumed = await relay.rpc(machineId, 'thread/resume', { threadId });
+    if (resumed.thread?.status) status.textContent = statusWords(resumed.thread.status);
+  };
+
   const stop = relay.on((frame) => {
     if (frame.machineId !== machineId) return;
     if (frame.type === 'event' && (frame.params?.threadId === threadId)) {
@@ -171,7 +184,19 @@ export async function render(view, [machineId, threadId]) {
         setRunning(null);
       }
     }
-    const result = await relay.rpc(machineId, 'turn/start', { threadId, input });
+    const params = { threadId, input };
+    if (settings) params.collaborationMode = { mode: plan.checked ? 'plan' : 'default', settings };
+    let result;
+    try {
+      result = await relay.rpc(machineId, 'turn/start', params);
+    } catch (e) {
+      // The helper or Codex restarted since this page opened: the thread is saved but no longer loaded.
+      if (e.code !== 'codex_error') throw e;
+      const { thread } = await relay.rpc(machineId, 'thread/read', { threadId });
+      if (thread.status?.type !== 'notLoaded') throw e;
+      await resumeIfNotLoaded(thread);
+      result = await relay.rpc(machineId, 'turn/start', params);
+    }
     if (result.turn?.id && !runningTurn) setRunning(result.turn.id);
   };
 
@@ -211,14 +236,17 @@ export async function render(view, [machineId, threadId]) {
     title.textContent = thread.name || thread.preview || 'New thread';
     setTitle(title.textContent);
     status.textContent = statusWords(thread.status);
+    if (thread.model) {
+      settings = { model: thread.model, reasoning_effort: thread.reasoningEffort ?? null };
+      planToggle.hidden = false;
+    }
     for (const turn of thread.turns ?? []) {
       for (const item of turn.items ?? []) place(item, true);
       if (turn.status === 'inProgress') setRunning(turn.id);
       if (turn.status === 'failed') timeline.append(h('li', { class: 'item error' }, turn.error?.message ?? 'This turn failed.'));
       if (turn.status === 'interrupted') timeline.append(h('li', { class: 'item note' }, 'Interrupted.'));
     }
-    // A thread saved on disk but not loaded in Codex yet: resume it so its events reach us.
-    if (thread.status?.type === 'notLoaded') await relay.rpc(machineId, 'thread/resume', { threadId });
+    await resumeIfNotLoaded(thread);
   } catch (e) {
     fill(message, notice('error', rpcProblem(e)), e.code === 'access_expired' ? h('a', { href: '/account/billing' }, 'Subscribe') : null);
   }

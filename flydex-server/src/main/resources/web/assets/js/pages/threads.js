@@ -12,7 +12,10 @@ export const handoff = { prompt: null };
 
 export function statusWords(status) {
   const type = status?.type;
-  if (type === 'active') return status.activeFlags?.includes('waitingOnApproval') ? 'Waiting for approval' : 'Working';
+  if (type === 'active') {
+    if (status.activeFlags?.includes('waitingOnUserInput')) return 'Waiting for your answer';
+    return status.activeFlags?.includes('waitingOnApproval') ? 'Waiting for approval' : 'Working';
+  }
   return { idle: 'Idle', notLoaded: 'Saved', systemError: 'Error' }[type] ?? '';
 }
 
@@ -38,12 +41,14 @@ export async function render(view, [machineId], { navigate }) {
   const draw = () => {
     list.removeAttribute('aria-busy');
     if (threads.length === 0) return fill(list, h('li', { class: 'empty' }, 'No threads yet. Start one above.'));
-    const waiting = new Set([...relay.approvals.values()].filter((a) => a.machineId === machineId).map((a) => a.threadId));
+    const waiting = new Map([...relay.approvals.values()].filter((a) => a.machineId === machineId).map((a) => [a.threadId, a.kind]));
     fill(list, threads.map((t) => {
-      const needsYou = waiting.has(t.id) || t.status?.activeFlags?.includes('waitingOnApproval');
+      const flags = t.status?.activeFlags ?? [];
+      const asks = waiting.get(t.id) === 'userInput' || flags.includes('waitingOnUserInput');
+      const needsYou = asks || waiting.has(t.id) || flags.includes('waitingOnApproval');
       return h('li', { class: 'card' }, h('a', { class: 'card-main', href: `/machines/${machineId}/threads/${t.id}` },
         h('span', { class: 'title' }, t.name || t.preview || 'Empty thread'),
-        h('span', { class: 'sub' }, needsYou ? h('span', { class: 'badge' }, 'Needs your approval') : null,
+        h('span', { class: 'sub' }, needsYou ? h('span', { class: 'badge' }, asks ? 'Codex asks you' : 'Needs your approval') : null,
           statusWords(t.status), t.updatedAt ? ` · ${ago(t.updatedAt * 1000)}` : '')));
     }));
   };
