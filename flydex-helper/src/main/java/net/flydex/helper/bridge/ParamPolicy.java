@@ -21,6 +21,8 @@ final class ParamPolicy {
     private static final Set<String> ATTACH_KEPT = Set.of("threadId", "input", "expectedTurnId", "excludeTurns", "turnId",
             "cursor", "limit", "sortDirection", "itemsView", "collaborationMode");
     private static final Set<String> COLLABORATION_MODES = Set.of("plan", "default");
+    /** Model names are short slugs (gpt-5.1-codex, o3); anything else is not one Codex knows. */
+    private static final String MODEL_NAME = "[A-Za-z0-9._:-]{1,64}";
     private static final Set<String> ATTACH_STRIPPED_METHODS = Set.of("thread/resume", "turn/start", "turn/steer");
 
     private ParamPolicy() {}
@@ -64,7 +66,7 @@ final class ParamPolicy {
         String mode = given.path("mode").asString("");
         String model = given.path("settings").path("model").asString("");
         refuse(!COLLABORATION_MODES.contains(mode), "collaborationMode.mode must be plan or default");
-        refuse(model.isBlank(), "collaborationMode.settings.model is required");
+        refuse(!model.matches(MODEL_NAME), "collaborationMode.settings.model must be a model name such as gpt-5.1-codex");
         JsonNode effort = given.path("settings").path("reasoning_effort");
         refuse(!effort.isMissingNode() && !effort.isNull() && !effort.asString("").matches("[a-z]{1,32}"),
                 "collaborationMode.settings.reasoning_effort must be an effort name such as medium, or null");
