@@ -32,13 +32,28 @@ final class PairedMachine {
         this.helper = helper;
     }
 
+    /**
+     * Returns once the relay has heard the machine come online, not only once the helper read its
+     * welcome (which the server sends just before it announces the machine): a browser a test
+     * subscribes next could otherwise see that announcement late, after frames the test expects first.
+     */
     static PairedMachine online(ServerHarness harness, String email) throws InterruptedException {
         ApiClient browser = harness.signedUpBrowser(email);
         var agent = new TestAgent(harness);
         String machineId = agent.pairWith(browser);
-        AgentSocketClient helper = agent.connect(machineId);
-        assertThat(helper.next().path("type").asString()).isEqualTo("welcome");
-        return new PairedMachine(harness, browser, agent, machineId, helper);
+        try (AgentSocketClient watcher = BrowserSockets.open(harness, browser)) {
+            watcher.send(Map.of("type", "subscribe", "machineId", machineId));
+            assertThat(watcher.next().path("online").asBoolean()).isFalse();
+            AgentSocketClient helper = agent.connect(machineId);
+            assertThat(helper.next().path("type").asString()).isEqualTo("welcome");
+            assertThat(watcher.next().path("online").asBoolean()).isTrue();
+            var machine = new PairedMachine(harness, browser, agent, machineId, helper);
+            // A machine that comes online with a subscriber is asked for its pending approvals: none.
+            JsonNode ask = machine.nextRpc();
+            assertThat(ask.path("method").asString()).isEqualTo("approvals/list");
+            machine.answer(ask, WireJson.mapper().createObjectNode().set("approvals", WireJson.mapper().createArrayNode()));
+            return machine;
+        }
     }
 
     /** A new /ws/client socket of this account's browser. */
