@@ -15,12 +15,10 @@ import java.util.function.Supplier;
 import net.flydex.helper.bridge.Backoff;
 import net.flydex.helper.state.MachineIdentity;
 import net.flydex.protocol.AgentClose;
-import net.flydex.protocol.AgentMessage;
 import net.flydex.protocol.CodexStatus;
 import net.flydex.protocol.WireJson;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -45,8 +43,7 @@ public final class AgentLink implements AutoCloseable {
 
     private final List<URI> servers;
     private final String machineId;
-    private final MachineIdentity identity;
-    private final String helperVersion;
+    private final Greeting greeting;
     private final Supplier<CodexStatus> codexStatus;
     private final Runnable onRevoked;
     private final Consumer<JsonNode> onServerMessage;
@@ -77,8 +74,7 @@ public final class AgentLink implements AutoCloseable {
         }
         this.servers = servers.stream().map(ServerUrls::checked).toList();
         this.machineId = machineId;
-        this.identity = identity;
-        this.helperVersion = helperVersion;
+        this.greeting = new Greeting(machineId, identity, helperVersion);
         this.codexStatus = codexStatus;
         this.onRevoked = onRevoked;
         this.onServerMessage = onServerMessage;
@@ -254,18 +250,14 @@ public final class AgentLink implements AutoCloseable {
         }
 
         private void handle(WebSocket ws, String text) {
-            JsonNode message;
-            try {
-                message = WireJson.mapper().readTree(text);
-            } catch (JacksonException malformed) {
-                return;
-            }
+            Greeting.read(text).ifPresent(message -> handle(ws, message));
+        }
+
+        private void handle(WebSocket ws, JsonNode message) {
             switch (message.path("type").asString("")) {
                 // Not awaited: this is the selector's thread (see http). Nothing else is sent before the
                 // welcome, and a failed send ends the socket.
-                case "challenge" -> ws.sendText(WireJson.mapper().writeValueAsString(new AgentMessage.Hello(machineId,
-                        identity.signChallenge(machineId, message.path("nonce").asString("")), helperVersion,
-                        codexStatus.get())), true);
+                case "challenge" -> ws.sendText(greeting.hello(message, codexStatus.get()), true);
                 case "welcome" -> {
                     state = State.CONNECTED;
                     backoff.reset();

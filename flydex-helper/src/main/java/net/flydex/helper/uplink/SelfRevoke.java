@@ -12,7 +12,6 @@ import net.flydex.protocol.AgentClose;
 import net.flydex.protocol.AgentMessage;
 import net.flydex.protocol.CodexStatus;
 import net.flydex.protocol.WireJson;
-import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -55,17 +54,13 @@ public final class SelfRevoke {
     }
 
     private static final class Conversation implements WebSocket.Listener {
-        private final String machineId;
-        private final MachineIdentity identity;
-        private final String helperVersion;
+        private final Greeting greeting;
         private final CompletableFuture<Outcome> outcome = new CompletableFuture<>();
         private final StringBuilder partial = new StringBuilder();
         private volatile boolean revokeSent;
 
         Conversation(String machineId, MachineIdentity identity, String helperVersion) {
-            this.machineId = machineId;
-            this.identity = identity;
-            this.helperVersion = helperVersion;
+            this.greeting = new Greeting(machineId, identity, helperVersion);
         }
 
         @Override
@@ -80,16 +75,12 @@ public final class SelfRevoke {
         }
 
         private void handle(WebSocket ws, String text) {
-            JsonNode message;
-            try {
-                message = WireJson.mapper().readTree(text);
-            } catch (JacksonException malformed) {
-                return;
-            }
+            Greeting.read(text).ifPresent(message -> handle(ws, message));
+        }
+
+        private void handle(WebSocket ws, JsonNode message) {
             switch (message.path("type").asString("")) {
-                case "challenge" -> ws.sendText(WireJson.mapper().writeValueAsString(new AgentMessage.Hello(machineId,
-                        identity.signChallenge(machineId, message.path("nonce").asString("")), helperVersion,
-                        CodexStatus.MISSING)), true);
+                case "challenge" -> ws.sendText(greeting.hello(message, CodexStatus.MISSING), true);
                 case "welcome" -> {
                     revokeSent = true;
                     ws.sendText(WireJson.mapper().writeValueAsString(new AgentMessage.Revoke()), true);
