@@ -71,7 +71,8 @@ final class EchoServer implements AutoCloseable {
         });
         app.start("127.0.0.1", port);
         String base = "ws://127.0.0.1:" + port;
-        var http = HttpClient.newHttpClient();
+        // As the helper's link does (AgentLink): frames handled on the client's selector thread, no pool hand-off.
+        var http = HttpClient.newBuilder().executor(Runnable::run).build();
         WebSocket upstream = http.newWebSocketBuilder().buildAsync(URI.create(base + "/upstream"), new Echoer()).join();
         var bareUpstream = BlockingEchoClient.dial(URI.create(base + "/bare/upstream"));
         return new EchoServer(base, app, http, upstream, bareUpstream);

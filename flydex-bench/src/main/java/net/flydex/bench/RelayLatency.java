@@ -24,6 +24,14 @@ import tools.jackson.databind.JsonNode;
  * relay makes per rpc is timed in process, as evidence of where relay time goes.
  */
 final class RelayLatency {
+    /**
+     * The warm-up lasts at least this long, in passes of {@code --warmup} round trips: the server pings
+     * every socket every 20 s ({@code AgentEndpoint}/{@code ClientEndpoint.PING_INTERVAL}), and the first
+     * ping takes the JDK WebSocket client's compiled receive path through a branch it has not seen, so
+     * the JIT throws that code away and compiles it again - in the helper and in this JVM's browsers.
+     * Timing starts after that, as in a helper that has run for a minute.
+     */
+    static final Duration WARM_AT_LEAST = Duration.ofSeconds(25);
     /** Round trips per path before switching. */
     static final int BLOCK = 100;
     /** A round trip takes well under a millisecond; this bounds a hung relay only. */
@@ -58,7 +66,8 @@ final class RelayLatency {
     static Result run(ControlPlane plane, RelayDesktop desktop, int rounds, int warmup) {
         var simulated = new SimulatedAgent();
         // Not closed by the try: close() would wait for the simulated helper's socket, which must be aborted first.
-        var http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+        // The simulated helper's socket runs its listener on the selector thread, as the real helper's does (AgentLink).
+        var http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).executor(Runnable::run).build();
         try (var floors = EchoServer.start();
                 var relay = TimedSocket.browser(plane, desktop.ownerToken);
                 var relaySimulated = TimedSocket.browser(plane, desktop.ownerToken);
@@ -78,7 +87,10 @@ final class RelayLatency {
                     new Route(echo, machineId, (i, reply) -> reply.equals(frame(machineId, i))),
                     new Route(bareForward, machineId, (i, reply) -> reply.equals(frame(machineId, i))),
                     new Route(bareEcho, machineId, (i, reply) -> reply.equals(frame(machineId, i))));
-            alternate(paths, new long[paths.size()][warmup]);
+            long warmingSince = System.nanoTime();
+            do {
+                alternate(paths, new long[paths.size()][warmup]);
+            } while (warmup > 0 && System.nanoTime() - warmingSince < WARM_AT_LEAST.toNanos());
             long[][] nanos = new long[paths.size()][rounds];
             long helperPid = desktop.helper.pid();
             long benchPid = ProcessHandle.current().pid();

@@ -6,12 +6,13 @@ record RelayOptions(int rounds, int warmup, int approvals, int connections, java
     static final int DEFAULT_ROUNDS = 10_000;
     /**
      * Untimed round trips per path first, so server, helper and client run JIT-compiled code, as a
-     * helper does after its first minutes. The helper's JVM sees only its own path's calls: after
-     * 5000 its C2 compiler still used a core for about a tenth of the timed rounds, and the rpcs it
-     * delayed made a p99 of 0.9-1.4 ms; after 20000 it is all but idle (the report prints the
-     * compilers' CPU during the timed rounds to show it).
+     * helper does after its first minutes; repeated until {@link RelayLatency#WARM_AT_LEAST} has
+     * passed. The helper's JVM sees only its own path's calls: after 5000, with no pass past the
+     * first server ping, its C2 compiler used a core for about a tenth of the timed rounds and the
+     * rpcs it delayed made a p99 of 0.9-1.4 ms (the report prints the compilers' CPU during the
+     * timed rounds to show it).
      */
-    static final int DEFAULT_WARMUP = 20_000;
+    static final int DEFAULT_WARMUP = 10_000;
     /** Approval cards timed, each a full scripted turn of about a second. */
     static final int DEFAULT_APPROVALS = 20;
     /** Idle helpers, and as many idle browsers. */

@@ -52,7 +52,8 @@ final class RelayReport {
         double p99 = result.relay().p99();
         return """
                 1. Relay round trip: approvals/list, answered by the real helper itself (no Codex call), %d sequential calls per path
-                   after %d warm-up, in alternating blocks of %d (the path going first rotates every block)
+                   after warm-up passes of %d (at least %d s: past the server's first ping), in alternating blocks of %d
+                   (the path going first rotates every block)
                    client: the JDK's java.net.http.WebSocket, one socket per path, timed from send to the reply taken off its queue
                    floors: Javalin/Jetty WebSockets on 127.0.0.1 (virtual threads, as FlydexServer): an echo; and a forwarder passing
                    each frame to a JDK WebSocket client in the bench that dialled in (as a helper does) and sends it back
@@ -67,7 +68,7 @@ final class RelayReport {
                 JIT compiler threads' CPU during the %.1f s of timed rounds: helper JVM %.0f ms, bench JVM (server, floors, clients) %.0f ms
                 In process, Accounts.find (one SQLite lookup by id), %d times: p50 %.1f µs, p99 %.1f µs; the relay makes three such
                 lookups only on a socket's first rpc to a machine, and again after a revoke or billing change (Grants)
-                """.formatted(result.relay().count(), result.warmup(), RelayLatency.BLOCK, result.requestChars(),
+                """.formatted(result.relay().count(), result.warmup(), RelayLatency.WARM_AT_LEAST.toSeconds(), RelayLatency.BLOCK, result.requestChars(),
                 result.replyChars(), table.render(), RATIO_GOAL, ratio <= RATIO_GOAL ? "met" : "NOT met", ratio, P99_GOAL_MICROS,
                 p99 < P99_GOAL_MICROS ? "met" : "NOT met", p99, result.jit().wall().toMillis() / 1000.0, result.jit().helper().millis(),
                 result.jit().bench().millis(), result.lookup().count(), result.lookup().p50(), result.lookup().p99());
