@@ -57,7 +57,7 @@ class ClusterRelayTest {
 
     @Test
     void aBrowserOnNodeAReachesAHelperOnNodeBBothWays() throws Exception {
-        AgentSocketClient helper = welcomed(agent, nodeB);
+        AgentSocketClient helper = welcomedOnBKnownOnA();
         AgentSocketClient browser = BrowserSockets.open(nodeA, owner);
 
         browser.send(Map.of("type", "subscribe", "machineId", machineId));
@@ -185,6 +185,25 @@ class ClusterRelayTest {
     private String bearer() {
         return owner.post("/api/auth/signin", Map.of("email", "ada@example.com", "password", "correct horse battery", "tokenInBody", true))
                 .body().path("sessionToken").asString();
+    }
+
+    /**
+     * The helper welcomed on node B, returned once node A's relay has heard through Redis that it
+     * came online: a browser subscribing on A any earlier could find it offline, or see that
+     * announcement arrive after the frames the test expects first.
+     */
+    private AgentSocketClient welcomedOnBKnownOnA() throws InterruptedException {
+        try (AgentSocketClient watcher = BrowserSockets.open(nodeA, owner)) {
+            watcher.send(Map.of("type", "subscribe", "machineId", machineId));
+            assertThat(watcher.next().path("online").asBoolean()).isFalse();
+            AgentSocketClient helper = welcomed(agent, nodeB);
+            assertThat(watcher.next().path("online").asBoolean()).as("node A hears the helper on node B").isTrue();
+            // Node A asks a machine that comes online with a subscriber for its pending approvals: none.
+            JsonNode ask = nextRpc(helper);
+            assertThat(ask.path("method").asString()).isEqualTo("approvals/list");
+            helper.send(RelayFrames.result(ask.path("id").asString(), WireJson.mapper().readTree("{\"approvals\":[]}")).toString());
+            return helper;
+        }
     }
 
     private AgentSocketClient welcomed(TestAgent helper, ServerHarness node) throws InterruptedException {
