@@ -157,6 +157,7 @@ class ThreadViewIT {
         assertThat(phone.evaluate("navigator.clipboard.readText()")).isEqualTo("const answer = 42; // the answer");
         answer.locator(".code-block pre").focus();
         assertThat(phone.evaluate("document.activeElement.tagName")).isEqualTo("PRE");
+        answer.locator("h3").evaluate("heading => { heading.scrollIntoView({ block: 'start' }); window.scrollBy(0, -80); }");
         accessibleInLightAndDark(phone, "phone-thread-markdown");
     }
 
@@ -164,7 +165,7 @@ class ThreadViewIT {
     void everythingATurnContainsShowsLiveAndAFutureItemTypeGetsAFallbackRow() throws Exception {
         Page phone = phone();
         startThread(phone, "PLAN: Read the code | Fix the bug");
-        Locator plan = phone.locator(".item.plan");
+        Locator plan = phone.locator(".item.plan-steps");
         Locator card = phone.locator("article.approval");
         expect(card).containsText("echo plan-step");
         expect(plan.locator(".step.inProgress")).hasText("▶ Read the code");
@@ -217,7 +218,7 @@ class ThreadViewIT {
         expect(phone.locator(".item.agent").nth(-2)).containsText("withheld");
         expect(phone.locator(".item.agent").nth(-2)).not().containsText("secret answer");
         expect(phone.locator(".item.agent").last().locator("strong")).hasText("anyway");
-        phone.locator(".item.plan").first().scrollIntoViewIfNeeded();
+        phone.locator(".item.plan-steps").first().scrollIntoViewIfNeeded();
         accessibleInLightAndDark(phone, "phone-thread-turn");
     }
 
@@ -291,13 +292,15 @@ class ThreadViewIT {
         try (RelayClient relay = RelayClient.connect(plane.url, plane.url.toString(), desktop.ownerToken)) {
             relay.subscribe(desktop.machineId);
             threadId = relay.rpc(desktop.machineId, "thread/start", "{\"cwd\":\"" + work + "\",\"approvalPolicy\":\"on-request\"}", WAIT)
-                    .path("thread").path("id").asString();
+                    .path("result").path("thread").path("id").asString();
             for (int i = 1; i <= LONG_THREAD_TURNS; i++) {
                 var params = WireJson.mapper().createObjectNode().put("threadId", threadId);
                 params.putArray("input").addObject().put("type", "text").put("text", "SAY: answer number " + i);
-                relay.rpc(desktop.machineId, "turn/start", params, WAIT);
+                JsonNode answer = relay.rpc(desktop.machineId, "turn/start", params, WAIT);
+                assertThat(answer.path("type").asString()).as("turn %d: %s", i, answer).isEqualTo("result");
                 int done = i;
-                await().atMost(WAIT).until(() -> relay.received().stream().filter(f -> isTurnCompleted(f, threadId)).count() >= done);
+                await("turn " + i + " completed").atMost(WAIT)
+                        .until(() -> relay.received().stream().filter(f -> isTurnCompleted(f, threadId)).count() >= done);
             }
         }
         Page phone = phone();
@@ -338,7 +341,9 @@ class ThreadViewIT {
         expect(waiting.locator(".badge.waiting")).hasText("Needs your approval");
         accessibleInLightAndDark(phone, "phone-threads");
 
+        Locator settled = phone.locator("ul.cards:not([aria-busy])");
         phone.getByLabel("Search threads by title").fill("the first");
+        expect(settled).hasCount(1);
         expect(cards).hasCount(1);
         expect(cards).containsText("SAY: the first one");
         Locator first = cards.first();
@@ -347,6 +352,7 @@ class ThreadViewIT {
         button(phone, "Save").click();
         expect(cards.first().locator(".title")).hasText("Release checklist");
         phone.getByLabel("Search threads by title").fill("checklist");
+        expect(settled).hasCount(1);
         expect(cards).hasCount(1);
         Chromium.screenshot(phone, "phone-threads-search");
 
@@ -356,6 +362,7 @@ class ThreadViewIT {
         expect(phone.getByText("Archived. Codex keeps the thread on the desktop.")).isVisible();
         expect(cards).hasCount(0);
         phone.getByLabel("Search threads by title").fill("");
+        expect(settled).hasCount(1);
         expect(waiting).hasCount(1);
         expect(cards.filter(new Locator.FilterOptions().setHasText("Release checklist"))).hasCount(0);
         phone.reload();

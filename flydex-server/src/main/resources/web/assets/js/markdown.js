@@ -88,7 +88,7 @@ function block(t) {
     case 'table': return table(t);
     case 'hr': return h('hr');
     case 'space': return document.createTextNode('');
-    default: return h('p', { class: 'raw' }, t.raw ?? ''); // html, def and anything newer: shown as written
+    default: return h('p', { class: 'raw' }, String(t.raw ?? '').trimEnd()); // html, def and anything newer: shown as written
   }
 }
 

@@ -76,7 +76,7 @@ export function composer({ machineId, threadId, send, problem }) {
   const options = h('details', { class: 'turn-options', hidden: true }, h('summary', {}, chosen),
     h('label', { for: 'turn-model' }, 'Model'), model, h('label', { for: 'turn-effort' }, 'Reasoning effort'), effort);
   let models = [];
-  const describe = () => fill(chosen, `${model.selectedOptions[0]?.textContent ?? model.value}${effort.value ? ` · ${effort.value}` : ''}`);
+  const describe = () => fill(chosen, `Model: ${model.selectedOptions[0]?.textContent ?? model.value}${effort.value ? ` · ${effort.value}` : ''} ▾`);
   const fillEfforts = (wanted) => {
     const entry = models.find((m) => m.model === model.value);
     const efforts = (entry?.supportedReasoningEfforts ?? []).map((e) => e.reasoningEffort).filter((e) => EFFORTS.has(e));

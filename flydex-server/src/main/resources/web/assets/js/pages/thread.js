@@ -115,7 +115,8 @@ export async function render(view, [machineId, threadId]) {
     const box = turnBox(turnId);
     if (box.failed) return; // Codex reports it twice: as an error notification and on turn/completed
     box.failed = true;
-    box.list.append(h('li', { class: 'item error', role: live ? 'alert' : null }, errorWords(error)));
+    // The alert sits inside the list item: a list may hold only list items.
+    box.list.append(h('li', { class: 'item error' }, h('div', { role: live ? 'alert' : null }, errorWords(error))));
   };
 
   const showTurn = (turn, atStart) => {
@@ -131,8 +132,9 @@ export async function render(view, [machineId, threadId]) {
     const window = tokenUsage?.modelContextWindow;
     if (typeof used !== 'number') return;
     const percent = typeof window === 'number' && window > 0 ? Math.min(100, Math.round((used * 100) / window)) : null;
-    fill(usage, 'Context ', percent === null ? null : [h('progress', { max: 100, value: percent, 'aria-label': 'Context window used' }),
-      ` ${percent}% full · `], `${compact(used)}`, percent === null ? ' tokens' : ` of ${compact(window)} tokens`);
+    fill(usage, percent === null ? `Context: ${compact(used)} tokens`
+      : [h('progress', { max: 100, value: percent, 'aria-label': 'Context window used' }),
+        ` Context ${percent}% full (${compact(used)} of ${compact(window)} tokens)`]);
     usage.hidden = false;
   };
 
@@ -140,7 +142,7 @@ export async function render(view, [machineId, threadId]) {
     const box = turnBox(turnId);
     const files = (String(diff).match(/^diff --git /gm) ?? []).length || 1;
     const el = h('details', { class: 'turn-diff', open: box.diff?.open ?? false },
-      h('summary', {}, `Changes in this turn · ${files} file${files === 1 ? '' : 's'}`), diffView(diff));
+      h('summary', {}, `Changes in this turn · ${files} file${files === 1 ? '' : 's'}`), diffView(diff, undefined, 'Changes in this turn'));
     if (box.diff) box.diff.replaceWith(el);
     else box.el.append(el);
     box.diff = el;
@@ -149,8 +151,8 @@ export async function render(view, [machineId, threadId]) {
   const showPlan = (params) => {
     const box = turnBox(params.turnId);
     if (!box.plan) {
-      box.plan = h('div', { class: 'item plan' });
-      box.el.insertBefore(box.plan, box.list);
+      box.plan = h('li', { class: 'item plan-steps' });
+      box.list.append(box.plan);
     }
     fill(box.plan, planView(params));
     if (loaded) follow();

@@ -47,6 +47,7 @@ export async function render(view, [machineId], { navigate }) {
   relay.subscribe(machineId);
   const state = h('p', { class: 'sub' }, presence(machine));
   const message = h('div', {});
+  const listProblem = h('div', {});
   const list = h('ul', { class: 'cards', 'aria-label': 'Threads', 'aria-busy': 'true' }, h('li', { class: 'empty' }, 'Loading threads…'));
   const form = newThreadForm(machineId, navigate, message);
   const search = h('input', { id: 'thread-search', type: 'search', placeholder: 'Search by title', autocomplete: 'off', enterkeyhint: 'search' });
@@ -55,7 +56,7 @@ export async function render(view, [machineId], { navigate }) {
     h('h2', {}, 'Threads'),
     h('form', { class: 'search', role: 'search', onsubmit: (event) => event.preventDefault() },
       h('label', { for: 'thread-search', class: 'visually-hidden' }, 'Search threads by title'), search),
-    list);
+    listProblem, list);
 
   let threads = [];
   const problem = (e) => fill(message, notice('error', rpcProblem(e)));
@@ -103,16 +104,18 @@ export async function render(view, [machineId], { navigate }) {
       const result = await relay.rpc(machineId, 'thread/list', params);
       if (ticket !== asked) return; // a newer search answered, or will
       threads = result.data ?? [];
-      fill(message);
+      fill(listProblem);
       draw();
     } catch (e) {
+      if (ticket !== asked) return;
       list.removeAttribute('aria-busy');
       fill(list);
-      fill(message, notice('error', rpcProblem(e)), e.code === 'access_expired' ? h('a', { href: '/account/billing' }, 'Subscribe') : null);
+      fill(listProblem, notice('error', rpcProblem(e)), e.code === 'access_expired' ? h('a', { href: '/account/billing' }, 'Subscribe') : null);
     }
   };
   let typing = null;
   search.addEventListener('input', () => {
+    list.setAttribute('aria-busy', 'true'); // until the answer for what was typed is in
     clearTimeout(typing);
     typing = setTimeout(load, SEARCH_DELAY_MS);
   });
