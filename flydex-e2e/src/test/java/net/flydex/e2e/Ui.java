@@ -57,4 +57,9 @@ final class Ui {
         }
         page.emulateMedia(new Page.EmulateMediaOptions().setColorScheme(ColorScheme.LIGHT));
     }
+
+    /** A performance mark of the page, in ms since its navigation started. */
+    static double mark(Page page, String name) {
+        return ((Number) page.evaluate("name => performance.getEntriesByName(name)[0].startTime", name)).doubleValue();
+    }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static net.flydex.e2e.Ui.PASSWORD;
 import static net.flydex.e2e.Ui.button;
 import static net.flydex.e2e.Ui.expect;
+import static net.flydex.e2e.Ui.mark;
 import static net.flydex.e2e.Ui.heading;
 import static net.flydex.e2e.Ui.signUp;
 import static org.awaitility.Awaitility.await;
@@ -340,10 +341,6 @@ class WebAppIT {
         return (toNanos - fromNanos) / 1_000_000;
     }
 
-    /** A performance mark of the page, in ms since its navigation started. */
-    private static double mark(Page page, String name) {
-        return ((Number) page.evaluate("name => performance.getEntriesByName(name)[0].startTime", name)).doubleValue();
-    }
 
     @Test
     void theLandingPageTellsAMissingHelperFromABlockedOneAndARunningOne() throws Exception {
