@@ -1,12 +1,17 @@
 package net.flydex.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static net.flydex.e2e.Ui.PASSWORD;
+import static net.flydex.e2e.Ui.button;
+import static net.flydex.e2e.Ui.expect;
+import static net.flydex.e2e.Ui.mark;
+import static net.flydex.e2e.Ui.heading;
+import static net.flydex.e2e.Ui.signUp;
 import static org.awaitility.Awaitility.await;
 
 import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.Route;
-import com.microsoft.playwright.assertions.LocatorAssertions;
 import com.microsoft.playwright.assertions.PlaywrightAssertions;
 import com.microsoft.playwright.options.AriaRole;
 import com.microsoft.playwright.options.ColorScheme;
@@ -35,7 +40,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class WebAppIT {
     private static final Duration WAIT = Duration.ofSeconds(60);
-    private static final String PASSWORD = "correct horse battery";
 
     private static Chromium chromium;
     private final SharedCodex codex = SharedCodex.get();
@@ -63,18 +67,6 @@ class WebAppIT {
         if (plane != null) {
             plane.close();
         }
-    }
-
-    private static LocatorAssertions expect(Locator locator) {
-        return PlaywrightAssertions.assertThat(locator);
-    }
-
-    private static Locator button(Page page, String name) {
-        return page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName(name).setExact(true));
-    }
-
-    private static Locator heading(Page page, String name) {
-        return page.getByRole(AriaRole.HEADING, new Page.GetByRoleOptions().setName(name));
     }
 
     /**
@@ -106,12 +98,6 @@ class WebAppIT {
                 .orElseThrow();
         assertThat(url).startsWith(plane.url + "/pair#");
         return url;
-    }
-
-    private static void signUp(Page page, String email) {
-        page.getByLabel("Email").fill(email);
-        page.getByLabel("Password", new Page.GetByLabelOptions().setExact(true)).fill(PASSWORD);
-        button(page, "Create account").click();
     }
 
     @Test
@@ -276,11 +262,7 @@ class WebAppIT {
         try (var desktop = PairedDesktop.link(plane, dir, "steer@example.com")) {
             Path work = Files.createDirectories(dir.resolve("work"));
             Page phone = chromium.phone();
-            phone.navigate(plane.url + "/signin");
-            phone.getByLabel("Email").fill("steer@example.com");
-            phone.getByLabel("Password", new Page.GetByLabelOptions().setExact(true)).fill(PASSWORD);
-            button(phone, "Sign in").click();
-            expect(heading(phone, "Machines")).isVisible();
+            Ui.signIn(phone, plane.url, "steer@example.com");
             phone.navigate(plane.url + "/machines/" + desktop.machineId);
             phone.getByText("New thread").click();
             phone.getByLabel("Folder on the desktop (optional)").fill(work.toString());
@@ -359,10 +341,6 @@ class WebAppIT {
         return (toNanos - fromNanos) / 1_000_000;
     }
 
-    /** A performance mark of the page, in ms since its navigation started. */
-    private static double mark(Page page, String name) {
-        return ((Number) page.evaluate("name => performance.getEntriesByName(name)[0].startTime", name)).doubleValue();
-    }
 
     @Test
     void theLandingPageTellsAMissingHelperFromABlockedOneAndARunningOne() throws Exception {
