@@ -173,6 +173,35 @@ class PushDeliveryTest {
     }
 
     @Test
+    void aHungPushServiceStallsNeitherTheRelayNorOtherDevices() throws Exception {
+        var stuck = ada.phone();
+        var fine = ada.phone();
+        for (int i = 0; i < 3; i++) {
+            stuck.browser().thenAnswer(Answer.hanging());
+        }
+        ada.approval("apv_hang1", "ls");
+        assertThat(stuck.browser().next(WAIT).status()).as("the push service holds the request").isZero();
+        assertThat(fine.browser().next(WAIT).accepted()).isTrue();
+
+        // While that request hangs, browser rpcs keep going through the relay to the helper and back.
+        var socket = net.flydex.server.machines.AgentSocketClient.open(
+                java.net.URI.create("ws://127.0.0.1:" + harness.server.port() + "/ws/client"),
+                java.net.http.HttpClient.newBuilder().cookieHandler(ada.account.cookies()).build().newWebSocketBuilder()
+                        .header("Origin", ServerHarness.PUBLIC_URL));
+        try (socket) {
+            for (int i = 0; i < 50; i++) {
+                socket.send(Map.of("type", "rpc", "id", "c" + i, "machineId", ada.machineId, "method", "thread/list", "params", Map.of()));
+                JsonNode rpc = ada.helper.next();
+                ada.helper.send(net.flydex.protocol.RelayFrames.result(rpc.path("id").asString(),
+                        tools.jackson.databind.node.JsonNodeFactory.instance.objectNode()).toString());
+                assertThat(socket.next().path("id").asString()).isEqualTo("c" + i);
+            }
+        }
+        ada.approval("apv_hang2", "ls");
+        assertThat(fine.browser().next(WAIT).payload().orElseThrow().path("approvalId").asString()).isEqualTo("apv_hang2");
+    }
+
+    @Test
     void aRedirectIsNeverFollowed() throws Exception {
         try (FakePushService elsewhere = FakePushService.start()) {
             var target = elsewhere.newBrowser();
