@@ -34,6 +34,12 @@ public final class Limits {
     /** Resolved approvals remembered, so late answers get already_resolved, not unknown_approval. */
     public static final int RESOLVED_APPROVALS_KEPT = 1024;
 
+    /**
+     * Longest thread title an approval card carries ({@code threadTitle}): a lock screen shows one
+     * line of it; the thread page has the rest.
+     */
+    public static final int MAX_THREAD_TITLE = 120;
+
     /** Random bytes in every id or token FlyDex mints: 128 bits, as CONTRACT.md requires. */
     public static final int ID_BYTES = 16;
 }

@@ -109,6 +109,7 @@ public final class FakePushService implements AutoCloseable {
             received.incrementAndGet();
             byte[] body = readBounded(exchange.getRequestBody());
             long at = System.nanoTime();
+            java.time.Instant wall = java.time.Instant.now();
             PushBrowser browser = browsers.get(exchange.getRequestURI().getPath().substring("/push/".length()));
             if (browser == null || !"POST".equals(exchange.getRequestMethod())) {
                 exchange.sendResponseHeaders(404, -1);
@@ -129,7 +130,7 @@ public final class FakePushService implements AutoCloseable {
             VapidClaims vapid = vapid(exchange.getRequestHeaders().getFirst("Authorization")).orElse(VapidClaims.NONE);
             browser.deliveries.add(new PushDelivery(answer.status(), problem, payload, Optional.ofNullable(headers.getFirst("TTL")),
                     Optional.ofNullable(headers.getFirst("Urgency")), Optional.ofNullable(headers.getFirst("Topic")), vapid.audience(),
-                    vapid.subject(), vapid.expiresInSeconds(), body.length, at));
+                    vapid.subject(), vapid.expiresInSeconds(), body.length, at, wall));
             if (answer.hangs()) {
                 closed.await();
                 return;
