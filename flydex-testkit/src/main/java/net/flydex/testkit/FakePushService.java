@@ -115,9 +115,10 @@ public final class FakePushService implements AutoCloseable {
                 exchange.sendResponseHeaders(404, -1);
                 return;
             }
-            Optional<String> problem = problem(exchange, body);
+            // A real service knows its own endpoints first: an unsubscribed one is 410 whatever was sent.
+            Optional<String> problem = browser.gone ? Optional.empty() : problem(exchange, body);
             Optional<JsonNode> payload = Optional.empty();
-            if (problem.isEmpty()) {
+            if (problem.isEmpty() && !browser.gone) {
                 try {
                     payload = Optional.of(JSON.readTree(browser.decrypt(body)));
                 } catch (GeneralSecurityException | RuntimeException e) {
