@@ -7,7 +7,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import net.flydex.protocol.WireJson;
 import net.flydex.testkit.ApiClient;
 import net.flydex.testkit.FakePushService;
 import net.flydex.testkit.PushBrowser;
@@ -18,7 +17,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.node.ObjectNode;
 
 /**
  * An approval from real Codex (scripted model) reaches a phone whose page is closed: helper →
@@ -42,9 +40,7 @@ class PushIT {
         push = FakePushService.start();
         plane = ControlPlane.trustingPush(push.prefix());
         desktop = PairedDesktop.link(plane, dir, "push@example.com");
-        desk = RelayClient.connect(plane.url, plane.url.toString(), desktop.ownerToken);
-        desk.subscribe(desktop.machineId);
-        desk.await(f -> f.path("type").asString("").equals("machine") && f.path("online").asBoolean(), WAIT);
+        desk = CodexTurns.subscribedPhone(plane, desktop);
         work = Files.createDirectories(dir.resolve("work"));
     }
 
@@ -124,15 +120,10 @@ class PushIT {
     }
 
     private String startThread() {
-        JsonNode started = desk.rpc(desktop.machineId, "thread/start", "{\"cwd\":\"" + work
-                + "\",\"approvalPolicy\":\"untrusted\",\"sandbox\":\"workspace-write\"}", WAIT);
-        assertThat(started.path("type").asString()).as(started.toString()).isEqualTo("result");
-        return started.path("result").path("thread").path("id").asString();
+        return CodexTurns.startThread(desk, desktop.machineId, work);
     }
 
     private void startTurn(String thread, String prompt) {
-        ObjectNode params = WireJson.mapper().createObjectNode().put("threadId", thread);
-        params.putArray("input").addObject().put("type", "text").put("text", prompt);
-        assertThat(desk.rpc(desktop.machineId, "turn/start", params, WAIT).path("type").asString()).isEqualTo("result");
+        CodexTurns.startTurn(desk, desktop.machineId, thread, prompt);
     }
 }

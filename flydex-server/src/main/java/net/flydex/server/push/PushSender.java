@@ -1,6 +1,8 @@
 package net.flydex.server.push;
 
-import com.zerodeplibs.webpush.httpclient.StandardHttpClientRequestPreparer;
+import com.zerodeplibs.webpush.EncryptedPushMessage;
+import com.zerodeplibs.webpush.MessageEncryptions;
+import com.zerodeplibs.webpush.UserAgentMessageEncryptionKeyInfo;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -54,12 +56,10 @@ public final class PushSender implements AutoCloseable {
     static final Duration FIRST_RETRY = Duration.ofSeconds(1);
     /** A {@code Retry-After} beyond this is capped: an approval pushed later than that is stale anyway. */
     static final Duration MAX_RETRY_DELAY = Duration.ofMinutes(10);
-    /** RFC 8292 allows up to 24 hours; half keeps clear of clock skew. */
-    static final Duration VAPID_LIFETIME = Duration.ofHours(12);
 
     private final PushSubscriptions subscriptions;
     private final VapidKeys keys;
-    private final String contact;
+    private final VapidHeaders vapidHeaders;
     private final HttpClient http;
     private final ThreadPoolExecutor workers;
     private final ScheduledExecutorService retries;
@@ -70,7 +70,8 @@ public final class PushSender implements AutoCloseable {
     public PushSender(PushSubscriptions subscriptions, VapidKeys keys, String contact, io.micrometer.core.instrument.MeterRegistry registry) {
         this.subscriptions = subscriptions;
         this.keys = keys;
-        this.contact = contact;
+        // The wall clock, not an injected one: push services check exp against theirs.
+        this.vapidHeaders = new VapidHeaders(contact, java.time.Clock.systemUTC());
         // HTTP/1.1: every push service speaks it, and the JDK client would try an h2c upgrade on a plain-http test endpoint.
         this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).followRedirects(HttpClient.Redirect.NEVER)
                 .connectTimeout(CONNECT_TIMEOUT).build();
@@ -138,23 +139,21 @@ public final class PushSender implements AutoCloseable {
         });
     }
 
+    /** Encrypted for the device by the library (RFC 8291), signed with the cached VAPID header, sent with RFC 8030's headers. */
     private HttpRequest request(PushSubscription subscription, PushMessage message, VapidKeys.Signer signer) {
-        var target = new com.zerodeplibs.webpush.PushSubscription();
-        target.setEndpoint(subscription.endpoint());
-        var browserKeys = new com.zerodeplibs.webpush.PushSubscription.Keys();
-        browserKeys.setP256dh(subscription.p256dh());
-        browserKeys.setAuth(subscription.auth());
-        target.setKeys(browserKeys);
-        var builder = StandardHttpClientRequestPreparer.getBuilder().pushSubscription(target).pushMessage(message.plaintext())
-                .ttl(message.ttl().toSeconds(), TimeUnit.SECONDS).vapidJWTSubject(contact)
-                .vapidJWTExpiresAfter((int) VAPID_LIFETIME.toSeconds(), TimeUnit.SECONDS);
-        if (message.urgent()) {
-            builder.urgencyHigh();
-        } else {
-            builder.urgencyNormal();
-        }
-        message.topic().ifPresent(builder::topic);
-        return builder.build(signer.pair()).toRequestBuilder().timeout(ANSWER_TIMEOUT).build();
+        // One per push: the library's encryption object keeps per-use state, so two threads must not share one.
+        EncryptedPushMessage encrypted = MessageEncryptions.of().encrypt(UserAgentMessageEncryptionKeyInfo.of(subscription.p256dh(), subscription.auth()),
+                com.zerodeplibs.webpush.PushMessage.of(message.plaintext()));
+        URI endpoint = URI.create(subscription.endpoint());
+        HttpRequest.Builder request = HttpRequest.newBuilder(endpoint).timeout(ANSWER_TIMEOUT)
+                .header("Authorization", vapidHeaders.header(endpoint, signer))
+                .header("TTL", Long.toString(message.ttl().toSeconds()))
+                .header("Urgency", message.urgent() ? "high" : "normal")
+                .header("Content-Type", encrypted.mediaType())
+                .header("Content-Encoding", encrypted.contentEncoding())
+                .POST(HttpRequest.BodyPublishers.ofByteArray(encrypted.toBytes()));
+        message.topic().ifPresent(topic -> request.header("Topic", topic));
+        return request.build();
     }
 
     private void answered(PushSubscription subscription, PushMessage message, int attempt, HttpResponse<Void> response) {

@@ -8,10 +8,8 @@ import net.flydex.protocol.ErrorCode;
 import net.flydex.protocol.RelayFrames;
 import net.flydex.protocol.RpcError;
 import net.flydex.protocol.WireJson;
-import net.flydex.server.app.Backend;
 import net.flydex.server.app.ServerHarness;
 import net.flydex.testkit.ApiClient;
-import net.flydex.testkit.FakePushService;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -21,21 +19,18 @@ import tools.jackson.databind.JsonNode;
 class DecisionRouteTest {
     private static final Duration NOTHING_WITHIN = Duration.ofMillis(500);
 
-    private FakePushService push;
-    private ServerHarness harness;
     private HelperWithPhones ada;
+    private ServerHarness harness;
 
     @BeforeEach
     void start() throws Exception {
-        push = FakePushService.start();
-        harness = ServerHarness.withPush(Backend.SQLITE, push.prefix());
-        ada = new HelperWithPhones(harness, push, "ada@example.com");
+        ada = HelperWithPhones.start("ada@example.com");
+        harness = ada.harness;
     }
 
     @AfterEach
     void stop() {
-        harness.close();
-        push.close();
+        ada.close();
     }
 
     @Test

@@ -5,7 +5,6 @@ import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
 import java.util.Map;
-import net.flydex.server.app.Backend;
 import net.flydex.server.app.ServerHarness;
 import net.flydex.testkit.FakePushService;
 import net.flydex.testkit.FakePushService.Answer;
@@ -21,21 +20,18 @@ class PushDeliveryTest {
     private static final Duration NOTHING_WITHIN = Duration.ofSeconds(1);
     private static final Duration WAIT = Duration.ofSeconds(10);
 
-    private FakePushService push;
-    private ServerHarness harness;
     private HelperWithPhones ada;
+    private ServerHarness harness;
 
     @BeforeEach
     void start() throws Exception {
-        push = FakePushService.start();
-        harness = ServerHarness.withPush(Backend.SQLITE, push.prefix());
-        ada = new HelperWithPhones(harness, push, "ada@example.com");
+        ada = HelperWithPhones.start("ada@example.com");
+        harness = ada.harness;
     }
 
     @AfterEach
     void stop() {
-        harness.close();
-        push.close();
+        ada.close();
     }
 
     @Test
@@ -54,7 +50,7 @@ class PushDeliveryTest {
             assertThat(delivery.ttl()).contains(Long.toString(PushNotifier.APPROVAL_TTL.toSeconds()));
             assertThat(delivery.topic()).contains(PushPayloads.topic("apv_one"));
             assertThat(delivery.topic().orElseThrow()).hasSizeLessThanOrEqualTo(32).doesNotContain("apv_one");
-            assertThat(delivery.audience()).contains(push.origin());
+            assertThat(delivery.audience()).contains(ada.push.origin());
             assertThat(delivery.subject()).contains("mailto:push@flydex.test");
             assertThat(delivery.expiresInSeconds()).isBetween(60L, Duration.ofHours(24).toSeconds());
             JsonNode payload = delivery.payload().orElseThrow();
