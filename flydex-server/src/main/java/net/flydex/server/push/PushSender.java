@@ -12,24 +12,23 @@ import java.time.Instant;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.Optional;
-import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Semaphore;
-import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicInteger;
 import net.flydex.server.push.PushMetrics.Outcome;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Sends pushes off the relay's threads: work goes into one bounded queue served by a few threads,
- * each send is asynchronous and bounded in time and answer size, and when the queue is full new
- * work is dropped and counted - a slow or hung push service costs pushes, never the relay.
+ * Sends pushes, called on {@link PushNotifier}'s trigger thread (off the relay's): each push is
+ * encrypted and signed there and sent asynchronously, bounded in time and answer size, with at most
+ * {@link #MAX_IN_FLIGHT} awaiting answers; past that a push is dropped and counted, so a slow or
+ * hung push service costs pushes, never the trigger thread or the relay. Answers are handled on
+ * the HTTP client's threads, retries on one scheduler thread.
  *
  * <p>Per RFC 8030: 201 delivered; 404/410 the subscription is gone (deleted); 413 too large
  * (counted; payloads are sized to fit, so it means a bug); 429 and 5xx retried with exponential
@@ -40,11 +39,7 @@ import org.slf4j.LoggerFactory;
 public final class PushSender implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(PushSender.class);
 
-    /** Encrypting and signing take well under a millisecond: two threads keep up with any burst a node sees. */
-    static final int THREADS = 2;
-    /** Pushes and fan-outs waiting for a thread; past this, new ones are dropped (and counted). */
-    static final int QUEUE_CAPACITY = 2000;
-    /** Sends awaiting their answer at once; a hung push service can hold no more than this many. */
+    /** Sends awaiting their answer at once; a hung push service can hold no more than this many, and then pushes are dropped. */
     static final int MAX_IN_FLIGHT = 256;
     static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
     /** From sending to the end of the answer: a push service answers within a second when it is well. */
@@ -61,7 +56,6 @@ public final class PushSender implements AutoCloseable {
     private final VapidKeys keys;
     private final VapidHeaders vapidHeaders;
     private final HttpClient http;
-    private final ThreadPoolExecutor workers;
     private final ScheduledExecutorService retries;
     private final Semaphore inFlight = new Semaphore(MAX_IN_FLIGHT);
     private final PushMetrics metrics;
@@ -75,20 +69,17 @@ public final class PushSender implements AutoCloseable {
         // HTTP/1.1: every push service speaks it, and the JDK client would try an h2c upgrade on a plain-http test endpoint.
         this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).followRedirects(HttpClient.Redirect.NEVER)
                 .connectTimeout(CONNECT_TIMEOUT).build();
-        var threadNumber = new AtomicInteger();
-        this.workers = new ThreadPoolExecutor(THREADS, THREADS, 0, TimeUnit.SECONDS, new ArrayBlockingQueue<>(QUEUE_CAPACITY),
-                task -> daemon(task, "flydex-push-" + threadNumber.incrementAndGet()), new ThreadPoolExecutor.AbortPolicy());
-        this.retries = Executors.newSingleThreadScheduledExecutor(task -> daemon(task, "flydex-push-retry"));
-        this.metrics = new PushMetrics(registry, () -> workers.getQueue().size());
+        this.retries = Executors.newSingleThreadScheduledExecutor(task -> {
+            var thread = new Thread(task, "flydex-push-retry");
+            thread.setDaemon(true);
+            return thread;
+        });
+        this.metrics = new PushMetrics(registry, () -> MAX_IN_FLIGHT - inFlight.availablePermits());
     }
 
-    /** Runs {@code work} on a push thread, or drops it (counted) when the queue is full. Never blocks. */
-    private void submit(Runnable work) {
-        try {
-            workers.execute(work);
-        } catch (RejectedExecutionException full) {
-            metrics.count(Outcome.DROPPED);
-        }
+    /** Registers the gauge of push work waiting for the trigger thread. */
+    void watchQueue(java.util.function.Supplier<Number> waiting) {
+        metrics.queue(waiting);
     }
 
     /** Work dropped before it reached this sender (the trigger queue was full). */
@@ -96,9 +87,9 @@ public final class PushSender implements AutoCloseable {
         metrics.count(Outcome.DROPPED);
     }
 
-    /** Queues {@code message} for {@code subscription}. Never blocks. */
+    /** Encrypts, signs and sends {@code message} to {@code subscription}; the answer is handled later. Never blocks on the network. */
     void send(PushSubscription subscription, PushMessage message) {
-        submit(() -> attempt(subscription, message, 1));
+        attempt(subscription, message, 1);
     }
 
     private void attempt(PushSubscription subscription, PushMessage message, int attempt) {
@@ -117,10 +108,8 @@ public final class PushSender implements AutoCloseable {
             metrics.count(Outcome.REJECTED);
             return;
         }
-        try {
-            inFlight.acquire();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+        if (!inFlight.tryAcquire()) {
+            metrics.count(Outcome.DROPPED);
             return;
         }
         CompletableFuture<HttpResponse<Void>> sending = http.sendAsync(request, BoundedAnswer.handler(MAX_ANSWER_BYTES));
@@ -188,7 +177,7 @@ public final class PushSender implements AutoCloseable {
         Duration delay = asked.compareTo(backoff) > 0 ? asked : backoff;
         delay = delay.compareTo(MAX_RETRY_DELAY) > 0 ? MAX_RETRY_DELAY : delay;
         try {
-            retries.schedule(() -> submit(() -> attempt(subscription, message, attempt + 1)), delay.toMillis(), TimeUnit.MILLISECONDS);
+            retries.schedule(() -> attempt(subscription, message, attempt + 1), delay.toMillis(), TimeUnit.MILLISECONDS);
         } catch (RejectedExecutionException closed) {
             metrics.count(Outcome.FAILED);
         }
@@ -215,16 +204,9 @@ public final class PushSender implements AutoCloseable {
         return Optional.ofNullable(URI.create(subscription.endpoint()).getHost()).orElse("?");
     }
 
-    private static Thread daemon(Runnable task, String name) {
-        var thread = new Thread(task, name);
-        thread.setDaemon(true);
-        return thread;
-    }
-
     @Override
     public void close() {
         retries.shutdownNow();
-        workers.shutdownNow();
         http.shutdownNow();
     }
 }
