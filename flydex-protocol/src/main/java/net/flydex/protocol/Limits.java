@@ -49,6 +49,12 @@ public final class Limits {
     /** Longest search term for thread titles. */
     public static final int MAX_SEARCH_TERM_CHARS = 200;
 
+    /**
+     * Longest thread title an approval card carries ({@code threadTitle}): a lock screen shows one
+     * line of it; the thread page has the rest.
+     */
+    public static final int MAX_THREAD_TITLE = 120;
+
     /** Random bytes in every id or token FlyDex mints: 128 bits, as CONTRACT.md requires. */
     public static final int ID_BYTES = 16;
 }
