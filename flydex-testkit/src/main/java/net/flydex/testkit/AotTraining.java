@@ -43,9 +43,19 @@ public final class AotTraining {
 
     private AotTraining() {}
 
-    public static void main(String[] args) throws Exception {
-        Map<String, String> options = options(args);
-        Path work = Files.createDirectories(Path.of(options.get("--work")));
+    /** Exits 0 once both caches are written, 1 (after the stack trace) if the run failed: the scripted model's threads would keep the JVM alive. */
+    public static void main(String[] args) {
+        try {
+            train(options(args));
+        } catch (Exception | Error e) {
+            e.printStackTrace();
+            System.exit(1);
+        }
+        System.exit(0);
+    }
+
+    private static void train(Map<String, String> options) throws Exception {
+        Path work = fresh(Path.of(options.get("--work")));
         Path helperJar = Path.of(options.get("--helper-jar"));
         Optional<Long> jarMtime = Optional.ofNullable(options.get("--jar-mtime")).map(Long::parseLong);
         if (jarMtime.isPresent()) {
@@ -93,8 +103,6 @@ public final class AotTraining {
         if (helperCache.isPresent() && jarMtime.isPresent()) {
             describe(helperCache.get(), helperJava, helperJar);
         }
-        // The scripted model's server threads would keep this JVM alive.
-        System.exit(0);
     }
 
     /** {@code bin/java} names {@code bin/java.exe} on Windows. */
@@ -149,6 +157,16 @@ public final class AotTraining {
         ObjectNode description = JSON.createObjectNode().put("javaRuntimeVersion", runtime).put("jarSize", Files.size(jar))
                 .put("jarMtimeSeconds", Files.getLastModifiedTime(jar).toInstant().getEpochSecond());
         Files.writeString(cache.resolveSibling(cache.getFileName() + ".json"), JSON.writeValueAsString(description) + "\n");
+    }
+
+    /** An earlier run's server database and helper state would make this one a different run (the account exists, the machine is paired). */
+    private static Path fresh(Path work) throws IOException {
+        if (Files.exists(work)) {
+            try (var all = Files.walk(work)) {
+                all.sorted(java.util.Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+            }
+        }
+        return Files.createDirectories(work);
     }
 
     private static List<String> jvmOptions(Path file) {
