@@ -14,6 +14,8 @@ function relay() {
   const waiting = new Map();
   const server = new WebSocketServer({ host: '127.0.0.1', port: 0 });
   server.on('connection', (socket, request) => {
+    // The bench's clients abort their sockets when done; an unhandled 'error' would end the relay.
+    socket.on('error', () => socket.terminate());
     const url = new URL(request.url, 'http://relay');
     if (url.pathname === '/host') {
       const machine = url.searchParams.get('machine');
@@ -47,6 +49,7 @@ function relay() {
 function host(url, machine) {
   const socket = new WebSocket(`${url}/host?machine=${encodeURIComponent(machine)}`);
   socket.on('open', () => console.log('host connected'));
+  socket.on('error', () => process.exit(1));
   socket.on('message', (data) => {
     const frame = JSON.parse(data.toString());
     socket.send(JSON.stringify({ type: 'result', id: frame.id, result: { approvals: [] } }));

@@ -28,7 +28,8 @@ final class LineProcess implements AutoCloseable {
     private LineProcess(Process process, long launchedAt) {
         this.process = process;
         this.launchedAt = launchedAt;
-        Thread.ofVirtual().start(() -> {
+        // A platform thread: a process pipe read blocks its carrier, and the bench holds several such readers at once.
+        Thread.ofPlatform().daemon().start(() -> {
             try (var reader = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
                 reader.lines().forEach(lines::add);
             } catch (IOException | UncheckedIOException ended) {

@@ -69,7 +69,10 @@ public final class AotTraining {
         List<String> helperFlags = new ArrayList<>();
         Optional.ofNullable(options.get("--helper-jvm-options")).map(Path::of).ifPresent(file -> helperFlags.addAll(jvmOptions(file)));
         Optional<Path> helperCache = Optional.ofNullable(options.get("--helper-cache")).map(Path::of);
-        helperCache.ifPresent(cache -> helperFlags.add("-XX:AOTCacheOutput=" + cache));
+        if (helperCache.isPresent()) {
+            Files.createDirectories(helperCache.get().toAbsolutePath().getParent());
+            helperFlags.add("-XX:AOTCacheOutput=" + helperCache.get());
+        }
         List<String> serverFlags = new ArrayList<>();
         Optional.ofNullable(options.get("--server-cache")).ifPresent(cache -> serverFlags.add("-XX:AOTCacheOutput=" + cache));
 
