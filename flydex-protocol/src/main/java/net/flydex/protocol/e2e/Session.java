@@ -83,7 +83,19 @@ public final class Session {
 
     /** Opens the next frame of the other direction; any failure closes the session. */
     public byte[] open(String type, String ref, String frame) throws E2eException {
-        return openBytes(type, ref, Base64Url.decode(frame));
+        byte[] bytes;
+        try {
+            bytes = Base64Url.decode(frame);
+        } catch (E2eException e) {
+            close();
+            throw e;
+        }
+        return openBytes(type, ref, bytes);
+    }
+
+    /** Ends the session: every later seal or open is refused with {@link Failure#SESSION_CLOSED}. */
+    public synchronized void close() {
+        closed = true;
     }
 
     synchronized byte[] openBytes(String type, String ref, byte[] frame) throws E2eException {

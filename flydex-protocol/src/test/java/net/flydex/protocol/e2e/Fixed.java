@@ -34,4 +34,32 @@ final class Fixed {
             }
         };
     }
+
+    /** A clock a test moves by hand. */
+    static final class SettableClock extends java.time.Clock {
+        private volatile java.time.Instant now;
+
+        SettableClock(java.time.Instant now) {
+            this.now = now;
+        }
+
+        void set(java.time.Instant instant) {
+            now = instant;
+        }
+
+        @Override
+        public java.time.Instant instant() {
+            return now;
+        }
+
+        @Override
+        public java.time.ZoneId getZone() {
+            return java.time.ZoneOffset.UTC;
+        }
+
+        @Override
+        public java.time.Clock withZone(java.time.ZoneId zone) {
+            return this;
+        }
+    }
 }
