@@ -72,3 +72,23 @@ export async function forget(machineId) {
     return keys === undefined && error.failure === 'device_unknown' ? 'forgotten' : `keys left: ${keys}`;
   }
 }
+
+/** The service worker opens a sealed push and seals a decision with the key this page stored. */
+export async function throughServiceWorker(machineId) {
+  const keys = await store.loadDeviceKeys();
+  const deviceId = await e2e.deviceId(keys.publicKey);
+  const registration = await navigator.serviceWorker.register('/test/sw.js', { type: 'module', scope: '/test/' });
+  const worker = registration.active ?? await new Promise((resolve) => {
+    const pending = registration.installing ?? registration.waiting;
+    pending.addEventListener('statechange', () => pending.state === 'activated' && resolve(pending));
+  });
+  const push = await bridge('push', { deviceId });
+  const answer = await new Promise((resolve) => {
+    const channel = new MessageChannel();
+    channel.port1.onmessage = (event) => resolve(event.data);
+    worker.postMessage({ machineId, approvalId: push.approvalId, sealed: push.sealed }, [channel.port2]);
+  });
+  if (answer.error) throw new Error(`service worker: ${answer.error}`);
+  const decided = await bridge('decision', { deviceId, approvalId: push.approvalId, sealed: answer.decision });
+  return { card: answer.card, decided: decided.decision, extractable: answer.extractable };
+}

@@ -42,7 +42,8 @@ import tools.jackson.databind.node.ObjectNode;
  * modules read from the server's classpath exactly as the control plane serves them. First the
  * shared vectors run through e2e.js (run-vectors.js); then a live round trip (live.js): the
  * browser makes a non-extractable key, introduces itself to Java's {@link Introductions} over
- * /bridge routes, and converses with a {@link HelperEndpoint}, before and after a reload.
+ * /bridge routes, and converses with a {@link HelperEndpoint}, before and after a reload; its
+ * service worker opens a sealed push and seals a decision with the key the page stored.
  */
 class E2eBrowserIT {
     private static final String ORIGIN = "https://flydex.test";
@@ -77,8 +78,9 @@ class E2eBrowserIT {
     @BeforeEach
     void open() {
         context = chromium.newContext();
+        // On the context, not the page, so the service worker's script and imports are served too.
+        context.route(ORIGIN + "/**", this::serve);
         page = context.newPage();
-        page.route(ORIGIN + "/**", this::serve);
         page.navigate(ORIGIN + "/");
     }
 
@@ -121,6 +123,11 @@ class E2eBrowserIT {
         assertThat(again.get("deviceId")).isEqualTo(deviceId);
         assertThat(again.get("nonExtractable")).isEqualTo(true);
         assertThat(received).hasSize(6).last().asString().contains("\"label\":\"again\"");
+
+        Map<?, ?> worker = (Map<?, ?>) page.evaluate("async (m) => (await import('/test/live.js')).throughServiceWorker(m)", MACHINE_ID);
+        assertThat(worker.get("card")).isEqualTo(CARD);
+        assertThat(worker.get("decided")).isEqualTo("decline");
+        assertThat(worker.get("extractable")).isEqualTo(false);
 
         devices.revoke(deviceId);
         assertThatThrownBy(() -> page.evaluate("async (m) => (await import('/test/live.js')).converseAgain(m)", MACHINE_ID))

@@ -71,38 +71,43 @@ final class InvalidCases {
         return root.path("frames").get(index).path("plaintext").asString();
     }
 
+    /** A fresh session refuses this frame. */
+    private void refusedFrame(String name, String receiver, String type, String ref, String frame, Failure failure) {
+        step(frameCase(name, receiver, failure), type, ref, frame, null, failure);
+    }
+
+    /** A fresh session opens the other side's first frame, then refuses this one. */
+    private void refusedAfterFirst(String name, String receiver, String type, String ref, String frame, Failure failure) {
+        ArrayNode steps = frameCase(name, receiver, failure);
+        boolean device = receiver.equals("device");
+        step(steps, device ? "result" : "rpc", "", device ? helperFrames.get(0) : deviceFrames.get(0), plaintext(device ? 1 : 0), null);
+        step(steps, type, ref, frame, null, failure);
+    }
+
     private void frames() {
         String d0 = deviceFrames.get(0), d1 = deviceFrames.get(1), d2 = deviceFrames.get(2);
         String h1 = helperFrames.get(0), h2 = helperFrames.get(1);
         String approval = VectorsGenerator.APPROVAL_ID;
-        step(frameCase("bit flipped in the ciphertext", "helper", Failure.AUTH_FAILED), "rpc", "", Vectors.flip(d0, 12), null, Failure.AUTH_FAILED);
-        step(frameCase("bit flipped in the tag", "helper", Failure.AUTH_FAILED), "rpc", "", Vectors.flip(d0, -1), null, Failure.AUTH_FAILED);
-        step(frameCase("counter altered", "helper", Failure.BAD_COUNTER), "rpc", "", Vectors.flip(d0, 8), null, Failure.BAD_COUNTER);
-        step(frameCase("version byte 2", "helper", Failure.BAD_VERSION), "rpc", "", Vectors.set(d0, 0, 2), null, Failure.BAD_VERSION);
-        step(frameCase("truncated", "helper", Failure.MALFORMED), "rpc", "", Vectors.cut(d0, 20), null, Failure.MALFORMED);
-        step(frameCase("empty", "helper", Failure.MALFORMED), "rpc", "", "", null, Failure.MALFORMED);
-        step(frameCase("padded base64", "helper", Failure.MALFORMED), "rpc", "", d0 + "=", null, Failure.MALFORMED);
-        step(frameCase("not base64url", "helper", Failure.MALFORMED), "rpc", "", "+" + d0.substring(1), null, Failure.MALFORMED);
-        ArrayNode replay = frameCase("replayed", "helper", Failure.BAD_COUNTER);
-        step(replay, "rpc", "", d0, plaintext(0), null);
-        step(replay, "rpc", "", d0, null, Failure.BAD_COUNTER);
-        step(frameCase("reordered", "helper", Failure.BAD_COUNTER), "rpc", "", d1, null, Failure.BAD_COUNTER);
-        ArrayNode drop = frameCase("dropped", "helper", Failure.BAD_COUNTER);
-        step(drop, "rpc", "", d0, plaintext(0), null);
-        step(drop, "rpc", "", d2, null, Failure.BAD_COUNTER);
-        step(frameCase("reflected: the helper's own frame 0", "helper", Failure.AUTH_FAILED), "handshake", "", confirm, null, Failure.AUTH_FAILED);
-        step(frameCase("type changed by the server", "helper", Failure.AUTH_FAILED), "event", "", d0, null, Failure.AUTH_FAILED);
-        step(frameCase("ref added by the server", "helper", Failure.AUTH_FAILED), "rpc", approval, d0, null, Failure.AUTH_FAILED);
+        refusedFrame("bit flipped in the ciphertext", "helper", "rpc", "", Vectors.flip(d0, 12), Failure.AUTH_FAILED);
+        refusedFrame("bit flipped in the tag", "helper", "rpc", "", Vectors.flip(d0, -1), Failure.AUTH_FAILED);
+        refusedFrame("counter altered", "helper", "rpc", "", Vectors.flip(d0, 8), Failure.BAD_COUNTER);
+        refusedFrame("version byte 2", "helper", "rpc", "", Vectors.set(d0, 0, 2), Failure.BAD_VERSION);
+        refusedFrame("truncated", "helper", "rpc", "", Vectors.cut(d0, 20), Failure.MALFORMED);
+        refusedFrame("empty", "helper", "rpc", "", "", Failure.MALFORMED);
+        refusedFrame("padded base64", "helper", "rpc", "", d0 + "=", Failure.MALFORMED);
+        refusedFrame("not base64url", "helper", "rpc", "", "+" + d0.substring(1), Failure.MALFORMED);
+        refusedAfterFirst("replayed", "helper", "rpc", "", d0, Failure.BAD_COUNTER);
+        refusedFrame("reordered", "helper", "rpc", "", d1, Failure.BAD_COUNTER);
+        refusedAfterFirst("dropped", "helper", "rpc", "", d2, Failure.BAD_COUNTER);
+        refusedFrame("reflected: the helper's own frame 0", "helper", "handshake", "", confirm, Failure.AUTH_FAILED);
+        refusedFrame("type changed by the server", "helper", "event", "", d0, Failure.AUTH_FAILED);
+        refusedFrame("ref added by the server", "helper", "rpc", approval, d0, Failure.AUTH_FAILED);
         ArrayNode closed = frameCase("closed after a refused frame", "helper", Failure.SESSION_CLOSED);
         step(closed, "rpc", "", Vectors.flip(d0, 12), null, Failure.AUTH_FAILED);
         step(closed, "rpc", "", d0, null, Failure.SESSION_CLOSED);
-        ArrayNode deviceReplay = frameCase("device: replayed", "device", Failure.BAD_COUNTER);
-        step(deviceReplay, "result", "", h1, plaintext(1), null);
-        step(deviceReplay, "result", "", h1, null, Failure.BAD_COUNTER);
-        step(frameCase("device: reflected, its own frame 1", "device", Failure.AUTH_FAILED), "rpc", "", d1, null, Failure.AUTH_FAILED);
-        ArrayNode swappedRef = frameCase("device: approval id swapped", "device", Failure.AUTH_FAILED);
-        step(swappedRef, "result", "", h1, plaintext(1), null);
-        step(swappedRef, "approval", "ap_other", h2, null, Failure.AUTH_FAILED);
+        refusedAfterFirst("device: replayed", "device", "result", "", h1, Failure.BAD_COUNTER);
+        refusedFrame("device: reflected, its own frame 1", "device", "rpc", "", d1, Failure.AUTH_FAILED);
+        refusedAfterFirst("device: approval id swapped", "device", "approval", "ap_other", h2, Failure.AUTH_FAILED);
     }
 
     private void oneShot(String name, String purpose, String receiver, String senderKey, String deviceId, String type, String ref, String sealed,
@@ -209,24 +214,20 @@ final class InvalidCases {
         long madeAt = root.path("madeAt").asLong();
         introduction("offer used twice", madeAt + 1000, true, message, Failure.OFFER_UNKNOWN);
         introduction("offer expired (at its expiry, by the helper's clock)", expiresAt, false, message, Failure.OFFER_EXPIRED);
-        ObjectNode foreign = (ObjectNode) message.deepCopy();
-        foreign.put("offerId", root.path("introduction").path("accepted").path("deviceId").asString());
-        introduction("offer this helper never made (another machine's)", madeAt, false, foreign, Failure.OFFER_UNKNOWN);
-        ObjectNode badProof = (ObjectNode) message.deepCopy();
-        badProof.put("proof", Vectors.flip(message.path("proof").asString(), 0));
-        introduction("device proof bit flipped", madeAt, false, badProof, Failure.AUTH_FAILED);
-        ObjectNode renamed = (ObjectNode) message.deepCopy();
-        renamed.put("deviceName", "Mallory's phone");
-        introduction("device name changed by the server", madeAt, false, renamed, Failure.AUTH_FAILED);
-        ObjectNode badKey = (ObjectNode) message.deepCopy();
-        badKey.put("devicePublicKey", Vectors.flip(message.path("devicePublicKey").asString(), 64));
-        introduction("device key not on the curve", madeAt, false, badKey, Failure.BAD_POINT);
-        ObjectNode controlName = (ObjectNode) message.deepCopy();
-        controlName.put("deviceName", "phone\nINFO forged log line");
-        introduction("control character in the name", madeAt, false, controlName, Failure.MALFORMED);
-        ObjectNode longName = (ObjectNode) message.deepCopy();
-        longName.put("deviceName", "x".repeat(E2eLimits.MAX_DEVICE_NAME_BYTES + 1));
-        introduction("name too long", madeAt, false, longName, Failure.TOO_LARGE);
+        String[][] edits = {
+                {"offer this helper never made (another machine's)", "offerId",
+                        root.path("introduction").path("accepted").path("deviceId").asString(), Failure.OFFER_UNKNOWN.name()},
+                {"device proof bit flipped", "proof", Vectors.flip(message.path("proof").asString(), 0), Failure.AUTH_FAILED.name()},
+                {"device name changed by the server", "deviceName", "Mallory's phone", Failure.AUTH_FAILED.name()},
+                {"device key not on the curve", "devicePublicKey", Vectors.flip(message.path("devicePublicKey").asString(), 64),
+                        Failure.BAD_POINT.name()},
+                {"control character in the name", "deviceName", "phone\nINFO forged log line", Failure.MALFORMED.name()},
+                {"name too long", "deviceName", "x".repeat(E2eLimits.MAX_DEVICE_NAME_BYTES + 1), Failure.TOO_LARGE.name()}};
+        for (String[] edit : edits) {
+            ObjectNode changed = (ObjectNode) message.deepCopy();
+            changed.put(edit[1], edit[2]);
+            introduction(edit[0], madeAt, false, changed, Failure.valueOf(edit[3]));
+        }
 
         String hello = root.path("handshake").path("hello").asString();
         String device = root.path("keys").path("device").path("deviceId").asString();
