@@ -41,7 +41,7 @@ async function converse(machineId, keys, label) {
   const sealed = await e2e.sealDecision({ deviceKeys: keys, helperKey: pinned.helperKey, machineId, approvalId: push.approvalId,
     decision: 'accept', idempotencyKey: `idem-${label}` });
   const decided = await bridge('decision', { deviceId, approvalId: push.approvalId, sealed });
-  return { deviceId, results, card, decided: decided.decision, helperFingerprint: pinned.fingerprint };
+  return { deviceId, sessionId: session.sessionId, results, card, decided: decided.decision, helperFingerprint: pinned.fingerprint };
 }
 
 /** First visit: make the key, introduce this browser from the helper's offer, pin the helper, converse. */

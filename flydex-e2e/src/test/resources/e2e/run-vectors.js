@@ -38,8 +38,8 @@ export async function run(v) {
   const deviceId = v.keys.device.deviceId;
   const deviceSession = async () => (await e2e.startHandshake({ deviceKeys: device, helperKey, machineId,
     ephemeral: await key('deviceEphemeral') })).finish(v.handshake.reply);
-  const helperSession = () => e2e.Session.fromKeys('helper', e2e.decode(v.handshake.deviceToHelperKey),
-    e2e.decode(v.handshake.helperToDeviceKey), machineId, deviceId);
+  const helperSession = async () => e2e.Session.fromKeys('helper', e2e.decode(v.handshake.deviceToHelperKey),
+    e2e.decode(v.handshake.helperToDeviceKey), machineId, deviceId, await e2e.sessionIdOf(v.handshake.hello));
 
   for (const c of v.hkdf) {
     await check(`hkdf: ${c.name}`, async () => equal(toHex(await e2e.hkdf(hex(c.salt), hex(c.ikm), hex(c.info), c.length)), c.okm));
@@ -66,6 +66,7 @@ export async function run(v) {
     const handshake = await e2e.startHandshake({ deviceKeys: device, helperKey, machineId, ephemeral: await key('deviceEphemeral') });
     if (handshake.hello !== v.handshake.hello) return equal(handshake.hello, v.handshake.hello);
     const own = await handshake.finish(v.handshake.reply);
+    if (own.sessionId !== v.handshake.sessionId) return equal(own.sessionId, v.handshake.sessionId);
     const peer = await helperSession();
     await peer.seal('handshake', '', new Uint8Array(0)); // the helper's frame 0 went in the reply
     for (const f of v.frames) {

@@ -115,6 +115,7 @@ class E2eBrowserIT {
         assertThat(first.get("helperFingerprint")).isEqualTo(P256.fingerprint(helperKey.publicKey()));
         assertThat((List<?>) first.get("results")).hasSize(3).allSatisfy(r -> assertThat((String) r).startsWith("sealed back: {\"id\":"));
         assertThat(received).hasSize(3).allSatisfy(r -> assertThat(r).contains("\"label\":\"first\""));
+        assertThat(first.get("sessionId")).isEqualTo(session.get().sessionId());
         assertThat(first.get("card")).isEqualTo(CARD);
         assertThat(first.get("decided")).isEqualTo("accept");
 

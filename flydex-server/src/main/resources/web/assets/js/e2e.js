@@ -217,8 +217,8 @@ export async function introduce(offer, deviceKeys, deviceName) {
  * in call order, so counters follow the order of the calls. Any refused frame closes it.
  */
 export class Session {
-  constructor({ sendKey, receiveKey, sendDirection, machineId, deviceId }) {
-    Object.assign(this, { sendKey, receiveKey, sendDirection, machineId, deviceId });
+  constructor({ sendKey, receiveKey, sendDirection, machineId, deviceId, sessionId }) {
+    Object.assign(this, { sendKey, receiveKey, sendDirection, machineId, deviceId, sessionId });
     this.receiveDirection = sendDirection === DEVICE_TO_HELPER ? HELPER_TO_DEVICE : DEVICE_TO_HELPER;
     this.sent = 0n;
     this.received = 0n;
@@ -227,13 +227,16 @@ export class Session {
     this.opening = Promise.resolve();
   }
 
-  /** A session from raw directional keys; role 'device' or 'helper' (the helper role is for the vectors). */
-  static async fromKeys(role, deviceToHelper, helperToDevice, machineId, deviceId) {
+  /**
+   * A session from raw directional keys; role 'device' or 'helper' (the helper role is for the
+   * vectors). `sessionId` routes frames to this session (one per tab): see sessionIdOf.
+   */
+  static async fromKeys(role, deviceToHelper, helperToDevice, machineId, deviceId, sessionId) {
     const d2h = await aesKey(deviceToHelper);
     const h2d = await aesKey(helperToDevice);
     return role === 'device'
-      ? new Session({ sendKey: d2h, receiveKey: h2d, sendDirection: DEVICE_TO_HELPER, machineId, deviceId })
-      : new Session({ sendKey: h2d, receiveKey: d2h, sendDirection: HELPER_TO_DEVICE, machineId, deviceId });
+      ? new Session({ sendKey: d2h, receiveKey: h2d, sendDirection: DEVICE_TO_HELPER, machineId, deviceId, sessionId })
+      : new Session({ sendKey: h2d, receiveKey: d2h, sendDirection: HELPER_TO_DEVICE, machineId, deviceId, sessionId });
   }
 
   close() {
@@ -287,6 +290,11 @@ export class Session {
   }
 }
 
+/** A session's routing id: base64url of the first 12 bytes of SHA-256 of its hello (not a secret). */
+export async function sessionIdOf(hello) {
+  return encode((await sha256(decode(hello))).slice(0, 12));
+}
+
 function nonce(direction, counter) {
   return concat(new Uint8Array([direction, 0, 0, 0]), uint64(counter));
 }
@@ -308,7 +316,8 @@ export async function startHandshake({ deviceKeys, helperKey, machineId, ephemer
       await dh(e.privateKey, helperEphemeral), await dh(deviceKeys.privateKey, helperEphemeral));
     const salt = await sha256(fields(LABEL.session, deviceKeys.publicKey, helperKey, e.publicKey, helperEphemeral));
     const okm = await hkdf(salt, ikm, utf8(LABEL.session), 2 * KEY_BYTES);
-    const session = await Session.fromKeys('device', okm.slice(0, KEY_BYTES), okm.slice(KEY_BYTES), machineId, ownId);
+    const session = await Session.fromKeys('device', okm.slice(0, KEY_BYTES), okm.slice(KEY_BYTES), machineId, ownId,
+      await sessionIdOf(hello));
     const confirmation = await session.open(CONFIRM_TYPE, '', bytes.slice(1 + PUBLIC_KEY_BYTES));
     if (confirmation.length !== 0) throw new E2eError('malformed', 'the confirmation frame is empty');
     return session;

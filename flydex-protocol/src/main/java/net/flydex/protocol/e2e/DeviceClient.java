@@ -95,7 +95,11 @@ public final class DeviceClient {
 
         /** {@code 0x01 ‖ e_d}, base64url. */
         public String hello() {
-            return Base64Url.encode(Bytes.concat(new byte[] {E2eLimits.VERSION}, ephemeral.publicKey()));
+            return Base64Url.encode(helloBytes());
+        }
+
+        private byte[] helloBytes() {
+            return Bytes.concat(new byte[] {E2eLimits.VERSION}, ephemeral.publicKey());
         }
 
         /**
@@ -112,7 +116,7 @@ public final class DeviceClient {
             }
             byte[] helperEphemeral = Arrays.copyOfRange(bytes, 1, 1 + E2eLimits.PUBLIC_KEY_BYTES);
             SessionKeys keys = SessionKeys.device(deviceKey.privateKey(), deviceKey.publicKey(), ephemeral, helperKey, helperEphemeral);
-            Session session = Session.device(keys, machineId, deviceId);
+            Session session = Session.device(keys, machineId, deviceId, helloBytes());
             byte[] confirmation = session.openBytes(Labels.CONFIRM_TYPE, "",
                     Arrays.copyOfRange(bytes, 1 + E2eLimits.PUBLIC_KEY_BYTES, bytes.length));
             if (confirmation.length != 0) {

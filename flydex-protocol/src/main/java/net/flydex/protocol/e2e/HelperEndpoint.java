@@ -47,7 +47,7 @@ public final class HelperEndpoint {
         byte[] deviceEphemeral = Arrays.copyOfRange(bytes, 1, bytes.length);
         P256.KeyPair ephemeral = ephemerals.next();
         SessionKeys keys = SessionKeys.helper(helperKey.privateKey(), helperKey.publicKey(), ephemeral, device.publicKey(), deviceEphemeral);
-        Session session = Session.helper(keys, machineId, deviceId, () -> devices.isTrusted(deviceId));
+        Session session = Session.helper(keys, machineId, deviceId, bytes, () -> devices.isTrusted(deviceId));
         byte[] confirmation = session.sealBytes(Labels.CONFIRM_TYPE, "", new byte[0]);
         return new Answer(Base64Url.encode(Bytes.concat(new byte[] {E2eLimits.VERSION}, ephemeral.publicKey(), confirmation)), session);
     }

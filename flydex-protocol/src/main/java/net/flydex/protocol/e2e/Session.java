@@ -29,28 +29,38 @@ public final class Session {
     private final byte receiveDirection;
     private final String machineId;
     private final String deviceId;
+    private final String sessionId;
     private final BooleanSupplier peerTrusted;
     private long sent;
     private long received;
     private boolean closed;
 
-    private Session(byte[] sendKey, byte[] receiveKey, byte sendDirection, String machineId, String deviceId, BooleanSupplier peerTrusted) {
+    /** Bytes of SHA-256 of the hello that make a session's routing id (96 bits, 16 characters). */
+    private static final int SESSION_ID_BYTES = 12;
+
+    private Session(byte[] sendKey, byte[] receiveKey, byte sendDirection, String machineId, String deviceId, String sessionId,
+            BooleanSupplier peerTrusted) {
         this.sendKey = sendKey;
         this.receiveKey = receiveKey;
         this.sendDirection = sendDirection;
         this.receiveDirection = sendDirection == DEVICE_TO_HELPER ? HELPER_TO_DEVICE : DEVICE_TO_HELPER;
         this.machineId = machineId;
         this.deviceId = deviceId;
+        this.sessionId = sessionId;
         this.peerTrusted = peerTrusted;
     }
 
-    static Session device(SessionKeys keys, String machineId, String deviceId) {
-        return new Session(keys.deviceToHelper(), keys.helperToDevice(), DEVICE_TO_HELPER, machineId, deviceId, () -> true);
+    static Session device(SessionKeys keys, String machineId, String deviceId, byte[] hello) {
+        return new Session(keys.deviceToHelper(), keys.helperToDevice(), DEVICE_TO_HELPER, machineId, deviceId, routingId(hello), () -> true);
     }
 
     /** The helper's end; {@code peerTrusted} is asked before every frame, so revocation ends the session. */
-    static Session helper(SessionKeys keys, String machineId, String deviceId, BooleanSupplier peerTrusted) {
-        return new Session(keys.helperToDevice(), keys.deviceToHelper(), HELPER_TO_DEVICE, machineId, deviceId, peerTrusted);
+    static Session helper(SessionKeys keys, String machineId, String deviceId, byte[] hello, BooleanSupplier peerTrusted) {
+        return new Session(keys.helperToDevice(), keys.deviceToHelper(), HELPER_TO_DEVICE, machineId, deviceId, routingId(hello), peerTrusted);
+    }
+
+    private static String routingId(byte[] hello) {
+        return Base64Url.encode(Arrays.copyOf(P256.sha256(hello), SESSION_ID_BYTES));
     }
 
     public String machineId() {
@@ -59,6 +69,14 @@ public final class Session {
 
     public String deviceId() {
         return deviceId;
+    }
+
+    /**
+     * Which of the device's sessions this is, for routing only (a device has one per tab):
+     * base64url of the first 12 bytes of SHA-256 of the hello, which the server sees too.
+     */
+    public String sessionId() {
+        return sessionId;
     }
 
     public synchronized boolean isClosed() {

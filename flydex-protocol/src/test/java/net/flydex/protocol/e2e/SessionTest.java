@@ -56,6 +56,8 @@ class SessionTest {
         Parties.Device phone = parties.introduce("phone");
         Session[] first = parties.connect(phone);
         Session[] second = parties.connect(phone);
+        assertThat(first[0].sessionId()).isEqualTo(first[1].sessionId()).isNotEqualTo(second[0].sessionId());
+        assertThat(second[1].sessionId()).isEqualTo(second[0].sessionId());
         refused(Failure.AUTH_FAILED, () -> second[1].open("rpc", "", first[0].seal("rpc", "", utf8("old socket"))));
     }
 

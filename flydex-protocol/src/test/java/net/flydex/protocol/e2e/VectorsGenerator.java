@@ -94,6 +94,7 @@ class VectorsGenerator {
         ObjectNode hs = root.putObject("handshake");
         hs.put("hello", handshake.hello());
         hs.put("reply", answer.reply());
+        hs.put("sessionId", deviceSession.sessionId());
         hs.put("deviceToHelperKey", Base64Url.encode(sessionKeys.deviceToHelper()));
         hs.put("helperToDeviceKey", Base64Url.encode(sessionKeys.helperToDevice()));
 

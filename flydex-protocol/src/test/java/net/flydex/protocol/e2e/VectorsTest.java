@@ -135,6 +135,7 @@ class VectorsTest {
         assertThat(Base64Url.encode(keys.helperToDevice())).isEqualTo(hs.path("helperToDeviceKey").asString());
         Session deviceSide = handshake.finish(answer.reply());
         Session helperSide = answer.session();
+        assertThat(deviceSide.sessionId()).isEqualTo(hs.path("sessionId").asString()).isEqualTo(helperSide.sessionId()).hasSize(16);
         for (JsonNode f : v.path("frames")) {
             boolean fromDevice = f.path("from").asString().equals("device");
             String type = f.path("type").asString(), ref = f.path("ref").asString();
