@@ -18,6 +18,9 @@ public final class Base64Url {
      * non-zero trailing bits are refused, so one message has one spelling.
      */
     public static byte[] decode(String text) throws E2eException {
+        if (text == null) {
+            throw new E2eException(Failure.MALFORMED, "a binary field is missing");
+        }
         byte[] bytes;
         try {
             bytes = DECODER.decode(text);

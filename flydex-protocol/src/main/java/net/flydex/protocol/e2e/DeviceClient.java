@@ -68,7 +68,7 @@ public final class DeviceClient {
 
         /** Checks the helper's reply; the helper is trusted only if its proof verifies. */
         public TrustedHelper confirm(IntroductionAccepted reply) throws E2eException {
-            if (!reply.deviceId().equals(deviceId)) {
+            if (!deviceId.equals(reply.deviceId())) {
                 throw new E2eException(Failure.AUTH_FAILED, "the reply names another device");
             }
             IntroductionProofs.check(expectedProof, Base64Url.decode(reply.proof(), E2eLimits.PROOF_BYTES, "a proof"));

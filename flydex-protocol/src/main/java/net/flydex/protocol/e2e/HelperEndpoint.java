@@ -65,6 +65,9 @@ public final class HelperEndpoint {
      */
     public DecisionMessage openDecision(String deviceId, String approvalId, String sealed) throws E2eException {
         TrustedDevice device = trusted(deviceId);
+        if (approvalId == null) {
+            throw new E2eException(Failure.MALFORMED, "the approval id is missing");
+        }
         byte[] json = OneShot.open(OneShot.Purpose.DECISION, helperKey, device.publicKey(),
                 new Envelope(machineId, deviceId, DecisionMessage.TYPE, approvalId), sealed);
         DecisionMessage decision = DecisionMessage.parse(json, approvalId);

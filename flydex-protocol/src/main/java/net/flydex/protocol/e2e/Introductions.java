@@ -68,7 +68,7 @@ public final class Introductions {
 
     /** Removes and answers the named offer: atomic, so two racing introductions cannot both have it. */
     private synchronized Offer take(String offerId) throws E2eException {
-        Offer offer = open.remove(offerId);
+        Offer offer = offerId == null ? null : open.remove(offerId);
         if (offer == null) {
             throw new E2eException(Failure.OFFER_UNKNOWN, "no open offer has this id");
         }

@@ -103,6 +103,9 @@ public final class Session {
     public byte[] open(String type, String ref, String frame) throws E2eException {
         byte[] bytes;
         try {
+            if (type == null || ref == null) {
+                throw new E2eException(Failure.MALFORMED, "a routing field is missing");
+            }
             bytes = Base64Url.decode(frame);
         } catch (E2eException e) {
             close();

@@ -19,7 +19,7 @@ public record TrustedDevice(String deviceId, byte[] publicKey, String name, Inst
 
     /** A device name is 1 to {@link E2eLimits#MAX_DEVICE_NAME_BYTES} UTF-8 bytes with no control characters (no forged lines in a list or log). */
     public static void checkName(String name) throws E2eException {
-        if (name.isEmpty() || name.codePoints().anyMatch(Character::isISOControl)) {
+        if (name == null || name.isEmpty() || name.codePoints().anyMatch(Character::isISOControl)) {
             throw new E2eException(Failure.MALFORMED, "a device name is non-empty text without control characters");
         }
         if (Bytes.utf8(name).length > E2eLimits.MAX_DEVICE_NAME_BYTES) {

@@ -25,12 +25,13 @@ public final class TrustedDevices {
         byId.put(device.deviceId(), device);
     }
 
+    /** The trusted device with this id; none for an unknown or missing (null) id. */
     public Optional<TrustedDevice> find(String deviceId) {
-        return Optional.ofNullable(byId.get(deviceId));
+        return deviceId == null ? Optional.empty() : Optional.ofNullable(byId.get(deviceId));
     }
 
     public boolean isTrusted(String deviceId) {
-        return byId.containsKey(deviceId);
+        return find(deviceId).isPresent();
     }
 
     /** Forgets the device; answers whether it was trusted. */
