@@ -1,7 +1,7 @@
 package net.flydex.protocol.e2e;
 
+import static net.flydex.protocol.e2e.Refusals.refused;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -16,10 +16,6 @@ import org.junit.jupiter.api.Test;
 class IntroductionsTest {
     private final Parties parties = new Parties();
     private final DeviceClient phone = new DeviceClient(P256.generate(Parties.RANDOM), parties.clock, KeySource.from(Parties.RANDOM));
-
-    private static void refused(Failure failure, org.assertj.core.api.ThrowableAssert.ThrowingCallable call) {
-        assertThatThrownBy(call).isInstanceOfSatisfying(E2eException.class, e -> assertThat(e.failure()).isEqualTo(failure));
-    }
 
     @Test
     void anOfferIsGoodUntilJustBeforeItsExpiryByTheHelpersClock() throws Exception {

@@ -1,7 +1,7 @@
 package net.flydex.protocol.e2e;
 
+import static net.flydex.protocol.e2e.Refusals.refused;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import net.flydex.protocol.WireJson;
 import org.junit.jupiter.api.Test;
@@ -12,10 +12,6 @@ import org.junit.jupiter.api.Test;
  */
 class MissingFieldsTest {
     private final Parties parties = new Parties();
-
-    private static void refused(Failure failure, org.assertj.core.api.ThrowableAssert.ThrowingCallable call) {
-        assertThatThrownBy(call).isInstanceOfSatisfying(E2eException.class, e -> assertThat(e.failure()).isEqualTo(failure));
-    }
 
     @Test
     void anIntroductionWithMissingFieldsIsRefusedAndTrustsNobody() throws Exception {

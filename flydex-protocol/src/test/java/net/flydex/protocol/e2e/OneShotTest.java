@@ -1,7 +1,7 @@
 package net.flydex.protocol.e2e;
 
+import static net.flydex.protocol.e2e.Refusals.refused;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.charset.StandardCharsets;
 import net.flydex.protocol.Decision;
@@ -10,10 +10,6 @@ import org.junit.jupiter.api.Test;
 /** Push content and decisions: sealed for one device, bounded in size and in time. */
 class OneShotTest {
     private final Parties parties = new Parties();
-
-    private static void refused(Failure failure, org.assertj.core.api.ThrowableAssert.ThrowingCallable call) {
-        assertThatThrownBy(call).isInstanceOfSatisfying(E2eException.class, e -> assertThat(e.failure()).isEqualTo(failure));
-    }
 
     @Test
     void aPushOpensOnlyOnTheDeviceItWasSealedFor() throws Exception {

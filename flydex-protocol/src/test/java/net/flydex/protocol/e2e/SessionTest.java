@@ -1,5 +1,6 @@
 package net.flydex.protocol.e2e;
 
+import static net.flydex.protocol.e2e.Refusals.refused;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -12,10 +13,6 @@ class SessionTest {
 
     private static byte[] utf8(String s) {
         return s.getBytes(StandardCharsets.UTF_8);
-    }
-
-    private static void refused(Failure failure, org.assertj.core.api.ThrowableAssert.ThrowingCallable call) {
-        assertThatThrownBy(call).isInstanceOfSatisfying(E2eException.class, e -> assertThat(e.failure()).isEqualTo(failure));
     }
 
     @Test

@@ -1,7 +1,7 @@
 package net.flydex.protocol.e2e;
 
+import static net.flydex.protocol.e2e.Refusals.refused;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -174,10 +174,6 @@ class VectorsTest {
         }
         assertThat(tests).hasSizeGreaterThan(40);
         return tests.stream();
-    }
-
-    private static void refused(Failure expected, org.assertj.core.api.ThrowableAssert.ThrowingCallable call) {
-        assertThatThrownBy(call).isInstanceOfSatisfying(E2eException.class, e -> assertThat(e.failure().wire()).isEqualTo(expected.wire()));
     }
 
     private static Failure failure(JsonNode node) {
