@@ -1,7 +1,7 @@
 -- Web Push (RFC 8030/8291/8292). Portable like V1: text ids, epoch-millisecond BIGINTs, flags as
 -- INTEGER 0/1 (SQLite has no BOOLEAN).
 
--- The deployment's VAPID key pair: one row, created by the first node that starts, so every node
+-- The deployment's VAPID key pair: one row, created by the first node that needs it, so every node
 -- of a cluster signs with the same key. `flydex-server push rotate-vapid` replaces it.
 CREATE TABLE push_vapid_keys (
     -- Always 'current': the primary key makes a race between starting nodes insert one row only.

@@ -139,7 +139,7 @@ public final class FlydexServer implements AutoCloseable {
             sessions.onRevoked(clientEndpoint::closeSessionSockets);
             var pushSubscriptions = new PushSubscriptions(database.jdbi(), clock);
             sessions.onRevoked(pushSubscriptions::deleteForSession);
-            var vapidKeys = VapidKeys.ensure(database.jdbi(), clock);
+            var vapidKeys = VapidKeys.in(database.jdbi(), clock);
             var pushEndpoints = PushEndpoints.trusting(config.push().trustedEndpointPrefixes());
             var pushRoutes = new PushRoutes(pushSubscriptions, vapidKeys, pushEndpoints, auth, limits);
             var decisionRoute = new DecisionRoute(relay, auth, limits);

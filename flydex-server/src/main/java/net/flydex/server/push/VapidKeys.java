@@ -17,12 +17,14 @@ import org.jdbi.v3.core.Jdbi;
 
 /**
  * The deployment's VAPID key pair (RFC 8292), kept in the database so every node of a cluster
- * signs with the same key. The first node to start creates it; {@code push rotate-vapid} replaces
+ * signs with the same key. The first node to need it creates it; {@code push rotate-vapid} replaces
  * it and drops every subscription, since browsers subscribed with the old key: they subscribe
  * again on their next visit, seeing {@code GET /api/push/key} differ from their subscription's key.
  *
  * <p>Read from the database on each use (one row by primary key), so a rotation by another
- * process is seen at once; only the parsed key is cached, by its public half.
+ * process is seen at once; only the parsed key is cached, by its public half. Created on first
+ * use, not at start: the JDK's first P-256 key generation builds its tables for a second or more
+ * of CPU, which a starting node should not wait for.
  */
 public final class VapidKeys {
     private static final String SLOT = "current";
@@ -35,21 +37,17 @@ public final class VapidKeys {
     private record Stored(String publicKey, String privateKey) {}
 
     private final Jdbi jdbi;
+    private final Clock clock;
     private final AtomicReference<Signer> parsed = new AtomicReference<>();
 
-    private VapidKeys(Jdbi jdbi) {
+    private VapidKeys(Jdbi jdbi, Clock clock) {
         this.jdbi = jdbi;
+        this.clock = clock;
     }
 
-    /** The deployment's keys, creating them if this is the first start (a concurrent first start inserts one row only). */
-    public static VapidKeys ensure(Jdbi jdbi, Clock clock) {
-        Stored fresh = generate();
-        jdbi.useHandle(h -> h.createUpdate("""
-                        INSERT INTO push_vapid_keys (slot, public_key, private_key, created_at) VALUES (:slot, :public, :private, :now)
-                        ON CONFLICT (slot) DO NOTHING""")
-                .bind("slot", SLOT).bind("public", fresh.publicKey()).bind("private", fresh.privateKey()).bind("now", clock.millis())
-                .execute());
-        return new VapidKeys(jdbi);
+    /** The deployment's keys in this database. */
+    public static VapidKeys in(Jdbi jdbi, Clock clock) {
+        return new VapidKeys(jdbi, clock);
     }
 
     /**
@@ -70,7 +68,7 @@ public final class VapidKeys {
 
     /** The public key browsers pass to {@code pushManager.subscribe} (base64url, uncompressed point). */
     public String publicKey() {
-        return jdbi.withHandle(VapidKeys::read).publicKey();
+        return stored().publicKey();
     }
 
     /** The signer for subscriptions made with {@code publicKey}, if that is still the deployment's key. */
@@ -79,7 +77,7 @@ public final class VapidKeys {
         if (cached != null && cached.publicKey().equals(publicKey)) {
             return Optional.of(cached);
         }
-        Stored stored = jdbi.withHandle(VapidKeys::read);
+        Stored stored = stored();
         if (!stored.publicKey().equals(publicKey)) {
             return Optional.empty();
         }
@@ -90,10 +88,22 @@ public final class VapidKeys {
         return Optional.of(signer);
     }
 
-    private static Stored read(Handle h) {
+    /** The stored pair, created by the first caller on this database (racing nodes insert one row only, and all read it back). */
+    private Stored stored() {
+        return jdbi.withHandle(VapidKeys::read).orElseGet(() -> {
+            Stored fresh = generate();
+            jdbi.useHandle(h -> h.createUpdate("""
+                            INSERT INTO push_vapid_keys (slot, public_key, private_key, created_at) VALUES (:slot, :public, :private, :now)
+                            ON CONFLICT (slot) DO NOTHING""")
+                    .bind("slot", SLOT).bind("public", fresh.publicKey()).bind("private", fresh.privateKey()).bind("now", clock.millis())
+                    .execute());
+            return jdbi.withHandle(VapidKeys::read).orElseThrow();
+        });
+    }
+
+    private static Optional<Stored> read(Handle h) {
         return h.createQuery("SELECT public_key, private_key FROM push_vapid_keys WHERE slot = :slot").bind("slot", SLOT)
-                .map((rs, ctx) -> new Stored(rs.getString(1), rs.getString(2))).findOne()
-                .orElseThrow(() -> new IllegalStateException("no VAPID key: the database was not set up by VapidKeys.ensure"));
+                .map((rs, ctx) -> new Stored(rs.getString(1), rs.getString(2))).findOne();
     }
 
     private static Stored generate() {

@@ -10,8 +10,7 @@ import net.flydex.protocol.RpcError;
 import net.flydex.protocol.WireJson;
 import net.flydex.server.app.ServerHarness;
 import net.flydex.testkit.ApiClient;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
@@ -19,19 +18,9 @@ import tools.jackson.databind.JsonNode;
 class DecisionRouteTest {
     private static final Duration NOTHING_WITHIN = Duration.ofMillis(500);
 
-    private HelperWithPhones ada;
-    private ServerHarness harness;
-
-    @BeforeEach
-    void start() throws Exception {
-        ada = HelperWithPhones.start("ada@example.com");
-        harness = ada.harness;
-    }
-
-    @AfterEach
-    void stop() {
-        ada.close();
-    }
+    @AutoClose
+    private final HelperWithPhones ada = HelperWithPhones.start("ada@example.com");
+    private final ServerHarness harness = ada.harness;
 
     @Test
     void aDecisionReachesTheHelperAsApprovalRespondAndItsAnswersMapToStatuses() throws Exception {

@@ -25,11 +25,20 @@ final class HelperWithPhones implements AutoCloseable {
     final String machineId;
     final AgentSocketClient helper;
 
-    static HelperWithPhones start(String email) throws Exception {
-        FakePushService push = FakePushService.start();
+    /** For a test's {@code @AutoClose} field: started anew for each test method. */
+    static HelperWithPhones start(String email) {
+        FakePushService push;
+        try {
+            push = FakePushService.start();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
         try {
             return new HelperWithPhones(ServerHarness.withPush(net.flydex.server.app.Backend.SQLITE, push.prefix()), push, email);
-        } catch (Exception | AssertionError e) {
+        } catch (Exception e) {
+            push.close();
+            throw new IllegalStateException("the node or its helper did not start", e);
+        } catch (AssertionError e) {
             push.close();
             throw e;
         }

@@ -9,8 +9,7 @@ import net.flydex.server.app.ServerHarness;
 import net.flydex.testkit.FakePushService;
 import net.flydex.testkit.FakePushService.Answer;
 import net.flydex.testkit.PushDelivery;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
@@ -20,19 +19,9 @@ class PushDeliveryTest {
     private static final Duration NOTHING_WITHIN = Duration.ofSeconds(1);
     private static final Duration WAIT = Duration.ofSeconds(10);
 
-    private HelperWithPhones ada;
-    private ServerHarness harness;
-
-    @BeforeEach
-    void start() throws Exception {
-        ada = HelperWithPhones.start("ada@example.com");
-        harness = ada.harness;
-    }
-
-    @AfterEach
-    void stop() {
-        ada.close();
-    }
+    @AutoClose
+    private final HelperWithPhones ada = HelperWithPhones.start("ada@example.com");
+    private final ServerHarness harness = ada.harness;
 
     @Test
     void anApprovalReachesEveryPhoneEncryptedAndSignedAndItsResolutionFollowsWithTheSameTopic() throws Exception {
