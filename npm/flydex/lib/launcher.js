@@ -116,7 +116,8 @@ function aotCachePath(runtimeHome) {
 
 /**
  * The flags that use the bundled runtime's AOT cache (JDK 25, JEP 483/515) - only when it was made
- * by this runtime for this very jar: the JVM refuses a cache made for another JVM or another jar
+ * by this runtime (its `release` file and modules image) for this very jar: the JVM refuses a cache
+ * made for another JVM or another jar
  * file (size or modification time), and says so on every start. npm gives installed files the
  * time of installation, so the jar gets back the time it had when the cache was made. Anything
  * unexpected means no cache, never no helper; -XX:AOTMode=auto keeps a cache that still does not
@@ -129,9 +130,10 @@ function aotCacheFlags({ bundledHome, jar, fsApi = fs }) {
   const cache = aotCachePath(bundledHome);
   try {
     const madeFor = JSON.parse(fsApi.readFileSync(`${cache}.json`, 'utf8'));
-    const release = fsApi.readFileSync(path.join(bundledHome, 'release'), 'utf8');
+    const release = fsApi.readFileSync(path.join(bundledHome, 'release'), 'utf8').trim();
+    const modules = fsApi.statSync(path.join(bundledHome, 'lib', 'modules'));
     const jarStat = fsApi.statSync(jar);
-    if (!release.includes(`JAVA_RUNTIME_VERSION="${madeFor.javaRuntimeVersion}"`) || jarStat.size !== madeFor.jarSize
+    if (release !== madeFor.runtimeRelease || modules.size !== madeFor.modulesSize || jarStat.size !== madeFor.jarSize
         || !fsApi.statSync(cache).isFile()) {
       return [];
     }

@@ -78,9 +78,11 @@ test('hints name the command as it was typed', () => {
 });
 
 /** A bundled runtime home with a release file and, if `cache` is given, an AOT cache and what it was made for. */
-function runtimeWithCache({ runtimeVersion = '25.0.3+9-LTS', cache } = {}) {
+function runtimeWithCache({ javaVersion = '25.0.3', cache } = {}) {
   const home = fs.mkdtempSync(path.join(os.tmpdir(), 'flydex-runtime-'));
-  fs.writeFileSync(path.join(home, 'release'), `JAVA_VERSION="25.0.3"\nJAVA_RUNTIME_VERSION="${runtimeVersion}"\n`);
+  fs.writeFileSync(path.join(home, 'release'), `JAVA_VERSION="${javaVersion}"\nMODULES="java.base java.net.http"\n`);
+  fs.mkdirSync(path.join(home, 'lib'));
+  fs.writeFileSync(path.join(home, 'lib', 'modules'), Buffer.alloc(7));
   if (cache) {
     fs.mkdirSync(path.join(home, 'flydex'));
     fs.writeFileSync(launcher.aotCachePath(home), 'cache');
@@ -95,7 +97,8 @@ function jarOf(size) {
   return jar;
 }
 
-const MADE_FOR = { javaRuntimeVersion: '25.0.3+9-LTS', jarSize: 10, jarMtimeSeconds: 499162500 };
+const MADE_FOR = { runtimeRelease: 'JAVA_VERSION="25.0.3"\nMODULES="java.base java.net.http"', modulesSize: 7, jarSize: 10,
+  jarMtimeSeconds: 499162500 };
 
 test('jvm.options is one flag a line; comments and blank lines are skipped', () => {
   assert.deepEqual(launcher.jvmOptions('# why\n-XX:+UseSerialGC\r\n\n  -Xmx64m  \n'), ['-XX:+UseSerialGC', '-Xmx64m']);
@@ -119,7 +122,10 @@ test('a cache made by this runtime for this jar is used, and the jar gets back t
 
 test('a cache made by another runtime, for another jar, or missing, is not used', () => {
   const jar = jarOf(10);
-  assert.deepEqual(launcher.aotCacheFlags({ bundledHome: runtimeWithCache({ runtimeVersion: '25.0.4+1-LTS', cache: MADE_FOR }), jar }), []);
+  assert.deepEqual(launcher.aotCacheFlags({ bundledHome: runtimeWithCache({ javaVersion: '25.0.4', cache: MADE_FOR }), jar }), []);
+  const otherModules = runtimeWithCache({ cache: MADE_FOR });
+  fs.writeFileSync(path.join(otherModules, 'lib', 'modules'), Buffer.alloc(8));
+  assert.deepEqual(launcher.aotCacheFlags({ bundledHome: otherModules, jar }), []);
   assert.deepEqual(launcher.aotCacheFlags({ bundledHome: runtimeWithCache({ cache: MADE_FOR }), jar: jarOf(11) }), []);
   assert.deepEqual(launcher.aotCacheFlags({ bundledHome: runtimeWithCache(), jar }), []);
   assert.deepEqual(launcher.aotCacheFlags({ bundledHome: null, jar }), []);

@@ -5,6 +5,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
@@ -18,10 +20,12 @@ record IdleSample(Rss rss, double threads, double wakeupsPerMinute) {
 
     /** Watches {@code pid} for {@code window}, doing nothing else. */
     static IdleSample watch(long pid, Duration window) {
-        long before = switches(pid);
+        Map<String, Long> before = switches(pid);
         Pause.of(window);
-        long after = switches(pid);
-        return new IdleSample(Rss.of(pid), threads(pid), (after - before) * SECONDS_PER_MINUTE / window.toSeconds());
+        Map<String, Long> after = switches(pid);
+        // Per thread: a thread that ended during the window takes its count with it, one that started brings all of its own.
+        long during = after.entrySet().stream().mapToLong(e -> e.getValue() - before.getOrDefault(e.getKey(), 0L)).sum();
+        return new IdleSample(Rss.of(pid), threads(pid), during * SECONDS_PER_MINUTE / window.toSeconds());
     }
 
     private static double threads(long pid) {
@@ -32,11 +36,12 @@ record IdleSample(Rss rss, double threads, double wakeupsPerMinute) {
         }
     }
 
-    private static long switches(long pid) {
+    /** Context switches so far, by thread id. */
+    private static Map<String, Long> switches(long pid) {
         try (Stream<Path> tasks = Files.list(Path.of("/proc", Long.toString(pid), "task"))) {
-            return tasks.mapToLong(IdleSample::taskSwitches).sum();
+            return tasks.collect(Collectors.toMap(task -> task.getFileName().toString(), IdleSample::taskSwitches));
         } catch (IOException | java.io.UncheckedIOException gone) {
-            return 0;
+            return Map.of();
         }
     }
 

@@ -150,14 +150,16 @@ public final class AotTraining {
         return frame;
     }
 
-    /** What the npm launcher checks before it uses the cache: the runtime that made it, and the jar's size and time. */
+    /**
+     * What the npm launcher checks before it uses the cache: the runtime that made it (its
+     * {@code release} file - a jlink image's names the Java version and its modules - and the size of
+     * its modules image, which the JVM checks too), and the jar's size and time.
+     */
     private static void describe(Path cache, Path java, Path jar) throws IOException {
         Path home = java.toAbsolutePath().getParent().getParent();
-        String runtime = Files.readAllLines(home.resolve("release"), StandardCharsets.UTF_8).stream()
-                .filter(line -> line.startsWith("JAVA_RUNTIME_VERSION=")).findFirst()
-                .map(line -> line.substring(line.indexOf('=') + 1).replace("\"", ""))
-                .orElseThrow(() -> new IllegalStateException(home + "/release has no JAVA_RUNTIME_VERSION"));
-        ObjectNode description = JSON.createObjectNode().put("javaRuntimeVersion", runtime).put("jarSize", Files.size(jar))
+        ObjectNode description = JSON.createObjectNode()
+                .put("runtimeRelease", Files.readString(home.resolve("release"), StandardCharsets.UTF_8).strip())
+                .put("modulesSize", Files.size(home.resolve("lib").resolve("modules"))).put("jarSize", Files.size(jar))
                 .put("jarMtimeSeconds", Files.getLastModifiedTime(jar).toInstant().getEpochSecond());
         Files.writeString(cache.resolveSibling(cache.getFileName() + ".json"), JSON.writeValueAsString(description) + "\n");
     }
