@@ -60,8 +60,24 @@ final class Chromium implements AutoCloseable {
     }
 
     Page phone() {
-        return browser.newContext(new Browser.NewContextOptions().setViewportSize(390, 844).setDeviceScaleFactor(2)
-                .setIsMobile(true).setHasTouch(true)).newPage();
+        return phone(new Browser.NewContextOptions());
+    }
+
+    /** A phone with these options besides its size and touch screen (a user agent, say). */
+    Page phone(Browser.NewContextOptions options) {
+        return browser.newContext(options.setViewportSize(390, 844).setDeviceScaleFactor(2).setIsMobile(true).setHasTouch(true)).newPage();
+    }
+
+    /**
+     * A phone with a browser profile on disk rather than an incognito context: Chromium offers to
+     * install an app only there, and without the engagement it would otherwise wait for.
+     */
+    BrowserContext installablePhone(Path profile) {
+        var flags = new java.util.ArrayList<>(FLAGS);
+        flags.add("--bypass-app-banner-engagement-checks");
+        return playwright.chromium().launchPersistentContext(profile, new BrowserType.LaunchPersistentContextOptions()
+                .setExecutablePath(EXECUTABLE).setHeadless(true).setArgs(flags)
+                .setViewportSize(390, 844).setDeviceScaleFactor(2).setIsMobile(true).setHasTouch(true));
     }
 
     /** Saves a screenshot of what the screen shows under target/screenshots and answers its bytes. */

@@ -1,12 +1,16 @@
 package net.flydex.e2e;
 
+import static net.flydex.e2e.Ui.PASSWORD;
+import static net.flydex.e2e.Ui.button;
+import static net.flydex.e2e.Ui.expect;
+import static net.flydex.e2e.Ui.heading;
+import static net.flydex.e2e.Ui.signUp;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.Route;
-import com.microsoft.playwright.assertions.LocatorAssertions;
 import com.microsoft.playwright.assertions.PlaywrightAssertions;
 import com.microsoft.playwright.options.AriaRole;
 import com.microsoft.playwright.options.ColorScheme;
@@ -35,7 +39,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class WebAppIT {
     private static final Duration WAIT = Duration.ofSeconds(60);
-    private static final String PASSWORD = "correct horse battery";
 
     private static Chromium chromium;
     private final SharedCodex codex = SharedCodex.get();
@@ -63,18 +66,6 @@ class WebAppIT {
         if (plane != null) {
             plane.close();
         }
-    }
-
-    private static LocatorAssertions expect(Locator locator) {
-        return PlaywrightAssertions.assertThat(locator);
-    }
-
-    private static Locator button(Page page, String name) {
-        return page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName(name).setExact(true));
-    }
-
-    private static Locator heading(Page page, String name) {
-        return page.getByRole(AriaRole.HEADING, new Page.GetByRoleOptions().setName(name));
     }
 
     /**
@@ -106,12 +97,6 @@ class WebAppIT {
                 .orElseThrow();
         assertThat(url).startsWith(plane.url + "/pair#");
         return url;
-    }
-
-    private static void signUp(Page page, String email) {
-        page.getByLabel("Email").fill(email);
-        page.getByLabel("Password", new Page.GetByLabelOptions().setExact(true)).fill(PASSWORD);
-        button(page, "Create account").click();
     }
 
     @Test

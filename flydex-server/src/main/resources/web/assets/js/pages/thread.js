@@ -7,6 +7,7 @@ import { relay, rpcProblem } from '../relay.js';
 import { approvalCard } from './approvals.js';
 import { changesView } from './diff.js';
 import { handoff, statusWords } from './threads.js';
+import { revealApproval } from '../reveal.js';
 
 const COMMAND_STATUS = { inProgress: 'Running…', completed: 'Done', failed: 'Failed', declined: 'Denied: it did not run' };
 
@@ -148,6 +149,7 @@ export async function render(view, [machineId, threadId]) {
     approvalsBox.querySelectorAll('[data-approval-id]').forEach((el) => { if (!relay.approvals.has(el.dataset.approvalId)) el.remove(); });
     const shown = new Set([...approvalsBox.querySelectorAll('[data-approval-id]')].map((el) => el.dataset.approvalId));
     pending.filter((a) => !shown.has(a.approvalId)).forEach((a) => approvalsBox.append(approvalCard(a)));
+    revealApproval(approvalsBox);
     // Commands waiting for a decision say so, and stop saying it once answered.
     for (const [, entry] of items) {
       if (!entry.done && entry.item.type === 'commandExecution') place(entry.item, false);
