@@ -39,6 +39,11 @@ public enum ErrorCode {
      * cannot be reached; the request was not delivered. Retrying after a few seconds is safe.
      */
     RELAY_UNAVAILABLE("relay_unavailable"),
+    /**
+     * A push subscription's endpoint is not a URL the server will send to: not https, not a known
+     * push service (nor a prefix the operator trusts), or too long.
+     */
+    BAD_ENDPOINT("bad_endpoint"),
     INTERNAL("internal");
 
     private final String wire;

@@ -37,6 +37,13 @@ import net.flydex.server.metrics.MetricsRoute;
 import net.flydex.server.metrics.NodeMetrics;
 import net.flydex.server.pairing.PairingClaims;
 import net.flydex.server.pairing.PairingRoutes;
+import net.flydex.server.push.DecisionRoute;
+import net.flydex.server.push.PushEndpoints;
+import net.flydex.server.push.PushNotifier;
+import net.flydex.server.push.PushSender;
+import net.flydex.server.push.PushRoutes;
+import net.flydex.server.push.PushSubscriptions;
+import net.flydex.server.push.VapidKeys;
 import net.flydex.server.ratelimit.RateLimitGuard;
 import net.flydex.server.ratelimit.RateLimiter;
 import net.flydex.server.relay.AccessPolicy;
@@ -67,7 +74,14 @@ public final class FlydexServer implements AutoCloseable {
     /** The features, built once, for the routes and for tests that drive them directly. */
     public record Services(Accounts accounts, Sessions sessions, AuditLog audit, RateLimiter rateLimiter) {}
 
-    private FlydexServer(Database database, Javalin app, Services services, Optional<Cluster> cluster, AgentEndpoint agentEndpoint) {
+    /** Web Push's threads, stopped with the node. */
+    private record Push(PushSender sender, PushNotifier notifier) {}
+
+    private final Push push;
+
+    private FlydexServer(Database database, Javalin app, Services services, Optional<Cluster> cluster, AgentEndpoint agentEndpoint,
+            Push push) {
+        this.push = push;
         this.database = database;
         this.app = app;
         this.services = services;
@@ -81,6 +95,8 @@ public final class FlydexServer implements AutoCloseable {
         var metrics = new NodeMetrics();
         var agentConnections = new AgentConnections();
         Optional<Cluster> cluster = Optional.empty();
+        PushSender pushSender = null;
+        PushNotifier pushNotifier = null;
         try {
             cluster = config.redisUrl().map(url -> Cluster.join(url, config.nodeId(), agentConnections, metrics, clock));
             MachinePresence presence = cluster.<MachinePresence>map(Cluster::presence).orElse(agentConnections);
@@ -121,6 +137,15 @@ public final class FlydexServer implements AutoCloseable {
             presence.onPresence(relayBus::presence);
             var clientEndpoint = new ClientEndpoint(auth, sessions, relay, clock, metrics::error);
             sessions.onRevoked(clientEndpoint::closeSessionSockets);
+            var pushSubscriptions = new PushSubscriptions(database.jdbi(), clock);
+            sessions.onRevoked(pushSubscriptions::deleteForSession);
+            var vapidKeys = VapidKeys.ensure(database.jdbi(), clock);
+            var pushEndpoints = PushEndpoints.trusting(config.push().trustedEndpointPrefixes());
+            var pushRoutes = new PushRoutes(pushSubscriptions, vapidKeys, pushEndpoints, auth, limits);
+            var decisionRoute = new DecisionRoute(relay, auth, limits);
+            pushSender = new PushSender(pushSubscriptions, vapidKeys, config.push().contactFor(config.publicUrl()), metrics.registry());
+            pushNotifier = new PushNotifier(pushSubscriptions, pushSender, machines);
+            pushNotifier.listenTo(agentConnections);
             metrics.connections("agent", agentConnections::size);
             metrics.connections("client", clientEndpoint::size);
             var metricsRoute = new MetricsRoute(metrics, config.metricsToken());
@@ -154,11 +179,18 @@ public final class FlydexServer implements AutoCloseable {
                 agentEndpoint.register(javalin.routes);
                 pairingRoutes.register(javalin.routes);
                 clientEndpoint.register(javalin.routes);
+                pushRoutes.register(javalin.routes);
+                decisionRoute.register(javalin.routes);
                 new WebRoutes(config.publicUrl()).register(javalin.routes);
             });
             app.start(config.host(), config.port());
-            return new FlydexServer(database, app, new Services(accounts, sessions, audit, rateLimiter), cluster, agentEndpoint);
+            return new FlydexServer(database, app, new Services(accounts, sessions, audit, rateLimiter), cluster, agentEndpoint,
+                    new Push(pushSender, pushNotifier));
         } catch (RuntimeException e) {
+            if (pushNotifier != null) {
+                pushNotifier.close();
+                pushSender.close();
+            }
             cluster.ifPresent(Cluster::close);
             database.close();
             throw e;
@@ -191,6 +223,8 @@ public final class FlydexServer implements AutoCloseable {
         app.stop();
         // Jetty runs the sockets' close handlers after it stopped; they record last-seen times.
         agentEndpoint.awaitClosed(CLOSE_SOCKETS_WITHIN);
+        push.notifier().close();
+        push.sender().close();
         cluster.ifPresent(Cluster::close);
         database.close();
     }

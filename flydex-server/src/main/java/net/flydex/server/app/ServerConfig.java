@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.Optional;
 import net.flydex.server.billing.StripeSettings;
 import net.flydex.server.http.TrustedProxies;
+import net.flydex.server.push.PushSettings;
 import net.flydex.server.security.PasswordHasher;
 
 /**
@@ -19,11 +20,20 @@ import net.flydex.server.security.PasswordHasher;
  * @param metricsToken the bearer token a Prometheus scraper presents at {@code /metrics}; empty turns the route off
  * @param trustedProxies the reverse proxies in front of the node, whose {@code X-Forwarded-For} names the client
  * @param host the address to listen on: {@link #ALL_INTERFACES}, or e.g. 127.0.0.1 behind a proxy on the same host
+ * @param push Web Push: trusted endpoint prefixes, the VAPID contact
  */
 public record ServerConfig(int port, Path dataDir, URI publicUrl, Optional<String> databaseUrl, Optional<String> redisUrl,
         String nodeId, PasswordHasher.Parameters passwordParameters, Optional<StripeSettings> stripe, Optional<String> metricsToken,
-        TrustedProxies trustedProxies, String host) {
+        TrustedProxies trustedProxies, String host, PushSettings push) {
     public static final String ALL_INTERFACES = "0.0.0.0";
+
+    /** A node with the default push settings (the known push services only). */
+    public ServerConfig(int port, Path dataDir, URI publicUrl, Optional<String> databaseUrl, Optional<String> redisUrl,
+            String nodeId, PasswordHasher.Parameters passwordParameters, Optional<StripeSettings> stripe, Optional<String> metricsToken,
+            TrustedProxies trustedProxies, String host) {
+        this(port, dataDir, publicUrl, databaseUrl, redisUrl, nodeId, passwordParameters, stripe, metricsToken, trustedProxies, host,
+                PushSettings.DEFAULTS);
+    }
 
     /** A node without billing or proxies, on every interface (benchmarks, end-to-end tests, development). */
     public ServerConfig(int port, Path dataDir, URI publicUrl, Optional<String> databaseUrl, Optional<String> redisUrl,
@@ -34,12 +44,17 @@ public record ServerConfig(int port, Path dataDir, URI publicUrl, Optional<Strin
 
     public ServerConfig withStripe(StripeSettings settings) {
         return new ServerConfig(port, dataDir, publicUrl, databaseUrl, redisUrl, nodeId, passwordParameters, Optional.of(settings), metricsToken,
-                trustedProxies, host);
+                trustedProxies, host, push);
     }
 
     public ServerConfig withMetricsToken(String token) {
         return new ServerConfig(port, dataDir, publicUrl, databaseUrl, redisUrl, nodeId, passwordParameters, stripe, Optional.of(token),
-                trustedProxies, host);
+                trustedProxies, host, push);
+    }
+
+    public ServerConfig withPush(PushSettings settings) {
+        return new ServerConfig(port, dataDir, publicUrl, databaseUrl, redisUrl, nodeId, passwordParameters, stripe, metricsToken,
+                trustedProxies, host, settings);
     }
 
     public String publicOrigin() {

@@ -17,11 +17,13 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import net.flydex.server.http.IpLiteral;
 import net.flydex.server.http.TrustedProxies;
+import net.flydex.server.push.PushEndpoints;
+import net.flydex.server.push.PushSettings;
 import picocli.CommandLine.Option;
 
 /** {@code flydex-server serve}: one control-plane node. */
 @Command(name = "flydex-server", mixinStandardHelpOptions = true, version = "flydex-server",
-        subcommands = ServerCli.Serve.class, description = "The FlyDex control plane.")
+        subcommands = {ServerCli.Serve.class, PushCommand.class}, description = "The FlyDex control plane.")
 public final class ServerCli implements Runnable {
     static final int EXIT_PORT_IN_USE = 3;
     static final int EXIT_REDIS_UNREACHABLE = 4;
@@ -95,6 +97,16 @@ public final class ServerCli implements Runnable {
                 description = "Stripe's API base URL (default: ${DEFAULT-VALUE}).")
         URI stripeApiBase;
 
+        @Option(names = "--push-allow-endpoint", split = ",", defaultValue = "${env:FLYDEX_PUSH_ALLOW_ENDPOINT}",
+                description = "A URL prefix of push endpoints to trust besides Google's, Mozilla's, Apple's and Microsoft's push services "
+                        + "(repeat or separate with commas), such as a self-hosted push service. Never point it at your own network.")
+        List<String> pushAllowEndpoints = new ArrayList<>();
+
+        @Option(names = "--push-contact", defaultValue = "${env:FLYDEX_PUSH_CONTACT}",
+                description = "mailto: or https: contact push services may use to reach the operator (VAPID 'sub'; "
+                        + "default: the public URL when https, else mailto:push@<public host>).")
+        String pushContact;
+
         @Override
         public Integer call() throws Exception {
             URI publicUrl = Optional.ofNullable(this.publicUrl).orElse(URI.create("http://localhost:" + port));
@@ -126,7 +138,7 @@ public final class ServerCli implements Runnable {
                 throw new CommandLine.ParameterException(spec.commandLine(), "--trusted-proxy: " + e.getMessage());
             }
             var config = new ServerConfig(port, dataDir, publicUrl, Optional.ofNullable(databaseUrl), Optional.ofNullable(redisUrl),
-                    nodeId, PasswordHasher.DEFAULT, stripe(), Optional.ofNullable(metricsToken), proxies, host);
+                    nodeId, PasswordHasher.DEFAULT, stripe(), Optional.ofNullable(metricsToken), proxies, host, push());
             FlydexServer server;
             try {
                 server = FlydexServer.start(config, Clock.systemUTC());
@@ -152,6 +164,20 @@ public final class ServerCli implements Runnable {
             spec.commandLine().getOut().flush();
             stopped.await();
             return 0;
+        }
+
+        private PushSettings push() {
+            List<String> prefixes = Optional.ofNullable(pushAllowEndpoints).orElse(List.of()).stream().map(String::strip)
+                    .filter(p -> !p.isEmpty()).toList();
+            try {
+                PushEndpoints.trusting(prefixes);
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "--push-allow-endpoint: " + e.getMessage());
+            }
+            if (pushContact != null && !(pushContact.startsWith("mailto:") || pushContact.startsWith("https://"))) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "--push-contact must be a mailto: or https:// URI");
+            }
+            return new PushSettings(prefixes, Optional.ofNullable(pushContact));
         }
 
         /** Billing is all or nothing: a key without its price or webhook secret is a mistake, not a mode. */

@@ -104,6 +104,11 @@ public final class NodeMetrics {
         agentReconnects.increment();
     }
 
+    /** The registry itself, for a feature that keeps its own meters (Web Push); the same labelling rules apply. */
+    public io.micrometer.core.instrument.MeterRegistry registry() {
+        return registry;
+    }
+
     /** Everything, in the Prometheus text exposition format. */
     public String scrape() {
         return registry.scrape();

@@ -2,10 +2,12 @@ package net.flydex.server.relay;
 
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import net.flydex.protocol.CodexStatus;
 import net.flydex.protocol.ErrorCode;
 import net.flydex.protocol.RelayFrames;
+import net.flydex.protocol.RpcError;
 import net.flydex.protocol.RpcMethods;
 import net.flydex.protocol.WireJson;
 import net.flydex.server.machines.AgentConnections;
@@ -34,9 +36,11 @@ public final class Relay {
     private final MachinePresence agents;
 
     private final Grants grants;
+    private final AccessPolicy access;
 
     public Relay(RelayBus bus, Machines machines, MachinePresence agents, AccessPolicy access) {
         this.grants = new Grants(machines, access);
+        this.access = access;
         this.rpcs = new RpcRouter(bus, grants);
         this.machines = machines;
         this.agents = agents;
@@ -55,6 +59,22 @@ public final class Relay {
     void disconnected(ClientConnection client) {
         client.closed();
         subscriptions.removeAll(client);
+    }
+
+    /**
+     * An rpc for an HTTP route (a decision from a notification), through the same machinery as a
+     * browser's, so it reaches a helper on any node. The machine must be an active one of the
+     * account and its access in force, else it fails at once with {@code not_found} or
+     * {@code access_expired} and nothing reaches the helper.
+     */
+    public CompletableFuture<RpcOutcome> request(String accountId, String machineId, String method, JsonNode params) {
+        if (machines.find(accountId, machineId).isEmpty()) {
+            return CompletableFuture.completedFuture(new RpcOutcome.Failed(new RpcError(ErrorCode.NOT_FOUND, "not found")));
+        }
+        if (!access.inForce(access.usableUntil(accountId))) {
+            return CompletableFuture.completedFuture(new RpcOutcome.Failed(RpcRouter.ACCESS_EXPIRED));
+        }
+        return rpcs.request(new MachineRef(accountId, machineId), method, params);
     }
 
     /**

@@ -1,6 +1,7 @@
 package net.flydex.server.relay;
 
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 import net.flydex.protocol.ErrorCode;
 import net.flydex.protocol.RelayFrames;
@@ -22,6 +23,7 @@ final class RpcRouter {
     private static final RpcError OFFLINE = new RpcError(ErrorCode.MACHINE_OFFLINE, "the machine is offline");
     private static final RpcError UNAVAILABLE = new RpcError(ErrorCode.RELAY_UNAVAILABLE,
             "the machine is connected to another FlyDex node that cannot be reached right now; try again shortly");
+    static final RpcError ACCESS_EXPIRED = new RpcError(ErrorCode.ACCESS_EXPIRED, "the trial has ended; a subscription keeps FlyDex working");
 
     private final RelayBus bus;
     private final Grants grants;
@@ -45,7 +47,7 @@ final class RpcRouter {
                 return;
             }
             case ACCESS_EXPIRED -> {
-                client.sendError(id, ErrorCode.ACCESS_EXPIRED, "the trial has ended; a subscription keeps FlyDex working");
+                client.sendError(id, ACCESS_EXPIRED.code(), ACCESS_EXPIRED.message());
                 return;
             }
             case ALLOWED -> { }
@@ -64,6 +66,19 @@ final class RpcRouter {
     void ask(MachineRef machine, String method, Consumer<JsonNode> onResult) {
         String relayId = pending.add(machine, new ForRelay(onResult));
         forward(machine, relayId, method, WireJson.mapper().createObjectNode());
+    }
+
+    /**
+     * An rpc for an HTTP route, its caller already checked ({@link Relay#request}): the outcome
+     * arrives as a {@code result}, the helper's {@code error}, or the relay's own failure
+     * (offline, unavailable, timed out).
+     */
+    CompletableFuture<RpcOutcome> request(MachineRef machine, String method, JsonNode params) {
+        var outcome = new CompletableFuture<RpcOutcome>();
+        String relayId = pending.add(machine, new ForRoute(outcome));
+        log.debug("rpc {} {} to machine {} for a route", relayId, method, machine.machineId());
+        forward(machine, relayId, method, params);
+        return outcome;
     }
 
     /** A {@code result} or {@code error} frame from {@code machine}'s helper. */
@@ -97,6 +112,26 @@ final class RpcRouter {
         public void failed(RpcError error) {
             client.rpcSettled();
             client.sendError(Optional.of(clientId), error.code(), error.message());
+        }
+    }
+
+    private record ForRoute(CompletableFuture<RpcOutcome> outcome) implements PendingRpcs.Waiter {
+        @Override
+        public void answered(FrameEnvelope frame) {
+            JsonNode answer = WireJson.mapper().readTree(frame.text());
+            if ("result".equals(frame.type())) {
+                outcome.complete(new RpcOutcome.Result(answer.path("result")));
+            } else {
+                String code = answer.path("error").path("code").asString("");
+                ErrorCode known = java.util.Arrays.stream(ErrorCode.values()).filter(c -> c.wire().equals(code)).findFirst()
+                        .orElse(ErrorCode.INTERNAL);
+                outcome.complete(new RpcOutcome.Failed(new RpcError(known, answer.path("error").path("message").asString("failed"))));
+            }
+        }
+
+        @Override
+        public void failed(RpcError error) {
+            outcome.complete(new RpcOutcome.Failed(error));
         }
     }
 

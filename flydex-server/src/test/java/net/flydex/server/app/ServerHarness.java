@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.Optional;
 import net.flydex.server.billing.StripeSettings;
 import net.flydex.server.http.TrustedProxies;
+import net.flydex.server.push.PushSettings;
 import net.flydex.server.security.PasswordHasher;
 import net.flydex.server.storage.Database;
 import net.flydex.testkit.ApiClient;
@@ -34,23 +35,30 @@ public final class ServerHarness implements AutoCloseable {
      * @param databaseUrl the database the node uses (this harness's own, or one shared by cluster nodes)
      */
     private ServerHarness(Optional<TestPostgres> postgres, Optional<String> databaseUrl, Optional<String> redisUrl, String nodeId,
-            Optional<StripeSettings> stripe, TrustedProxies proxies) throws Exception {
+            Optional<StripeSettings> stripe, TrustedProxies proxies, PushSettings push) throws Exception {
         this.postgres = postgres;
         this.databaseUrl = databaseUrl;
         this.dataDir = Files.createTempDirectory("flydex-server-test");
         var config = new ServerConfig(0, dataDir, URI.create(PUBLIC_URL), databaseUrl, redisUrl, nodeId, TEST_PASSWORDS, stripe,
-                Optional.of(METRICS_TOKEN), proxies, "127.0.0.1");
+                Optional.of(METRICS_TOKEN), proxies, "127.0.0.1", push);
         this.server = FlydexServer.start(config, clock);
     }
 
     public static ServerHarness sqlite() throws Exception {
-        return new ServerHarness(Optional.empty(), Optional.empty(), Optional.empty(), "test-node", Optional.empty(), TrustedProxies.NONE);
+        return new ServerHarness(Optional.empty(), Optional.empty(), Optional.empty(), "test-node", Optional.empty(), TrustedProxies.NONE, PushSettings.DEFAULTS);
+    }
+
+    /** A node on SQLite or PostgreSQL that also trusts these push endpoint prefixes (a test's fake push service). */
+    public static ServerHarness withPush(Backend backend, String... trustedPrefixes) throws Exception {
+        Optional<TestPostgres> postgres = backend == Backend.POSTGRES ? Optional.of(TestPostgres.create()) : Optional.empty();
+        return new ServerHarness(postgres, postgres.map(TestPostgres::jdbcUrl), Optional.empty(), "test-node", Optional.empty(),
+                TrustedProxies.NONE, new PushSettings(java.util.List.of(trustedPrefixes), Optional.empty()));
     }
 
     /** A node behind a reverse proxy at these addresses ({@code --trusted-proxy}). */
     public static ServerHarness sqliteBehind(String... proxies) throws Exception {
         return new ServerHarness(Optional.empty(), Optional.empty(), Optional.empty(), "test-node", Optional.empty(),
-                TrustedProxies.parse(java.util.List.of(proxies)));
+                TrustedProxies.parse(java.util.List.of(proxies)), PushSettings.DEFAULTS);
     }
 
     public static ServerHarness postgres() throws Exception {
@@ -63,12 +71,13 @@ public final class ServerHarness implements AutoCloseable {
     }
 
     /** One node of a cluster: the database and Redis belong to the test, which shares them between nodes. */
-    public static ServerHarness clusterNode(String databaseUrl, String redisUrl, String nodeId) throws Exception {
-        return new ServerHarness(Optional.empty(), Optional.of(databaseUrl), Optional.of(redisUrl), nodeId, Optional.empty(), TrustedProxies.NONE);
+    public static ServerHarness clusterNode(String databaseUrl, String redisUrl, String nodeId, String... trustedPushPrefixes) throws Exception {
+        return new ServerHarness(Optional.empty(), Optional.of(databaseUrl), Optional.of(redisUrl), nodeId, Optional.empty(), TrustedProxies.NONE,
+                new PushSettings(java.util.List.of(trustedPushPrefixes), Optional.empty()));
     }
 
     private static ServerHarness of(Optional<TestPostgres> postgres, Optional<StripeSettings> stripe) throws Exception {
-        return new ServerHarness(postgres, postgres.map(TestPostgres::jdbcUrl), Optional.empty(), "test-node", stripe, TrustedProxies.NONE);
+        return new ServerHarness(postgres, postgres.map(TestPostgres::jdbcUrl), Optional.empty(), "test-node", stripe, TrustedProxies.NONE, PushSettings.DEFAULTS);
     }
 
     /** The node's database opened anew, as the next start of the node would find it (after {@code server.close()}). */

@@ -1,0 +1,117 @@
+package net.flydex.server.push;
+
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import java.time.Duration;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import net.flydex.protocol.Decision;
+import net.flydex.protocol.ErrorCode;
+import net.flydex.protocol.Limits;
+import net.flydex.protocol.RpcError;
+import net.flydex.protocol.RpcMethods;
+import net.flydex.protocol.WireJson;
+import net.flydex.server.accounts.AuthSession;
+import net.flydex.server.accounts.SessionAuth;
+import net.flydex.server.http.ApiException;
+import net.flydex.server.http.JsonInput;
+import net.flydex.server.ratelimit.RateLimitGuard;
+import net.flydex.server.ratelimit.RateLimiter.Budget;
+import net.flydex.server.relay.Relay;
+import net.flydex.server.relay.RpcOutcome;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * {@code POST /api/machines/{machineId}/approvals/{approvalId}/decision}: Approve or Deny from a
+ * notification. The service worker cannot hold the relay's socket, so this route sends
+ * {@code approval/respond} through the relay for it (to a helper on any node) and answers what the
+ * helper answered. Only {@code accept} and {@code decline}: approving for the whole session is a
+ * choice to make with the card in view, never from a lock screen. The helper's exactly-once rules
+ * apply unchanged (the idempotency key is passed through).
+ */
+public final class DecisionRoute {
+    /** Far above a person tapping notifications; a loop in a worker stops here. */
+    static final Budget DECISIONS_PER_ACCOUNT = new Budget("push-decision", 60, Duration.ofMinutes(1));
+    /** As the relay's own: the helper answers within Codex's timeout or the relay fails the rpc itself. */
+    private static final Duration WAIT = Limits.CODEX_REQUEST_TIMEOUT.plusSeconds(15);
+    /** Ids FlyDex mints are short base64url; anything else cannot name a machine or approval. */
+    private static final String ID = "[A-Za-z0-9_-]{1,64}";
+    /** As {@code approval/respond} allows. */
+    static final int MAX_IDEMPOTENCY_KEY = 200;
+    private static final Set<String> FIELDS = Set.of("decision", "idempotencyKey");
+    private static final Set<Decision> FROM_A_NOTIFICATION = Set.of(Decision.ACCEPT, Decision.DECLINE);
+
+    private final Relay relay;
+    private final SessionAuth auth;
+    private final RateLimitGuard limits;
+
+    public DecisionRoute(Relay relay, SessionAuth auth, RateLimitGuard limits) {
+        this.relay = relay;
+        this.auth = auth;
+        this.limits = limits;
+    }
+
+    public void register(RoutesConfig routes) {
+        routes.post("/api/machines/{machineId}/approvals/{approvalId}/decision", this::decide);
+    }
+
+    private void decide(Context ctx) throws InterruptedException {
+        AuthSession session = auth.require(ctx);
+        limits.check(ctx, DECISIONS_PER_ACCOUNT, session.accountId());
+        String machineId = ctx.pathParam("machineId");
+        String approvalId = ctx.pathParam("approvalId");
+        if (!machineId.matches(ID) || !approvalId.matches(ID)) {
+            throw ApiException.notFound();
+        }
+        JsonInput input = JsonInput.of(ctx);
+        SubscriptionInput.onlyFields(input.raw(), FIELDS, "");
+        Decision decision = Decision.fromWire(input.requiredString("decision", 32)).filter(FROM_A_NOTIFICATION::contains)
+                .orElseThrow(() -> ApiException.badRequest("decision must be accept or decline"));
+        String idempotencyKey = input.requiredString("idempotencyKey", MAX_IDEMPOTENCY_KEY);
+        if (idempotencyKey.isBlank()) {
+            throw ApiException.badRequest("idempotencyKey must not be blank");
+        }
+        ObjectNode params = WireJson.mapper().createObjectNode().put("approvalId", approvalId).put("decision", decision.wire())
+                .put("idempotencyKey", idempotencyKey);
+        RpcOutcome outcome;
+        try {
+            outcome = relay.request(session.accountId(), machineId, RpcMethods.APPROVAL_RESPOND, params).get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (ExecutionException | TimeoutException e) {
+            outcome = new RpcOutcome.Failed(new RpcError(ErrorCode.MACHINE_OFFLINE, "the machine did not answer in time"));
+        }
+        switch (outcome) {
+            case RpcOutcome.Result result -> {
+                ObjectNode answer = WireJson.mapper().createObjectNode().put("status", status(result.result().path("resolvedBy").asString("")));
+                answer.setAll((ObjectNode) result.result().deepCopy());
+                ctx.json(answer);
+            }
+            case RpcOutcome.Failed failed -> throw new ApiException(httpStatus(failed.error().code()), failed.error().code(),
+                    failed.error().message());
+        }
+    }
+
+    /** What the notification should say, from who resolved the approval ({@code docs/api.md}). */
+    static String status(String resolvedBy) {
+        return switch (resolvedBy) {
+            case "flydex" -> "applied";
+            case "desktop" -> "answeredElsewhere";
+            case "turn_ended" -> "turnEnded";
+            case "codex_exited" -> "codexExited";
+            default -> "resolved";
+        };
+    }
+
+    private static int httpStatus(ErrorCode code) {
+        return switch (code) {
+            case NOT_FOUND, UNKNOWN_APPROVAL -> 404;
+            case ALREADY_RESOLVED -> 409;
+            case ACCESS_EXPIRED -> 402;
+            case BAD_REQUEST -> 400;
+            case RATE_LIMITED -> 429;
+            case MACHINE_OFFLINE, RELAY_UNAVAILABLE, CODEX_UNAVAILABLE -> 503;
+            default -> 502;
+        };
+    }
+}
