@@ -23,16 +23,22 @@ const ASKS = {
   permissions: 'Codex asks for permissions',
   userInput: 'Codex asks you a question',
 };
-/** Kinds answered with a plain yes or no; a question needs its answer typed in the app. */
-const YES_NO = new Set(['command', 'fileChange']);
 const OUTCOMES = {
   approved: ['Approved — running', 'Codex goes on.'],
   denied: ['Denied', 'Codex was told no.'],
   answered: ['Already answered at the desk', 'Nothing is waiting for you here any more.'],
+  turnEnded: ['The turn already ended', 'Nothing is waiting for you here any more.'],
   offline: ['Machine offline — open FlyDex', 'The desktop did not answer. Open FlyDex to try again.'],
   signedOut: ['Signed out — open FlyDex', 'Sign in again to answer.'],
   expired: ['Your FlyDex plan has ended — open FlyDex', 'Subscribe on the Account page to keep steering Codex.'],
   unreachable: ['No connection — open FlyDex', 'FlyDex could not be reached. Open it to answer.'],
+};
+/** The decision route's answers (its `status`, else its error code) in the words above. */
+const STATUS_OUTCOME = { answeredElsewhere: 'answered', turnEnded: 'turnEnded', codexExited: 'offline' };
+const ERROR_OUTCOME = {
+  already_resolved: 'answered', unknown_approval: 'answered', not_found: 'answered',
+  machine_offline: 'offline', relay_unavailable: 'offline', codex_unavailable: 'offline', codex_timeout: 'offline', codex_error: 'offline',
+  access_expired: 'expired', unauthorized: 'signedOut',
 };
 /** Safari revokes a subscription whose pushes do not each show a notification. */
 const MUST_SHOW_EVERY_PUSH = /Safari\//.test(self.navigator.userAgent) && !/(Chrome|Chromium|Edg|Firefox)\//.test(self.navigator.userAgent);
@@ -117,18 +123,15 @@ function notificationFor(payload) {
       if (payload.hideDetails) {
         return { title: `${machine}: Codex is waiting for you`, options: { ...options, body: 'Open FlyDex to see what it asks.' } };
       }
-      const detail = text(payload.command) || list(payload.files) || text(payload.question);
+      const detail = text(payload.command) || files(payload) || text(payload.question) || text(payload.reason);
       options.body = [detail, thread].filter(Boolean).join('\n');
-      if (YES_NO.has(payload.kind)) {
-        options.actions = [{ action: 'approve', title: 'Approve' }, { action: 'deny', title: 'Deny' }];
-      }
+      // Only a plain yes or no, and never "for the whole session", from a notification.
+      if (payload.canDecide === true) options.actions = [{ action: 'approve', title: 'Approve' }, { action: 'deny', title: 'Deny' }];
       return { title: `${machine}: ${ASKS[payload.kind] ?? 'Codex needs you'}`, options };
     }
-    case 'turnEnded': {
-      const failed = payload.status === 'failed';
-      return { title: `${machine}: ${failed ? 'Codex’s turn failed' : 'Codex finished'}`,
-        options: { ...base, tag: `turn-${payload.threadId ?? payload.machineId}`, body: payload.hideDetails ? '' : thread } };
-    }
+    case 'turnEnded':
+      return { title: `${machine}: ${payload.status === 'failed' ? 'Codex’s turn failed' : 'Codex finished'}`,
+        options: { ...base, tag: `turn-${payload.threadId ?? payload.machineId}`, body: thread } };
     case 'machineOffline':
       return { title: `${machine} went offline`, options: { ...base, tag: `machine-${payload.machineId}`,
         body: 'A turn was running. Codex goes on if the desktop comes back.' } };
@@ -137,13 +140,10 @@ function notificationFor(payload) {
   }
 }
 
-/** The thread with the card in view, or the approvals list when the push names no thread. */
+/** Where a tap leads: the route the push names (the thread with the card in view), else the approvals. */
 function appUrl(payload) {
-  const machine = encodeURIComponent(payload.machineId ?? '');
-  if (!payload.machineId) return '/approvals';
-  if (!payload.threadId) return payload.type === 'approval' ? '/approvals' : `/machines/${machine}`;
-  const thread = `/machines/${machine}/threads/${encodeURIComponent(payload.threadId)}`;
-  return payload.approvalId ? `${thread}?approval=${encodeURIComponent(payload.approvalId)}` : thread;
+  const url = text(payload.url);
+  return url.startsWith('/') && !url.startsWith('//') ? url : '/approvals';
 }
 
 async function retire(payload) {
@@ -170,7 +170,21 @@ async function showQuietly() {
 async function watchedInAWindow(url) {
   const path = new URL(url, self.location.origin).pathname;
   const windows = await self.clients.matchAll({ type: 'window', includeUncontrolled: true });
-  return windows.some((w) => w.visibilityState === 'visible' && new URL(w.url).pathname === path);
+  const shown = await Promise.all(windows.filter((w) => w.visibilityState === 'visible').map(routeOf));
+  return shown.includes(path);
+}
+
+/** The route a window shows now: the app routes with pushState, which a client's url does not follow everywhere. */
+function routeOf(client) {
+  return new Promise((resolve) => {
+    const channel = new MessageChannel();
+    const timer = setTimeout(() => resolve(new URL(client.url).pathname), 500);
+    channel.port1.onmessage = (event) => {
+      clearTimeout(timer);
+      resolve(String(event.data?.path ?? ''));
+    };
+    client.postMessage({ type: 'where' }, [channel.port2]);
+  });
 }
 
 /** Sends Approve or Deny; one session refresh on 401, as the app does. Answers an OUTCOMES key. */
@@ -187,13 +201,11 @@ async function decide(data, decision) {
       response = await send();
     }
     const answer = await response.json().catch(() => ({}));
-    if (response.ok) return decision === 'accept' ? 'approved' : 'denied';
-    switch (answer.error?.code) {
-      case 'machine_offline': return 'offline';
-      case 'access_expired': return 'expired';
-      case 'unauthorized': return 'signedOut';
-      default: return response.status === 401 ? 'signedOut' : 'answered';
+    if (response.ok) {
+      if (answer.status === 'applied') return decision === 'accept' ? 'approved' : 'denied';
+      return STATUS_OUTCOME[answer.status] ?? 'answered';
     }
+    return ERROR_OUTCOME[answer.error?.code] ?? (response.status === 401 ? 'signedOut' : 'offline');
   } catch {
     return 'unreachable';
   }
@@ -206,13 +218,17 @@ async function openInApp(url) {
   const open = windows.find((w) => new URL(w.url).origin === self.location.origin);
   if (!open) return self.clients.openWindow(target);
   open.postMessage({ type: 'open', url: target });
-  return open.focus();
+  // Focusing is allowed only within the click's activation; the window routes itself either way.
+  return open.focus().catch(() => open);
 }
 
 function text(value) {
   return typeof value === 'string' ? value.trim().slice(0, 300) : '';
 }
 
-function list(values) {
-  return Array.isArray(values) ? values.filter((v) => typeof v === 'string').slice(0, 5).join(', ') : '';
+/** "a.txt, b.txt and 3 more" for a file change. */
+function files(payload) {
+  const names = Array.isArray(payload.files) ? payload.files.filter((f) => typeof f === 'string') : [];
+  const more = (Number.isInteger(payload.moreFiles) ? payload.moreFiles : 0) + Math.max(0, names.length - 5);
+  return names.slice(0, 5).join(', ') + (names.length && more > 0 ? ` and ${more} more` : '');
 }

@@ -5,12 +5,14 @@ import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.file.Files;
 import java.time.Clock;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import net.flydex.server.app.FlydexServer;
 import net.flydex.server.app.ServerConfig;
 import net.flydex.server.billing.StripeSettings;
 import net.flydex.server.http.TrustedProxies;
+import net.flydex.server.push.PushSettings;
 import net.flydex.server.security.PasswordHasher;
 import net.flydex.testkit.ApiClient;
 
@@ -35,10 +37,19 @@ final class ControlPlane implements AutoCloseable {
 
     /** A node on this clock with billing through this Stripe (a local fake in tests). */
     ControlPlane(Clock clock, Optional<StripeSettings> stripe) throws IOException {
+        this(clock, stripe, PushSettings.DEFAULTS);
+    }
+
+    /** A node that sends Web Push also to endpoints under these prefixes (a loopback fake push service). */
+    static ControlPlane trustingPushEndpoints(String... prefixes) throws IOException {
+        return new ControlPlane(Clock.systemUTC(), Optional.empty(), new PushSettings(List.of(prefixes), Optional.empty()));
+    }
+
+    private ControlPlane(Clock clock, Optional<StripeSettings> stripe, PushSettings push) throws IOException {
         int port = freePort();
         this.url = URI.create("http://127.0.0.1:" + port);
         this.config = new ServerConfig(port, Files.createTempDirectory("flydex-e2e-server"), url, Optional.empty(), Optional.empty(),
-                "e2e", TEST_PASSWORDS, stripe, Optional.empty(), TrustedProxies.NONE, "127.0.0.1");
+                "e2e", TEST_PASSWORDS, stripe, Optional.empty(), TrustedProxies.NONE, "127.0.0.1").withPush(push);
         this.clock = clock;
         this.server = FlydexServer.start(config, clock);
     }

@@ -15,7 +15,7 @@ export class PushProblem extends Error {
 }
 
 /** The browser's subscription of this device, or null. */
-export async function browserSubscription() {
+async function browserSubscription() {
   const registration = await navigator.serviceWorker.ready;
   return registration.pushManager.getSubscription();
 }
@@ -29,8 +29,13 @@ export async function turnOn(preferences) {
 }
 
 /** Stores the subscription with these preferences (the same endpoint again updates it). */
-export function save(subscription, preferences) {
+function save(subscription, preferences) {
   return api('POST', '/api/push/subscriptions', { ...subscription.toJSON(), preferences });
+}
+
+/** Changes what one device is told. */
+export function setPreferences(entry, preferences) {
+  return api('PATCH', `/api/push/subscriptions/${encodeURIComponent(entry.id)}`, { preferences });
 }
 
 /** Stops one device's notifications; for this device also drops the browser's subscription. */
@@ -40,18 +45,19 @@ export async function turnOff(entry) {
 }
 
 /**
- * On each visit: after an operator rotated the VAPID key, this device's subscription (made with
- * the old key) no longer receives anything; make a new one with the new key, same preferences.
+ * On each visit: after an operator rotated the VAPID key, the control plane dropped the
+ * subscriptions made with the old one and this device's receives nothing any more; make a new one
+ * with the new key. (Without a rotation a missing entry means this device was turned off, here or
+ * from another device, or signed out: that stays as it is until the person turns it on again.)
  */
 export async function keepSubscriptionCurrent() {
   if (!pushSupported() || Notification.permission !== 'granted') return;
   const existing = await browserSubscription();
   if (!existing) return;
-  const key = await serverKey();
+  const { subscriptions, publicKey } = await api('GET', '/api/push/subscriptions');
+  const key = fromBase64Url(publicKey);
   if (sameKey(existing, key)) return;
-  const { subscriptions } = await api('GET', '/api/push/subscriptions');
-  const mine = subscriptions.find((s) => s.current);
-  await save(await subscribe(key, existing), mine?.preferences);
+  await save(await subscribe(key, existing), subscriptions.find((s) => s.current)?.preferences);
 }
 
 async function subscribe(key, existing) {

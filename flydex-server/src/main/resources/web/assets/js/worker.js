@@ -1,5 +1,5 @@
 // The page's side of the service worker (/sw.js): registers it, follows its "open this thread"
-// messages from a tapped notification, and when a new version of the app takes over, reloads a
+// messages from a tapped notification, tells it which route is on screen, and when a new version of the app takes over, reloads a
 // page nobody is looking at or offers the reload to one that is in use.
 
 import { h } from './dom.js';
@@ -9,9 +9,12 @@ export function startWorker({ navigate }) {
   const hadController = Boolean(navigator.serviceWorker.controller);
   navigator.serviceWorker.register('/sw.js', { scope: '/', updateViaCache: 'none' }).catch(() => {});
   navigator.serviceWorker.addEventListener('message', (event) => {
+    // "where": is the thread a push is about on screen here? (Then its notification is not shown.)
+    if (event.data?.type === 'where') event.ports[0]?.postMessage({ path: location.pathname });
     const url = event.data?.type === 'open' ? String(event.data.url ?? '') : '';
     if (url.startsWith('/') && !url.startsWith('//')) navigate(url);
   });
+  navigator.serviceWorker.startMessages();
   navigator.serviceWorker.addEventListener('controllerchange', () => {
     // The first worker taking over a fresh page changes nothing the page shows.
     if (!hadController) return;

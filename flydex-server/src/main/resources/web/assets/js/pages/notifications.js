@@ -4,7 +4,7 @@
 
 import { h, fill, notice, dateTime } from '../dom.js';
 import { api } from '../api.js';
-import { pushSupported, browserSubscription, turnOn, turnOff, save } from '../push.js';
+import { pushSupported, turnOn, turnOff, setPreferences } from '../push.js';
 import { isIos, isInstalled } from '../install.js';
 
 const PREFERENCES = [
@@ -42,9 +42,7 @@ export function notificationsPanel() {
       const preferences = Object.fromEntries(boxes.map(({ key, box }) => [key, box.checked]));
       boxes.forEach(({ box }) => { box.disabled = true; });
       try {
-        const subscription = await browserSubscription();
-        if (!subscription) throw new Error('This browser lost its subscription: turn notifications off and on again.');
-        await save(subscription, preferences);
+        await setPreferences(entry, preferences);
         fill(message, notice('ok', 'Saved.'));
         await load();
       } catch (e) {
