@@ -95,6 +95,11 @@ final class Chromium implements AutoCloseable {
         return page.screenshot(new Page.ScreenshotOptions().setPath(SCREENSHOTS.resolve(name + ".png")).setFullPage(fullPage));
     }
 
+    /** Saves a screenshot of one part of a page (a panel, say) under target/screenshots. */
+    static void screenshot(com.microsoft.playwright.Locator part, String name) {
+        part.screenshot(new com.microsoft.playwright.Locator.ScreenshotOptions().setPath(SCREENSHOTS.resolve(name + ".png")));
+    }
+
     /** The text of the QR code visible in a screenshot, or empty when none can be read. */
     static java.util.Optional<String> readQr(byte[] png) throws IOException {
         var image = ImageIO.read(new ByteArrayInputStream(png));

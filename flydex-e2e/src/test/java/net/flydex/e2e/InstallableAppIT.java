@@ -131,9 +131,8 @@ class InstallableAppIT {
         expect(phone.locator("#notifications")).containsText("notifications need FlyDex on your Home Screen");
         expect(button(phone, "Turn on notifications for this device")).hasCount(0);
         Ui.accessible(phone, "the install hint");
-        install.scrollIntoViewIfNeeded();
-        Chromium.screenshot(phone, "phone-install-hint");
+        Chromium.screenshot(install, "phone-install-hint");
         phone.emulateMedia(new Page.EmulateMediaOptions().setColorScheme(ColorScheme.DARK));
-        Chromium.screenshot(phone, "phone-install-hint-dark");
+        Chromium.screenshot(install, "phone-install-hint-dark");
     }
 }

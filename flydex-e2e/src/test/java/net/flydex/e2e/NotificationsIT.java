@@ -102,10 +102,9 @@ class NotificationsIT {
                 expect(phone.getByLabel("A turn finished or failed")).isChecked();
                 expect(phone.getByLabel("Approvals and questions")).isChecked();
                 Ui.accessible(phone, "notification settings, on");
-                phone.locator("#notifications").scrollIntoViewIfNeeded();
-                Chromium.screenshot(phone, "phone-notifications");
+                Chromium.screenshot(phone.locator("#notifications"), "phone-notifications");
                 phone.emulateMedia(new Page.EmulateMediaOptions().setColorScheme(ColorScheme.DARK));
-                Chromium.screenshot(phone, "phone-notifications-dark");
+                Chromium.screenshot(phone.locator("#notifications"), "phone-notifications-dark");
                 phone.emulateMedia(new Page.EmulateMediaOptions().setColorScheme(ColorScheme.LIGHT));
 
                 // Turning another device off from here: it gets nothing more.
