@@ -2,12 +2,7 @@ package net.flydex.testkit;
 
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
-import java.security.KeyFactory;
 import java.security.Signature;
-import java.security.interfaces.ECPublicKey;
-import java.security.spec.ECPoint;
-import java.security.spec.ECPublicKeySpec;
-import java.math.BigInteger;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Base64;
@@ -51,7 +46,7 @@ public final class VapidCheck {
                 return Optional.of("VAPID: alg is not ES256");
             }
             var verifier = Signature.getInstance("SHA256withECDSAinP1363Format");
-            verifier.initVerify(publicKey(key));
+            verifier.initVerify(PushBrowser.publicKeyOf(key));
             verifier.update((jwt[0] + "." + jwt[1]).getBytes(StandardCharsets.US_ASCII));
             if (!verifier.verify(B64URL.decode(jwt[2]))) {
                 return Optional.of("VAPID: the JWT's signature does not verify with k");
@@ -73,17 +68,5 @@ public final class VapidCheck {
         } catch (GeneralSecurityException | RuntimeException e) {
             return Optional.of("VAPID: malformed (" + e.getClass().getSimpleName() + ")");
         }
-    }
-
-    /** A P-256 public key from its uncompressed point (0x04 || X || Y), as Web Push writes keys. */
-    static ECPublicKey publicKey(byte[] uncompressed) throws GeneralSecurityException {
-        if (uncompressed.length != 65 || uncompressed[0] != 4) {
-            throw new GeneralSecurityException("not an uncompressed P-256 point");
-        }
-        var params = java.security.AlgorithmParameters.getInstance("EC");
-        params.init(new java.security.spec.ECGenParameterSpec("secp256r1"));
-        var spec = params.getParameterSpec(java.security.spec.ECParameterSpec.class);
-        var point = new ECPoint(new BigInteger(1, Arrays.copyOfRange(uncompressed, 1, 33)), new BigInteger(1, Arrays.copyOfRange(uncompressed, 33, 65)));
-        return (ECPublicKey) KeyFactory.getInstance("EC").generatePublic(new ECPublicKeySpec(point, spec));
     }
 }
