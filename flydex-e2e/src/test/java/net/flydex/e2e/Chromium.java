@@ -95,9 +95,11 @@ final class Chromium implements AutoCloseable {
         return page.screenshot(new Page.ScreenshotOptions().setPath(SCREENSHOTS.resolve(name + ".png")).setFullPage(fullPage));
     }
 
-    /** Saves a screenshot of one part of a page (a panel, say) under target/screenshots. */
+    /** Saves a screenshot of the screen scrolled to one part of the page (a panel, say), just below the sticky header. */
     static void screenshot(com.microsoft.playwright.Locator part, String name) {
-        part.screenshot(new com.microsoft.playwright.Locator.ScreenshotOptions().setPath(SCREENSHOTS.resolve(name + ".png")));
+        part.evaluate("e => window.scrollTo(0, e.getBoundingClientRect().top + window.scrollY"
+                + " - document.querySelector('.chrome').getBoundingClientRect().height - 8)");
+        screenshot(part.page(), name);
     }
 
     /** The text of the QR code visible in a screenshot, or empty when none can be read. */

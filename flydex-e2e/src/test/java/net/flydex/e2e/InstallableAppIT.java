@@ -10,52 +10,20 @@ import com.google.gson.JsonObject;
 import com.microsoft.playwright.Browser;
 import com.microsoft.playwright.BrowserContext;
 import com.microsoft.playwright.Page;
-import com.microsoft.playwright.assertions.PlaywrightAssertions;
 import com.microsoft.playwright.options.AriaRole;
 import com.microsoft.playwright.options.ColorScheme;
-import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * FlyDex as an installed app in Debian's Chromium: the manifest passes Chromium's own
  * installability check, the browser offers Install, the service worker keeps only the app's
  * files and shows the offline page without a network, and an iPhone gets the Home Screen steps.
  */
-class InstallableAppIT {
-    private static final Duration WAIT = Duration.ofSeconds(60);
+class InstallableAppIT extends ChromiumTest {
     private static final String IPHONE_SAFARI = "Mozilla/5.0 (iPhone; CPU iPhone OS 18_5 like Mac OS X) AppleWebKit/605.1.15"
             + " (KHTML, like Gecko) Version/18.5 Mobile/15E148 Safari/604.1";
 
-    private static Chromium chromium;
-    private ControlPlane plane;
-    @TempDir
-    Path dir;
-
-    @BeforeAll
-    static void launch() {
-        chromium = Chromium.launch();
-        PlaywrightAssertions.setDefaultAssertionTimeout(WAIT.toMillis());
-    }
-
-    @AfterAll
-    static void quit() {
-        if (chromium != null) {
-            chromium.close();
-        }
-    }
-
-    @AfterEach
-    void stop() {
-        if (plane != null) {
-            plane.close();
-        }
-    }
 
     @Test
     void chromiumFindsTheAppInstallableAndItsWorkerServesTheOfflinePageWithoutANetwork() throws Exception {

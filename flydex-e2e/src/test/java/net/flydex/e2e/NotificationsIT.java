@@ -11,7 +11,6 @@ import com.google.gson.JsonObject;
 import com.microsoft.playwright.CDPSession;
 import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
-import com.microsoft.playwright.assertions.PlaywrightAssertions;
 import com.microsoft.playwright.options.ColorScheme;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,11 +22,7 @@ import java.util.concurrent.TimeUnit;
 import net.flydex.testkit.FakePushService;
 import net.flydex.testkit.PushBrowser;
 import net.flydex.testkit.PushDelivery;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -38,33 +33,8 @@ import tools.jackson.databind.JsonNode;
  * the service worker with CDP's {@code ServiceWorker.deliverPushMessage}, as the browser would.
  * CDP cannot click a notification: the test calls the worker's click handler as the click would.
  */
-class NotificationsIT {
-    private static final Duration WAIT = Duration.ofSeconds(60);
+class NotificationsIT extends ChromiumTest {
 
-    private static Chromium chromium;
-    private ControlPlane plane;
-    @TempDir
-    Path dir;
-
-    @BeforeAll
-    static void launch() {
-        chromium = Chromium.launch();
-        PlaywrightAssertions.setDefaultAssertionTimeout(WAIT.toMillis());
-    }
-
-    @AfterAll
-    static void quit() {
-        if (chromium != null) {
-            chromium.close();
-        }
-    }
-
-    @AfterEach
-    void stop() {
-        if (plane != null) {
-            plane.close();
-        }
-    }
 
     @Test
     void anApprovalPushShowsApproveAndDenyAndApprovingFromTheNotificationRunsTheCommandInCodex() throws Exception {
@@ -102,14 +72,14 @@ class NotificationsIT {
                 expect(phone.getByLabel("A turn finished or failed")).isChecked();
                 expect(phone.getByLabel("Approvals and questions")).isChecked();
                 Ui.accessible(phone, "notification settings, on");
-                Chromium.screenshot(phone.locator("#notifications"), "phone-notifications");
-                phone.emulateMedia(new Page.EmulateMediaOptions().setColorScheme(ColorScheme.DARK));
-                Chromium.screenshot(phone.locator("#notifications"), "phone-notifications-dark");
-                phone.emulateMedia(new Page.EmulateMediaOptions().setColorScheme(ColorScheme.LIGHT));
 
                 // Turning another device off from here: it gets nothing more.
                 devices.filter(new Locator.FilterOptions().setHasNotText("This device")).getByRole(com.microsoft.playwright.options.AriaRole.BUTTON).click();
                 expect(devices).hasCount(1);
+                Chromium.screenshot(phone.locator("#notifications"), "phone-notifications");
+                phone.emulateMedia(new Page.EmulateMediaOptions().setColorScheme(ColorScheme.DARK));
+                Chromium.screenshot(phone.locator("#notifications"), "phone-notifications-dark");
+                phone.emulateMedia(new Page.EmulateMediaOptions().setColorScheme(ColorScheme.LIGHT));
 
                 // Codex asks to run a command; the phone is elsewhere (the account page), so the push is shown.
                 phone.navigate(plane.url + "/machines/" + desktop.machineId);
