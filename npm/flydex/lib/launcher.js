@@ -3,6 +3,7 @@
 // installed it, else JAVA_HOME, else `java` on PATH. Plain Node, no dependencies.
 
 const childProcess = require('node:child_process');
+const fs = require('node:fs');
 const path = require('node:path');
 
 /** The helper is compiled for Java 21. */
@@ -35,10 +36,10 @@ function bundledRuntimeHome(platform, arch) {
 function candidates({ env, platform, arch, bundledHome }) {
   const list = [];
   if (bundledHome) {
-    list.push({ source: `the bundled runtime (${runtimePackage(platform, arch)})`, java: javaIn(bundledHome, platform), bundledHome });
+    list.push({ source: `the bundled runtime (${runtimePackage(platform, arch)})`, java: javaIn(bundledHome, platform), home: bundledHome, bundledHome });
   }
   if (env.JAVA_HOME) {
-    list.push({ source: `JAVA_HOME (${env.JAVA_HOME})`, java: javaIn(env.JAVA_HOME, platform) });
+    list.push({ source: `JAVA_HOME (${env.JAVA_HOME})`, java: javaIn(env.JAVA_HOME, platform), home: env.JAVA_HOME });
   }
   list.push({ source: 'java on PATH', java: platform === 'win32' ? 'java.exe' : 'java' });
   return list;
@@ -55,8 +56,26 @@ function parseJavaMajor(output) {
   return Number.isNaN(major) ? null : major;
 }
 
-/** Runs `java -version`: { major } when it ran, { missing: true } when there is no such program. */
-function probe(java, spawnSync) {
+/** JAVA_VERSION in a runtime home's `release` file ("25.0.3"), or null: reading it costs nothing, unlike starting a JVM. */
+function releaseMajor(home, readFile) {
+  try {
+    const match = /^JAVA_VERSION="([^"]+)"/m.exec(readFile(path.join(home, 'release'), 'utf8'));
+    return match ? parseJavaMajor(`version "${match[1]}"`) : null;
+  } catch (noReleaseFile) {
+    return null;
+  }
+}
+
+/**
+ * A candidate's Java version: from its home's `release` file when it has one and its java exists,
+ * else by running `java -version`: { major } when it ran, { missing: true } when there is no such program.
+ */
+function probe(candidate, spawnSync, readFile = fs.readFileSync, exists = fs.existsSync) {
+  const fromRelease = candidate.home && exists(candidate.java) ? releaseMajor(candidate.home, readFile) : null;
+  if (fromRelease !== null) {
+    return { major: fromRelease };
+  }
+  const java = candidate.java;
   const result = spawnSync(java, ['-version'], { encoding: 'utf8', timeout: PROBE_TIMEOUT_MS, windowsHide: true });
   if (result.error) {
     return { missing: true };
@@ -68,10 +87,10 @@ function probe(java, spawnSync) {
  * The first candidate that is Java 21 or newer: { java, bundledHome? }; or { problems } saying
  * what was found where, for the message.
  */
-function chooseJava({ env, platform, arch, bundledHome, spawnSync }) {
+function chooseJava({ env, platform, arch, bundledHome, spawnSync, readFile, exists }) {
   const problems = [];
   for (const candidate of candidates({ env, platform, arch, bundledHome })) {
-    const found = probe(candidate.java, spawnSync);
+    const found = probe(candidate, spawnSync, readFile, exists);
     if (found.missing) {
       problems.push(`${candidate.source}: not found`);
     } else if (found.major === null) {
@@ -83,6 +102,52 @@ function chooseJava({ env, platform, arch, bundledHome, spawnSync }) {
     }
   }
   return { problems };
+}
+
+/** The helper's JVM flags: jvm.options beside lib/, one flag a line, # comments (docs/operations.md says why each). */
+function jvmOptions(text) {
+  return text.split(/\r?\n/).map((line) => line.trim()).filter((line) => line && !line.startsWith('#'));
+}
+
+/** Where the runtime package keeps the helper's AOT cache, and the JSON that says what it was made for. */
+function aotCachePath(runtimeHome) {
+  return path.join(runtimeHome, 'flydex', 'helper.aot');
+}
+
+/**
+ * The flags that use the bundled runtime's AOT cache (JDK 25, JEP 483/515) - only when it was made
+ * by this runtime for this very jar: the JVM refuses a cache made for another JVM or another jar
+ * file (size or modification time), and says so on every start. npm gives installed files the
+ * time of installation, so the jar gets back the time it had when the cache was made. Anything
+ * unexpected means no cache, never no helper; -XX:AOTMode=auto keeps a cache that still does not
+ * fit from stopping the JVM.
+ */
+function aotCacheFlags({ bundledHome, jar, fsApi = fs }) {
+  if (!bundledHome) {
+    return [];
+  }
+  const cache = aotCachePath(bundledHome);
+  try {
+    const madeFor = JSON.parse(fsApi.readFileSync(`${cache}.json`, 'utf8'));
+    const release = fsApi.readFileSync(path.join(bundledHome, 'release'), 'utf8');
+    const jarStat = fsApi.statSync(jar);
+    if (!release.includes(`JAVA_RUNTIME_VERSION="${madeFor.javaRuntimeVersion}"`) || jarStat.size !== madeFor.jarSize
+        || !fsApi.statSync(cache).isFile()) {
+      return [];
+    }
+    if (Math.floor(jarStat.mtimeMs / 1000) !== madeFor.jarMtimeSeconds) {
+      fsApi.utimesSync(jar, jarStat.atime, new Date(madeFor.jarMtimeSeconds * 1000));
+    }
+  } catch (noCacheOrUnwritable) {
+    return [];
+  }
+  return [`-XX:AOTCache=${cache}`, '-XX:AOTMode=auto'];
+}
+
+/** The java command line: flags, the jar, the person's arguments. */
+function javaArguments({ jar, bundledHome, args, fsApi = fs }) {
+  const options = jvmOptions(fsApi.readFileSync(path.join(__dirname, '..', 'jvm.options'), 'utf8'));
+  return [...options, ...aotCacheFlags({ bundledHome, jar, fsApi }), '-jar', jar, ...args];
 }
 
 function noJavaMessage(problems) {
@@ -117,7 +182,8 @@ function main() {
     return;
   }
   const jar = path.join(__dirname, '..', 'flydex-helper.jar');
-  const child = childProcess.spawn(chosen.java, ['-jar', jar, ...process.argv.slice(2)], {
+  const javaArgs = javaArguments({ jar, bundledHome: chosen.bundledHome, args: process.argv.slice(2) });
+  const child = childProcess.spawn(chosen.java, javaArgs, {
     stdio: 'inherit',
     windowsHide: true,
     env: { ...env, FLYDEX_INVOKED_AS: invokedAs(env), FLYDEX_BUNDLED_RUNTIME: chosen.bundledHome || '' },
@@ -134,4 +200,7 @@ function main() {
   });
 }
 
-module.exports = { MIN_JAVA, EXIT_NO_JAVA, runtimePackage, candidates, parseJavaMajor, chooseJava, noJavaMessage, invokedAs, main };
+module.exports = {
+  MIN_JAVA, EXIT_NO_JAVA, runtimePackage, candidates, parseJavaMajor, chooseJava, noJavaMessage, invokedAs, jvmOptions, aotCachePath,
+  aotCacheFlags, javaArguments, main,
+};

@@ -76,3 +76,75 @@ test('hints name the command as it was typed', () => {
   assert.equal(launcher.invokedAs({ npm_command: 'exec' }), 'npx flydex');
   assert.equal(launcher.invokedAs({}), 'flydex');
 });
+
+/** A bundled runtime home with a release file and, if `cache` is given, an AOT cache and what it was made for. */
+function runtimeWithCache({ runtimeVersion = '25.0.3+9-LTS', cache } = {}) {
+  const home = fs.mkdtempSync(path.join(os.tmpdir(), 'flydex-runtime-'));
+  fs.writeFileSync(path.join(home, 'release'), `JAVA_VERSION="25.0.3"\nJAVA_RUNTIME_VERSION="${runtimeVersion}"\n`);
+  if (cache) {
+    fs.mkdirSync(path.join(home, 'flydex'));
+    fs.writeFileSync(launcher.aotCachePath(home), 'cache');
+    fs.writeFileSync(`${launcher.aotCachePath(home)}.json`, JSON.stringify(cache));
+  }
+  return home;
+}
+
+function jarOf(size) {
+  const jar = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'flydex-jar-')), 'flydex-helper.jar');
+  fs.writeFileSync(jar, Buffer.alloc(size));
+  return jar;
+}
+
+const MADE_FOR = { javaRuntimeVersion: '25.0.3+9-LTS', jarSize: 10, jarMtimeSeconds: 499162500 };
+
+test('jvm.options is one flag a line; comments and blank lines are skipped', () => {
+  assert.deepEqual(launcher.jvmOptions('# why\n-XX:+UseSerialGC\r\n\n  -Xmx64m  \n'), ['-XX:+UseSerialGC', '-Xmx64m']);
+});
+
+test('the shipped jvm.options has flags the JVM takes', () => {
+  const options = launcher.jvmOptions(fs.readFileSync(path.join(__dirname, '..', 'jvm.options'), 'utf8'));
+  assert.ok(options.length > 0);
+  for (const option of options) {
+    assert.match(option, /^-X/);
+  }
+});
+
+test('a cache made by this runtime for this jar is used, and the jar gets back the time the cache was made with', () => {
+  const home = runtimeWithCache({ cache: MADE_FOR });
+  const jar = jarOf(10);
+  assert.deepEqual(launcher.aotCacheFlags({ bundledHome: home, jar }),
+    [`-XX:AOTCache=${launcher.aotCachePath(home)}`, '-XX:AOTMode=auto']);
+  assert.equal(Math.floor(fs.statSync(jar).mtimeMs / 1000), MADE_FOR.jarMtimeSeconds);
+});
+
+test('a cache made by another runtime, for another jar, or missing, is not used', () => {
+  const jar = jarOf(10);
+  assert.deepEqual(launcher.aotCacheFlags({ bundledHome: runtimeWithCache({ runtimeVersion: '25.0.4+1-LTS', cache: MADE_FOR }), jar }), []);
+  assert.deepEqual(launcher.aotCacheFlags({ bundledHome: runtimeWithCache({ cache: MADE_FOR }), jar: jarOf(11) }), []);
+  assert.deepEqual(launcher.aotCacheFlags({ bundledHome: runtimeWithCache(), jar }), []);
+  assert.deepEqual(launcher.aotCacheFlags({ bundledHome: null, jar }), []);
+});
+
+test('an unreadable description of the cache means no cache', () => {
+  const home = runtimeWithCache({ cache: MADE_FOR });
+  fs.writeFileSync(`${launcher.aotCachePath(home)}.json`, '{not json');
+  assert.deepEqual(launcher.aotCacheFlags({ bundledHome: home, jar: jarOf(10) }), []);
+});
+
+test('the java command line is the flags, the cache if it fits, then the jar and the arguments', () => {
+  const home = runtimeWithCache({ cache: MADE_FOR });
+  const jar = jarOf(10);
+  const args = launcher.javaArguments({ jar, bundledHome: home, args: ['run', '--port', '1'] });
+  assert.deepEqual(args.slice(-5), ['-XX:AOTMode=auto', '-jar', jar, 'run', '--port', '1'].slice(-5));
+  assert.ok(args.includes('-XX:+UseSerialGC'));
+  assert.ok(args.indexOf(`-XX:AOTCache=${launcher.aotCachePath(home)}`) < args.indexOf('-jar'));
+});
+
+test('a runtime home with a release file is not started to learn its version', () => {
+  const home = runtimeWithCache();
+  fs.mkdirSync(path.join(home, 'bin'));
+  fs.writeFileSync(path.join(home, 'bin', 'java'), '#!/bin/sh\nexit 1\n', { mode: 0o755 });
+  const chosen = launcher.chooseJava({ env: {}, platform: 'linux', arch: 'x64', bundledHome: home,
+    spawnSync: () => { throw new Error('started a JVM'); } });
+  assert.equal(chosen.bundledHome, home);
+});

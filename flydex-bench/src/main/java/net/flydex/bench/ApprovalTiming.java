@@ -10,6 +10,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import net.flydex.protocol.WireJson;
+import net.flydex.testkit.PushBrowser;
+import net.flydex.testkit.PushDelivery;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -18,7 +20,9 @@ import tools.jackson.databind.node.ObjectNode;
  * repetition starts a fresh thread ({@code approvalPolicy} untrusted, {@code sandbox}
  * workspace-write, a temporary cwd), sends a turn whose prompt makes the scripted model run a
  * command, and waits on a subscribed {@code /ws/client} for the {@code approval} frame. The card
- * is then accepted and the turn awaited, so the next repetition starts on an idle Codex.
+ * is then accepted and the turn awaited, so the next repetition starts on an idle Codex. With a
+ * subscribed push device ({@link PushBench}), each approval's push is awaited too, and its
+ * resolution push drained before the next repetition.
  */
 final class ApprovalTiming {
     /** The scripted model answers "CMD: x" with a shell call of x, which the untrusted policy sends for approval. */
@@ -39,19 +43,25 @@ final class ApprovalTiming {
      *     the relay's forward of the rpc, Codex and the model
      * @param relayed approval created (helper) → approval frame received (bench): helper → server → browser
      * @param ahead frames the browser received after the approval was created and before its card: the queue in front of it
+     * @param pushed approval created (helper) → the push service accepted its encrypted push (bench); NaN without a push device
      */
-    record Sample(double toCard, double turnAnswered, double toCreated, double relayed, int ahead) {}
+    record Sample(double toCard, double turnAnswered, double toCreated, double relayed, int ahead, double pushed) {}
 
     private ApprovalTiming() {}
 
     static List<Sample> run(ControlPlane plane, RelayDesktop desktop, Path work, int repetitions) {
+        return run(plane, desktop, work, repetitions, Optional.empty());
+    }
+
+    /** As {@link #run(ControlPlane, RelayDesktop, Path, int)}, also timing each approval's push to {@code device}. */
+    static List<Sample> run(ControlPlane plane, RelayDesktop desktop, Path work, int repetitions, Optional<PushBrowser> device) {
         var samples = new ArrayList<Sample>();
         try (var browser = TimedSocket.browser(plane, desktop.ownerToken)) {
             var rpc = new Rpcs(browser, desktop.machineId);
             browser.send(WireJson.mapper().createObjectNode().put("type", "subscribe").put("machineId", desktop.machineId).toString());
             browser.await(frame -> frame.path("type").asString("").equals("machine"), LIMIT);
             for (int rep = -WARMUP; rep < repetitions; rep++) {
-                Sample sample = once(rpc, directory(work.resolve("approval-" + (rep + WARMUP))), rep + WARMUP);
+                Sample sample = once(rpc, directory(work.resolve("approval-" + (rep + WARMUP))), rep + WARMUP, device);
                 System.err.printf("   approval %s: card after %.1f ms, relayed in %.2f ms behind %d frames%n",
                         rep < 0 ? "warm-up" : (rep + 1) + "/" + repetitions, sample.toCard(), sample.relayed(), sample.ahead());
                 if (rep >= 0) {
@@ -62,7 +72,7 @@ final class ApprovalTiming {
         return samples;
     }
 
-    private static Sample once(Rpcs rpc, Path cwd, int rep) {
+    private static Sample once(Rpcs rpc, Path cwd, int rep, Optional<PushBrowser> device) {
         ObjectNode start = WireJson.mapper().createObjectNode().put("cwd", cwd.toString()).put("approvalPolicy", "untrusted")
                 .put("sandbox", "workspace-write");
         String thread = rpc.call("thread/start", start).path("result").path("thread").path("id").asString();
@@ -120,8 +130,32 @@ final class ApprovalTiming {
         if (!completed.path("params").path("turn").path("status").asString("").equals("completed")) {
             throw new IllegalStateException("the turn did not complete: " + completed);
         }
+        double pushed = device.map(phone -> {
+            // The approval's push and its resolution's, in whichever order the two send threads delivered them.
+            List<PushDelivery> both = List.of(push(phone), push(phone));
+            PushDelivery push = both.stream().filter(p -> p.payload().orElseThrow().path("type").asString("").equals("approval")).findFirst()
+                    .orElseThrow(() -> new IllegalStateException("no approval push among " + both));
+            if (!push.payload().orElseThrow().path("approvalId").asString("").equals(approval.path("approvalId").asString())) {
+                throw new IllegalStateException("the push was for another approval: " + push.payload());
+            }
+            return micros(created, push.receivedAt()) / MICROS_PER_MILLI;
+        }).orElse(Double.NaN);
         return new Sample((card.nanos() - sent) / NANOS_PER_MILLI, (answered.get().nanos() - sent) / NANOS_PER_MILLI,
-                micros(sentWall, created) / MICROS_PER_MILLI, micros(created, card.wall()) / MICROS_PER_MILLI, ahead);
+                micros(sentWall, created) / MICROS_PER_MILLI, micros(created, card.wall()) / MICROS_PER_MILLI, ahead, pushed);
+    }
+
+    /** The device's next push, which must have been accepted. */
+    private static PushDelivery push(PushBrowser device) {
+        try {
+            PushDelivery push = device.next(LIMIT);
+            if (push == null || !push.accepted()) {
+                throw new IllegalStateException("expected an accepted push, got " + push);
+            }
+            return push;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 
     private static double micros(Instant from, Instant to) {

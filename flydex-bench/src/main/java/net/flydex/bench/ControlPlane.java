@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.Optional;
 import net.flydex.server.app.FlydexServer;
 import net.flydex.server.app.ServerConfig;
+import net.flydex.server.push.PushSettings;
 import net.flydex.server.security.PasswordHasher;
 import net.flydex.testkit.ApiClient;
 
@@ -26,9 +27,14 @@ final class ControlPlane implements AutoCloseable {
 
     /** Starts a node whose database lives under {@code dataDir}. */
     static ControlPlane start(Path dataDir) {
+        return start(dataDir, PushSettings.DEFAULTS);
+    }
+
+    /** Starts a node with these push settings (the bench's loopback push service trusted). */
+    static ControlPlane start(Path dataDir, PushSettings push) {
         int port = FreePort.loopback();
         URI url = URI.create("http://127.0.0.1:" + port);
-        var config = new ServerConfig(port, dataDir, url, Optional.empty(), Optional.empty(), "bench", PasswordHasher.DEFAULT);
+        var config = new ServerConfig(port, dataDir, url, Optional.empty(), Optional.empty(), "bench", PasswordHasher.DEFAULT).withPush(push);
         return new ControlPlane(url, FlydexServer.start(config, Clock.systemUTC()));
     }
 

@@ -124,7 +124,7 @@ final class RelayLatency {
         return frame.toString();
     }
 
-    private static boolean isResult(String reply, int i) {
+    static boolean isResult(String reply, int i) {
         JsonNode frame = WireJson.mapper().readTree(reply);
         return frame.path("type").asString("").equals("result") && frame.path("id").asString("").equals("b%07d".formatted(i))
                 && frame.path("result").path("approvals").isArray();

@@ -59,6 +59,11 @@ final class Chromium implements AutoCloseable {
         return context.newPage();
     }
 
+    /** A fresh desktop-sized context with nothing stored, for tests that serve their own pages. */
+    BrowserContext newContext() {
+        return browser.newContext(new Browser.NewContextOptions().setViewportSize(1280, 800));
+    }
+
     Page phone() {
         return phone(new Browser.NewContextOptions());
     }

@@ -5,7 +5,6 @@ import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.file.Files;
 import java.time.Clock;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import net.flydex.server.app.FlydexServer;
@@ -40,16 +39,16 @@ final class ControlPlane implements AutoCloseable {
         this(clock, stripe, PushSettings.DEFAULTS);
     }
 
-    /** A node that sends Web Push also to endpoints under these prefixes (a loopback fake push service). */
-    static ControlPlane trustingPushEndpoints(String... prefixes) throws IOException {
-        return new ControlPlane(Clock.systemUTC(), Optional.empty(), new PushSettings(List.of(prefixes), Optional.empty()));
+    /** A node that also trusts this push endpoint prefix (a test's fake push service). */
+    static ControlPlane trustingPush(String pushPrefix) throws IOException {
+        return new ControlPlane(Clock.systemUTC(), Optional.empty(), new PushSettings(java.util.List.of(pushPrefix), Optional.empty()));
     }
 
     private ControlPlane(Clock clock, Optional<StripeSettings> stripe, PushSettings push) throws IOException {
         int port = freePort();
         this.url = URI.create("http://127.0.0.1:" + port);
         this.config = new ServerConfig(port, Files.createTempDirectory("flydex-e2e-server"), url, Optional.empty(), Optional.empty(),
-                "e2e", TEST_PASSWORDS, stripe, Optional.empty(), TrustedProxies.NONE, "127.0.0.1").withPush(push);
+                "e2e", TEST_PASSWORDS, stripe, Optional.empty(), TrustedProxies.NONE, "127.0.0.1", push);
         this.clock = clock;
         this.server = FlydexServer.start(config, clock);
     }

@@ -56,7 +56,7 @@ class FirefoxPushIT {
     @Test
     void firefoxSubscribesFromTheAccountPageAndShowsARealApprovalFromCodexWithApproveAndDeny() throws Exception {
         try (var push = FakeMozillaPush.start()) {
-            plane = ControlPlane.trustingPushEndpoints(push.prefix());
+            plane = ControlPlane.trustingPush(push.prefix());
             try (var desktop = PairedDesktop.link(plane, dir, "fox@example.com");
                     var firefox = Firefox.launch(dir.resolve("profile"), pushPrefs(push))) {
                 firefox.navigate(plane.url + "/signin");

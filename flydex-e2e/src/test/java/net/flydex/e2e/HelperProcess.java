@@ -16,7 +16,7 @@ import tools.jackson.databind.JsonNode;
 
 /** The packaged helper ({@code flydex-helper.jar}) as a separate process, its output collected. */
 final class HelperProcess implements AutoCloseable {
-    private static final Path JAR = Path.of(System.getProperty("flydex.helper.jar", "../flydex-helper/target/flydex-helper.jar"));
+    static final Path JAR = Path.of(System.getProperty("flydex.helper.jar", "../flydex-helper/target/flydex-helper.jar"));
 
     final int port;
     final List<String> output = new CopyOnWriteArrayList<>();
@@ -31,8 +31,14 @@ final class HelperProcess implements AutoCloseable {
 
     /** Starts {@code flydex <command> <args>}; {@code port} is what its local API binds. */
     static HelperProcess start(int port, String... args) throws IOException {
-        var command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar",
-                JAR.toString()));
+        return start(List.of(), JAR, port, args);
+    }
+
+    /** Starts {@code java <jvmFlags> -jar <jar> <command> <args>}. */
+    static HelperProcess start(List<String> jvmFlags, Path jar, int port, String... args) throws IOException {
+        var command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        command.addAll(jvmFlags);
+        command.addAll(List.of("-jar", jar.toString()));
         command.addAll(List.of(args));
         return new HelperProcess(port, new ProcessBuilder(command).start());
     }

@@ -70,11 +70,7 @@ class InstallableAppIT extends ChromiumTest {
             page.reload();
             expect(heading(page, "You are offline")).isVisible();
             expect(page.locator("main")).containsText("FlyDex needs a connection to reach your desktop");
-            Ui.accessible(page, "the offline page");
-            Chromium.screenshot(page, "phone-offline");
-            page.emulateMedia(new Page.EmulateMediaOptions().setColorScheme(ColorScheme.DARK));
-            Chromium.screenshot(page, "phone-offline-dark");
-            page.emulateMedia(new Page.EmulateMediaOptions().setColorScheme(ColorScheme.LIGHT));
+            Ui.accessibleInLightAndDark(page, "phone-offline");
 
             context.setOffline(false);
             page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("Try again")).click();
@@ -98,7 +94,7 @@ class InstallableAppIT extends ChromiumTest {
         expect(install).containsText("Add to Home Screen");
         expect(phone.locator("#notifications")).containsText("notifications need FlyDex on your Home Screen");
         expect(button(phone, "Turn on notifications for this device")).hasCount(0);
-        Ui.accessible(phone, "the install hint");
+        Ui.accessibleInLightAndDark(phone, "phone-account-install");
         Chromium.screenshot(install, "phone-install-hint");
         phone.emulateMedia(new Page.EmulateMediaOptions().setColorScheme(ColorScheme.DARK));
         Chromium.screenshot(install, "phone-install-hint-dark");

@@ -1,9 +1,7 @@
 package net.flydex.e2e;
 
-import static net.flydex.e2e.Ui.PASSWORD;
 import static net.flydex.e2e.Ui.button;
 import static net.flydex.e2e.Ui.expect;
-import static net.flydex.e2e.Ui.heading;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -39,18 +37,18 @@ class NotificationsIT extends ChromiumTest {
     @Test
     void anApprovalPushShowsApproveAndDenyAndApprovingFromTheNotificationRunsTheCommandInCodex() throws Exception {
         try (var pushService = FakePushService.start()) {
-            plane = ControlPlane.trustingPushEndpoints(pushService.prefix());
+            plane = ControlPlane.trustingPush(pushService.prefix());
             try (var desktop = PairedDesktop.link(plane, dir, "notify@example.com")) {
                 Path work = Files.createDirectories(dir.resolve("work"));
                 Page phone = chromium.phone();
-                signIn(phone, "notify@example.com");
+                Ui.signIn(phone, plane.url, "notify@example.com");
 
                 // The account page asks nothing by itself: permission stays "default" until a tap.
                 phone.navigate(plane.url + "/account");
                 expect(button(phone, "Turn on notifications for this device")).isVisible();
                 assertThat(phone.evaluate("Notification.permission")).isEqualTo("default");
                 expect(phone.locator("#notifications")).containsText("No device gets notifications yet.");
-                Ui.accessible(phone, "notification settings, off");
+                Ui.accessibleInLightAndDark(phone, "phone-notifications-off");
 
                 // This device subscribes (as pushManager.subscribe would, with the test's keys); another device too.
                 phone.context().grantPermissions(List.of("notifications"));
@@ -71,7 +69,7 @@ class NotificationsIT extends ChromiumTest {
                 phone.reload();
                 expect(phone.getByLabel("A turn finished or failed")).isChecked();
                 expect(phone.getByLabel("Approvals and questions")).isChecked();
-                Ui.accessible(phone, "notification settings, on");
+                Ui.accessibleInLightAndDark(phone, "phone-notifications-on");
 
                 // Turning another device off from here: it gets nothing more.
                 devices.filter(new Locator.FilterOptions().setHasNotText("This device")).getByRole(com.microsoft.playwright.options.AriaRole.BUTTON).click();
@@ -140,14 +138,6 @@ class NotificationsIT extends ChromiumTest {
                 assertThat(worker.handle(second)).isEqualTo("skipped");
             }
         }
-    }
-
-    private void signIn(Page page, String email) {
-        page.navigate(plane.url + "/signin");
-        page.getByLabel("Email").fill(email);
-        page.getByLabel("Password", new Page.GetByLabelOptions().setExact(true)).fill(PASSWORD);
-        button(page, "Sign in").click();
-        expect(heading(page, "Machines")).isVisible();
     }
 
     /** The next push of this type the fake push service decrypted for this subscription. */

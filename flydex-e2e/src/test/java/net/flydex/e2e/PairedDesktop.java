@@ -3,16 +3,12 @@ package net.flydex.e2e;
 import static org.awaitility.Awaitility.await;
 
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
-import net.flydex.protocol.WireJson;
 import net.flydex.testkit.ApiClient;
+import net.flydex.testkit.LocalConnect;
 import net.flydex.testkit.SharedCodex;
-import tools.jackson.databind.JsonNode;
 
 /**
  * A desktop already linked to an account: a helper process (private Codex on the scripted model)
@@ -69,26 +65,12 @@ final class PairedDesktop implements AutoCloseable {
      * with {@code server}; answers the machine id once Codex is ready.
      */
     static String connect(URI server, String origin, ApiClient owner, int helperPort) throws Exception {
-        JsonNode session = owner.post("/api/local-connect/start", "{}").body();
-        String id = session.path("id").asString();
-        postToHelper(origin, helperPort, Map.of("server", server.toString(), "localConnectId", id,
-                "connectToken", session.path("connectToken").asString()));
-        await().atMost(WAIT).until(() -> owner.get("/api/local-connect/" + id).body().path("status").asString("")
-                .equals("awaiting_browser_finalize"));
-        owner.post("/api/local-connect/" + id + "/finalize", "{}");
-        return await().atMost(WAIT).until(() -> owner.get("/api/local-connect/" + id).body(),
-                lc -> lc.path("status").asString("").equals("codex_ready")).path("machineId").asString();
+        return LocalConnect.link(server, origin, owner, helperPort, WAIT);
     }
 
     /** The desktop page's call to the helper: its Origin, the custom header, JSON. */
     static int postToHelper(String origin, int port, Map<String, String> body) throws Exception {
-        try (var http = HttpClient.newHttpClient()) {
-            var request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/v1/connect"))
-                    .header("Content-Type", "application/json").header("X-FlyDex-Client", "web")
-                    .header("Origin", origin)
-                    .POST(HttpRequest.BodyPublishers.ofString(WireJson.mapper().writeValueAsString(body))).build();
-            return http.send(request, HttpResponse.BodyHandlers.ofString()).statusCode();
-        }
+        return LocalConnect.postToHelper(origin, port, body);
     }
 
     static String[] prepend(String first, String[] rest) {

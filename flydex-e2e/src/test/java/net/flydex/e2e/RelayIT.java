@@ -5,14 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import net.flydex.protocol.WireJson;
 import net.flydex.testkit.RelayClient;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.node.ObjectNode;
 
 /**
  * A phone steering the desktop's Codex through the control plane: browser → /ws/client → relay →
@@ -32,9 +30,7 @@ class RelayIT {
     void start() throws Exception {
         plane = new ControlPlane();
         desktop = PairedDesktop.link(plane, dir, "steer@example.com");
-        phone = RelayClient.connect(plane.url, plane.url.toString(), desktop.ownerToken);
-        phone.subscribe(desktop.machineId);
-        phone.await(f -> f.path("type").asString("").equals("machine") && f.path("online").asBoolean(), WAIT);
+        phone = CodexTurns.subscribedPhone(plane, desktop);
         work = Files.createDirectories(dir.resolve("work"));
     }
 
@@ -46,16 +42,11 @@ class RelayIT {
     }
 
     private String startThread() {
-        JsonNode started = phone.rpc(desktop.machineId, "thread/start", "{\"cwd\":\"" + work
-                + "\",\"approvalPolicy\":\"untrusted\",\"sandbox\":\"workspace-write\"}", WAIT);
-        assertThat(started.path("type").asString()).as(started.toString()).isEqualTo("result");
-        return started.path("result").path("thread").path("id").asString();
+        return CodexTurns.startThread(phone, desktop.machineId, work);
     }
 
     private void startTurn(String thread, String prompt) {
-        ObjectNode params = WireJson.mapper().createObjectNode().put("threadId", thread);
-        params.putArray("input").addObject().put("type", "text").put("text", prompt);
-        assertThat(phone.rpc(desktop.machineId, "turn/start", params, WAIT).path("type").asString()).isEqualTo("result");
+        CodexTurns.startTurn(phone, desktop.machineId, thread, prompt);
     }
 
     private JsonNode awaitApproval(RelayClient client, String thread) {

@@ -12,10 +12,10 @@ import com.microsoft.playwright.options.AriaRole;
 import com.microsoft.playwright.options.ColorScheme;
 import java.util.List;
 
-/** What the browser tests do on a page of the web app, as a person would: find by role, sign up, check accessibility. */
+/** What the browser tests say to a page: find a control by its accessible name, sign in, check accessibility. */
 final class Ui {
     static final String PASSWORD = "correct horse battery";
-    /** WCAG 2.1 A and AA, the level every view of the app meets. */
+    /** WCAG 2.1 A and AA, as axe-core tags them. */
     private static final List<String> WCAG_21_AA = List.of("wcag2a", "wcag2aa", "wcag21a", "wcag21aa");
 
     private Ui() {}
@@ -38,14 +38,28 @@ final class Ui {
         button(page, "Create account").click();
     }
 
-    /** Runs axe-core on what the page shows, in light and then dark, and fails on any WCAG 2.1 AA violation. */
-    static void accessible(Page page, String view) {
+    static void signIn(Page page, java.net.URI plane, String email) {
+        page.navigate(plane + "/signin");
+        page.getByLabel("Email").fill(email);
+        page.getByLabel("Password", new Page.GetByLabelOptions().setExact(true)).fill(PASSWORD);
+        button(page, "Sign in").click();
+        expect(heading(page, "Machines")).isVisible();
+    }
+
+    /** axe-core finds no WCAG 2.1 AA violation on the page as it is now, in light and in dark; screenshots of both. */
+    static void accessibleInLightAndDark(Page page, String screenshot) {
         for (ColorScheme scheme : List.of(ColorScheme.LIGHT, ColorScheme.DARK)) {
             page.emulateMedia(new Page.EmulateMediaOptions().setColorScheme(scheme));
             List<Rule> violations = new AxeBuilder(page).withTags(WCAG_21_AA).analyze().getViolations();
-            assertThat(violations).as(view + " in " + scheme + ": " + violations.stream()
-                    .map(v -> v.getId() + " " + v.getNodes().stream().map(n -> String.valueOf(n.getTarget())).toList()).toList()).isEmpty();
+            assertThat(violations).as("%s in %s: %s", screenshot, scheme, violations.stream()
+                    .map(v -> v.getId() + " " + v.getNodes().stream().map(n -> n.getTarget().toString()).toList()).toList()).isEmpty();
+            Chromium.screenshot(page, screenshot + (scheme == ColorScheme.DARK ? "-dark" : ""));
         }
         page.emulateMedia(new Page.EmulateMediaOptions().setColorScheme(ColorScheme.LIGHT));
+    }
+
+    /** A performance mark of the page, in ms since its navigation started. */
+    static double mark(Page page, String name) {
+        return ((Number) page.evaluate("name => performance.getEntriesByName(name)[0].startTime", name)).doubleValue();
     }
 }

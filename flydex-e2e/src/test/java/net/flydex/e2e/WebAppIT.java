@@ -3,6 +3,7 @@ package net.flydex.e2e;
 import static net.flydex.e2e.Ui.PASSWORD;
 import static net.flydex.e2e.Ui.button;
 import static net.flydex.e2e.Ui.expect;
+import static net.flydex.e2e.Ui.mark;
 import static net.flydex.e2e.Ui.heading;
 import static net.flydex.e2e.Ui.signUp;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -235,11 +236,7 @@ class WebAppIT extends ChromiumTest {
         try (var desktop = PairedDesktop.link(plane, dir, "steer@example.com")) {
             Path work = Files.createDirectories(dir.resolve("work"));
             Page phone = chromium.phone();
-            phone.navigate(plane.url + "/signin");
-            phone.getByLabel("Email").fill("steer@example.com");
-            phone.getByLabel("Password", new Page.GetByLabelOptions().setExact(true)).fill(PASSWORD);
-            button(phone, "Sign in").click();
-            expect(heading(phone, "Machines")).isVisible();
+            Ui.signIn(phone, plane.url, "steer@example.com");
             phone.navigate(plane.url + "/machines/" + desktop.machineId);
             phone.getByText("New thread").click();
             phone.getByLabel("Folder on the desktop (optional)").fill(work.toString());
@@ -318,10 +315,6 @@ class WebAppIT extends ChromiumTest {
         return (toNanos - fromNanos) / 1_000_000;
     }
 
-    /** A performance mark of the page, in ms since its navigation started. */
-    private static double mark(Page page, String name) {
-        return ((Number) page.evaluate("name => performance.getEntriesByName(name)[0].startTime", name)).doubleValue();
-    }
 
     @Test
     void theLandingPageTellsAMissingHelperFromABlockedOneAndARunningOne() throws Exception {

@@ -34,6 +34,27 @@ public final class Limits {
     /** Resolved approvals remembered, so late answers get already_resolved, not unknown_approval. */
     public static final int RESOLVED_APPROVALS_KEPT = 1024;
 
+    /**
+     * Longest image a prompt may carry, as the characters of its {@code data:} URL: the phone
+     * downscales a photo to about a third of this, and the whole rpc must fit one relay frame.
+     */
+    public static final int MAX_PROMPT_IMAGE_URL_CHARS = 768 * 1024;
+
+    /** Images per prompt: one photo or screenshot; more could not fit one frame anyway. */
+    public static final int MAX_PROMPT_IMAGES = 1;
+
+    /** Longest thread name a person may set: a title, not a document. */
+    public static final int MAX_THREAD_NAME_CHARS = 200;
+
+    /** Longest search term for thread titles. */
+    public static final int MAX_SEARCH_TERM_CHARS = 200;
+
+    /**
+     * Longest thread title an approval card carries ({@code threadTitle}): a lock screen shows one
+     * line of it; the thread page has the rest.
+     */
+    public static final int MAX_THREAD_TITLE = 120;
+
     /** Random bytes in every id or token FlyDex mints: 128 bits, as CONTRACT.md requires. */
     public static final int ID_BYTES = 16;
 }

@@ -14,6 +14,12 @@ public final class RpcMethods {
     public static final String APPROVAL_RESPOND = "approval/respond";
     public static final String THREAD_START = "thread/start";
     public static final String THREAD_RESUME = "thread/resume";
+    /** Renames a thread ({@code threadId}, {@code name} only). */
+    public static final String THREAD_NAME_SET = "thread/name/set";
+    /** Archives a thread ({@code threadId} only); Codex keeps it on disk and lists it under archived. */
+    public static final String THREAD_ARCHIVE = "thread/archive";
+    /** The models Codex offers, for the model and reasoning-effort picker. */
+    public static final String MODEL_LIST = "model/list";
 
     /** Answered by the helper itself, from its pending approvals. */
     public static final Set<String> HELPER_LOCAL = Set.of(APPROVALS_LIST, APPROVAL_RESPOND);
@@ -21,7 +27,7 @@ public final class RpcMethods {
     /** Passed through to Codex (after the helper's own checks). */
     public static final Set<String> CODEX_FORWARDED = Set.of(
             "thread/list", "thread/read", "thread/turns/list", THREAD_START, THREAD_RESUME,
-            "turn/start", "turn/interrupt", "turn/steer");
+            "turn/start", "turn/interrupt", "turn/steer", THREAD_NAME_SET, THREAD_ARCHIVE, MODEL_LIST);
 
     public static final Set<String> ALLOWED = union(HELPER_LOCAL, CODEX_FORWARDED);
 

@@ -36,6 +36,10 @@ public record CodexHome(CodexInstall codex, Path dir) {
 
                 [features]
                 plugins = false
+
+                # The checklist tool real models get from their metadata; the mock's model needs it named.
+                [tools.update_plan]
+                enabled = true
                 """.formatted(model.baseUrl());
         try {
             Files.createDirectories(dir);

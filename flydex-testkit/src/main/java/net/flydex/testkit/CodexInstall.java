@@ -15,10 +15,17 @@ import java.util.concurrent.TimeUnit;
  * The real Codex CLI at the version pinned in the build ({@code codex.version}), installed from
  * the npm registry into a cache directory once and shared by every test run after that.
  *
+ * <p>{@code -Dcodex.version=latest} on the build runs everything against the newest Codex on npm
+ * instead: the installer asks the registry ({@code npm view @openai/codex version}) when it resolves
+ * the install, which {@link SharedCodex} does once per JVM.
+ *
  * <p>The cache is {@code $FLYDEX_CODEX_CACHE}, else {@code ~/.cache/flydex}. A file lock makes
  * concurrent test JVMs wait for one install instead of racing.
  */
 public final class CodexInstall {
+    /** The value of {@code codex.version} that means "the newest release on npm". */
+    static final String LATEST = "latest";
+
     private final String version;
     private final Path binary;
 
@@ -57,7 +64,24 @@ public final class CodexInstall {
         } catch (IOException | NullPointerException e) {
             throw new IllegalStateException("codex.properties missing from the test kit", e);
         }
-        return props.getProperty("codex.version");
+        String version = props.getProperty("codex.version");
+        return LATEST.equals(version) ? newestOnNpm() : version;
+    }
+
+    private static String newestOnNpm() {
+        try {
+            Process npm = new ProcessBuilder(List.of("npm", "view", "@openai/codex", "version")).redirectErrorStream(true).start();
+            String out = new String(npm.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).strip();
+            if (!npm.waitFor(2, TimeUnit.MINUTES) || npm.exitValue() != 0 || !out.matches("\\d+\\.\\d+\\.\\d+[0-9A-Za-z.-]*")) {
+                throw new IllegalStateException("npm view @openai/codex version failed: " + out);
+            }
+            return out;
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not ask npm for the newest Codex", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 
     private static Path cacheRoot() {

@@ -106,14 +106,16 @@ public final class FakePushService implements AutoCloseable {
             received.incrementAndGet();
             byte[] body = readBounded(exchange.getRequestBody());
             long at = System.nanoTime();
+            java.time.Instant wall = java.time.Instant.now();
             PushBrowser browser = browsers.get(exchange.getRequestURI().getPath().substring("/push/".length()));
             if (browser == null || !"POST".equals(exchange.getRequestMethod())) {
                 exchange.sendResponseHeaders(404, -1);
                 return;
             }
-            Optional<String> problem = problem(exchange, body);
+            // A real service knows its own endpoints first: an unsubscribed one is 410 whatever was sent.
+            Optional<String> problem = browser.gone ? Optional.empty() : problem(exchange, body);
             Optional<JsonNode> payload = Optional.empty();
-            if (problem.isEmpty()) {
+            if (problem.isEmpty() && !browser.gone) {
                 try {
                     payload = Optional.of(JSON.readTree(browser.decrypt(body)));
                 } catch (GeneralSecurityException | RuntimeException e) {
@@ -126,7 +128,7 @@ public final class FakePushService implements AutoCloseable {
             VapidClaims vapid = vapid(exchange.getRequestHeaders().getFirst("Authorization")).orElse(VapidClaims.NONE);
             browser.deliveries.add(new PushDelivery(answer.status(), problem, payload, Optional.ofNullable(headers.getFirst("TTL")),
                     Optional.ofNullable(headers.getFirst("Urgency")), Optional.ofNullable(headers.getFirst("Topic")), vapid.audience(),
-                    vapid.subject(), vapid.expiresInSeconds(), body.length, at));
+                    vapid.subject(), vapid.expiresInSeconds(), body.length, at, wall));
             if (answer.hangs()) {
                 closed.await();
                 return;

@@ -21,16 +21,39 @@ public sealed interface ModelReply {
         }
     }
 
-    /** Stream an assistant message, split into these deltas. */
-    record Message(List<String> deltas) implements ModelReply {
+    /** Stream an assistant message, split into these deltas, pausing {@code pause} before each one. */
+    record Message(List<String> deltas, java.time.Duration pause) implements ModelReply {
         public Message {
             deltas = List.copyOf(deltas);
+        }
+
+        public Message(List<String> deltas) {
+            this(deltas, java.time.Duration.ZERO);
         }
 
         public String text() {
             return String.join("", deltas);
         }
     }
+
+    /** A step of a plan and its status as the model names it: {@code pending}, {@code in_progress}, {@code completed}. */
+    record Step(String step, String status) {}
+
+    /** Publish a checklist through the {@code update_plan} tool; Codex reports it as {@code turn/plan/updated}. */
+    record Plan(String explanation, List<Step> steps) implements ModelReply {
+        public Plan {
+            steps = List.copyOf(steps);
+        }
+    }
+
+    /** A reasoning summary, then the message, in one response: Codex shows a {@code reasoning} item. */
+    record Reasoned(String summary, Message message) implements ModelReply {}
+
+    /** A web search the model ran itself, then the message: Codex shows a {@code webSearch} item. */
+    record WebSearch(String query, Message message) implements ModelReply {}
+
+    /** The response fails with this error message: Codex fails the turn and reports the message. */
+    record Failure(String message) implements ModelReply {}
 
     static Command command(String cmd) {
         return new Command(cmd);

@@ -16,6 +16,19 @@ public record ModelRequest(Map<String, List<String>> headers, JsonNode body) {
         return lastPromptIndex().map(i -> userText(input().get(i)));
     }
 
+    /** The image URLs ({@code input_image}) the last user prompt carried. */
+    public List<String> lastPromptImages() {
+        return lastPromptIndex().map(i -> {
+            var urls = new java.util.ArrayList<String>();
+            for (JsonNode part : input().get(i).path("content")) {
+                if (part.path("type").asString("").equals("input_image")) {
+                    urls.add(part.path("image_url").asString(""));
+                }
+            }
+            return List.copyOf(urls);
+        }).orElse(List.of());
+    }
+
     /** Tool outputs Codex sent back after the last prompt: command output, patch result. */
     public List<String> toolOutputsThisTurn() {
         int from = lastPromptIndex().orElse(-1) + 1;

@@ -11,6 +11,13 @@ import java.util.function.Function;
  *   <li>{@code PATCH: <path> <content>} - add that file, then say it is done;
  *   <li>{@code ASK: <question> | <option> | <option>...} - ask the person through
  *       {@code request_user_input} (Codex offers it in Plan mode only), then report the answers;
+ *   <li>{@code PLAN: <step> | <step>...} - publish the plan (first step in progress), run
+ *       {@code echo plan-step} (which asks for approval under {@code untrusted}), publish it again
+ *       with every step completed, then say "Plan done.";
+ *   <li>{@code THINK: <summary> :: <answer>} - a reasoning summary, then the answer;
+ *   <li>{@code SEARCH: <query>} - a web search, then "Searched for <query>.";
+ *   <li>{@code FAIL: <message>} - the response fails with that error;
+ *   <li>{@code SLOW: <n>} - stream n numbered lines, one every {@link #SLOW_PAUSE};
  *   <li>{@code SAY: <text>} or anything else - stream the text back in small deltas.
  * </ul>
  *
@@ -20,14 +27,19 @@ import java.util.function.Function;
 public final class PromptScript implements Function<ModelRequest, ModelReply> {
     /** Characters per streamed delta: small, so every reply is several deltas. */
     public static final int DELTA_CHARS = 8;
+    /** Pause between the lines of a {@code SLOW:} answer: long enough for a reader to scroll meanwhile. */
+    public static final java.time.Duration SLOW_PAUSE = java.time.Duration.ofMillis(150);
 
     @Override
     public ModelReply apply(ModelRequest request) {
         var outputs = request.toolOutputsThisTurn();
+        String prompt = request.lastPrompt().orElse("").strip();
+        if (prompt.startsWith("PLAN:")) {
+            return planStep(prompt.substring(5), outputs.size());
+        }
         if (!outputs.isEmpty()) {
             return ModelReply.message("Tool finished. Output was: " + outputs.getLast(), DELTA_CHARS);
         }
-        String prompt = request.lastPrompt().orElse("").strip();
         if (prompt.startsWith("CMD:")) {
             return ModelReply.command(prompt.substring(4).strip());
         }
@@ -40,7 +52,36 @@ public final class PromptScript implements Function<ModelRequest, ModelReply> {
             var options = java.util.Arrays.stream(parts).skip(1).map(String::strip).filter(o -> !o.isEmpty()).toList();
             return new ModelReply.Question(parts[0].strip(), options);
         }
+        if (prompt.startsWith("THINK:")) {
+            String[] summaryAndAnswer = prompt.substring(6).split("::", 2);
+            return new ModelReply.Reasoned(summaryAndAnswer[0].strip(),
+                    ModelReply.message(summaryAndAnswer.length > 1 ? summaryAndAnswer[1].strip() : "", DELTA_CHARS));
+        }
+        if (prompt.startsWith("SEARCH:")) {
+            String query = prompt.substring(7).strip();
+            return new ModelReply.WebSearch(query, ModelReply.message("Searched for " + query + ".", DELTA_CHARS));
+        }
+        if (prompt.startsWith("FAIL:")) {
+            return new ModelReply.Failure(prompt.substring(5).strip());
+        }
+        if (prompt.startsWith("SLOW:")) {
+            int lines = Integer.parseInt(prompt.substring(5).strip());
+            var deltas = java.util.stream.IntStream.rangeClosed(1, lines).mapToObj(i -> "Line " + i + " of the slow answer.\n\n").toList();
+            return new ModelReply.Message(deltas, SLOW_PAUSE);
+        }
         String text = prompt.startsWith("SAY:") ? prompt.substring(4).strip() : "You said: " + prompt;
         return ModelReply.message(text, DELTA_CHARS);
+    }
+
+    /** The plan's progress follows the tool outputs Codex sent back this turn. */
+    private static ModelReply planStep(String steps, int outputs) {
+        var names = java.util.Arrays.stream(steps.split("\\|")).map(String::strip).filter(s -> !s.isEmpty()).toList();
+        return switch (outputs) {
+            case 0 -> new ModelReply.Plan("Starting", names.stream()
+                    .map(n -> new ModelReply.Step(n, n.equals(names.getFirst()) ? "in_progress" : "pending")).toList());
+            case 1 -> ModelReply.command("echo plan-step");
+            case 2 -> new ModelReply.Plan("All done", names.stream().map(n -> new ModelReply.Step(n, "completed")).toList());
+            default -> ModelReply.message("Plan done.", DELTA_CHARS);
+        };
     }
 }

@@ -13,9 +13,11 @@ import tools.jackson.databind.JsonNode;
  * @param audience the VAPID JWT's {@code aud}; {@code subject} its {@code sub}; {@code expiresInSeconds} {@code exp} minus now
  * @param bodyBytes the encrypted body's size
  * @param receivedNanos {@link System#nanoTime} when the request's body had been read (benchmarks in the same JVM)
+ * @param receivedAt the wall clock then, to compare with another process's timestamps on the same machine
  */
 public record PushDelivery(int status, Optional<String> problem, Optional<JsonNode> payload, Optional<String> ttl, Optional<String> urgency,
-        Optional<String> topic, Optional<String> audience, Optional<String> subject, long expiresInSeconds, int bodyBytes, long receivedNanos) {
+        Optional<String> topic, Optional<String> audience, Optional<String> subject, long expiresInSeconds, int bodyBytes, long receivedNanos,
+        java.time.Instant receivedAt) {
     public boolean accepted() {
         return status == 201 && problem.isEmpty();
     }

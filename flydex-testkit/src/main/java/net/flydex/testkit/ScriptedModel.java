@@ -23,7 +23,7 @@ import tools.jackson.databind.node.ObjectNode;
 
 /**
  * A scripted stand-in for the model behind Codex: {@code POST /v1/responses} answered with the SSE
- * events Codex 0.169.0 expects (see {@code shared/codex/responses-api-shapes.md}). It records every
+ * events Codex 0.171.0 expects (see {@code shared/codex/responses-api-shapes.md}). It records every
  * request, so a test can check what Codex sent back - a command's output after an approval, say.
  *
  * <p>Replies come from {@link #enqueue queued replies} first, then from the script (by default
@@ -110,6 +110,9 @@ public final class ScriptedModel implements AutoCloseable {
             exchange.sendResponseHeaders(200, 0);
             try (OutputStream out = exchange.getResponseBody()) {
                 for (ObjectNode event : events(reply, responseCount.incrementAndGet())) {
+                    if (event.path("type").asString().equals("response.output_text.delta")) {
+                        sleep(pauseOf(reply));
+                    }
                     out.write(("event: " + event.path("type").asString() + "\ndata: " + JSON.writeValueAsString(event) + "\n\n")
                             .getBytes(StandardCharsets.UTF_8));
                     out.flush();
@@ -125,38 +128,45 @@ public final class ScriptedModel implements AutoCloseable {
         created.putObject("response").put("id", responseId);
         events.add(created);
         switch (reply) {
-            case ModelReply.Command command -> {
-                ObjectNode args = JSON.createObjectNode().put("cmd", command.cmd()).put("yield_time_ms", 5000);
-                events.add(itemDone(JSON.createObjectNode()
-                        .put("type", "function_call").put("id", "fc_mock_" + n).put("call_id", "call_mock_" + n)
-                        .put("name", "exec_command").put("arguments", args.toString())));
-            }
+            case ModelReply.Command command -> events.add(itemDone(functionCall(n, "exec_command",
+                    JSON.createObjectNode().put("cmd", command.cmd()).put("yield_time_ms", 5000))));
             case ModelReply.Question question -> {
                 ObjectNode args = JSON.createObjectNode();
                 ObjectNode asked = args.putArray("questions").addObject().put("id", "q1").put("header", "Question")
                         .put("question", question.question());
                 var options = asked.putArray("options");
                 question.options().forEach(label -> options.addObject().put("label", label).put("description", "Choose " + label));
-                events.add(itemDone(JSON.createObjectNode()
-                        .put("type", "function_call").put("id", "fc_mock_" + n).put("call_id", "call_mock_" + n)
-                        .put("name", "request_user_input").put("arguments", args.toString())));
+                events.add(itemDone(functionCall(n, "request_user_input", args)));
             }
             case ModelReply.Patch patch -> events.add(itemDone(JSON.createObjectNode()
                     .put("type", "custom_tool_call").put("id", "ctc_mock_" + n).put("call_id", "call_mock_" + n)
                     .put("name", "apply_patch").put("input", patch.patch())));
-            case ModelReply.Message message -> {
-                String itemId = "msg_mock_" + n;
-                ObjectNode added = JSON.createObjectNode().put("type", "response.output_item.added");
-                added.putObject("item").put("type", "message").put("role", "assistant").put("id", itemId).putArray("content");
-                events.add(added);
-                for (String delta : message.deltas()) {
-                    events.add(JSON.createObjectNode().put("type", "response.output_text.delta").put("item_id", itemId)
-                            .put("output_index", 0).put("content_index", 0).put("delta", delta));
-                }
-                ObjectNode item = JSON.createObjectNode().put("type", "message").put("role", "assistant").put("id", itemId);
-                item.putArray("content").addObject().put("type", "output_text").put("text", message.text());
-                events.add(itemDone(item));
+            case ModelReply.Plan plan -> {
+                ObjectNode args = JSON.createObjectNode().put("explanation", plan.explanation());
+                var steps = args.putArray("plan");
+                plan.steps().forEach(step -> steps.addObject().put("step", step.step()).put("status", step.status()));
+                events.add(itemDone(functionCall(n, "update_plan", args)));
             }
+            case ModelReply.Reasoned reasoned -> {
+                ObjectNode reasoning = JSON.createObjectNode().put("type", "reasoning").put("id", "rs_mock_" + n);
+                reasoning.putArray("summary").addObject().put("type", "summary_text").put("text", reasoned.summary());
+                events.add(itemDone(reasoning));
+                events.addAll(messageEvents(reasoned.message(), n));
+            }
+            case ModelReply.WebSearch search -> {
+                ObjectNode call = JSON.createObjectNode().put("type", "web_search_call").put("id", "ws_mock_" + n).put("status", "completed");
+                call.putObject("action").put("type", "search").put("query", search.query());
+                events.add(itemDone(call));
+                events.addAll(messageEvents(search.message(), n));
+            }
+            case ModelReply.Failure failure -> {
+                ObjectNode failed = JSON.createObjectNode().put("type", "response.failed");
+                failed.putObject("response").put("id", responseId).putObject("error").put("code", "invalid_prompt")
+                        .put("message", failure.message());
+                events.add(failed);
+                return events;
+            }
+            case ModelReply.Message message -> events.addAll(messageEvents(message, n));
         }
         ObjectNode completed = JSON.createObjectNode().put("type", "response.completed");
         ObjectNode usage = completed.putObject("response").put("id", responseId).putObject("usage");
@@ -164,6 +174,31 @@ public final class ScriptedModel implements AutoCloseable {
                 .putNull("output_tokens_details").put("total_tokens", 15);
         events.add(completed);
         return events;
+    }
+
+    private static List<ObjectNode> messageEvents(ModelReply.Message message, int n) {
+        var events = new ArrayList<ObjectNode>();
+        String itemId = "msg_mock_" + n;
+        ObjectNode added = JSON.createObjectNode().put("type", "response.output_item.added");
+        added.putObject("item").put("type", "message").put("role", "assistant").put("id", itemId).putArray("content");
+        events.add(added);
+        for (String delta : message.deltas()) {
+            events.add(JSON.createObjectNode().put("type", "response.output_text.delta").put("item_id", itemId)
+                    .put("output_index", 0).put("content_index", 0).put("delta", delta));
+        }
+        ObjectNode item = JSON.createObjectNode().put("type", "message").put("role", "assistant").put("id", itemId);
+        item.putArray("content").addObject().put("type", "output_text").put("text", message.text());
+        events.add(itemDone(item));
+        return events;
+    }
+
+    private static ObjectNode functionCall(int n, String name, ObjectNode args) {
+        return JSON.createObjectNode().put("type", "function_call").put("id", "fc_mock_" + n).put("call_id", "call_mock_" + n)
+                .put("name", name).put("arguments", args.toString());
+    }
+
+    private static Duration pauseOf(ModelReply reply) {
+        return reply instanceof ModelReply.Message message ? message.pause() : Duration.ZERO;
     }
 
     private static ObjectNode itemDone(JsonNode item) {

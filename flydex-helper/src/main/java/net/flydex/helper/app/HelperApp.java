@@ -12,6 +12,8 @@ import net.flydex.helper.HelperVersion;
 import net.flydex.helper.bridge.BridgeEvent;
 import net.flydex.helper.bridge.CodexBridge;
 import net.flydex.helper.codex.CodexMode;
+import net.flydex.helper.localapi.ConnectRequest;
+import net.flydex.helper.localapi.ConnectResult;
 import net.flydex.helper.localapi.LocalApiServer;
 import net.flydex.helper.localapi.LocalControl;
 import net.flydex.helper.relay.RelayAgent;
@@ -23,6 +25,7 @@ import net.flydex.helper.uplink.ConnectFlow;
 import net.flydex.helper.uplink.ServerUrls;
 import net.flydex.protocol.BridgeState;
 import net.flydex.protocol.Health;
+import net.flydex.protocol.WireJson;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -43,6 +46,7 @@ public final class HelperApp implements AutoCloseable {
     private volatile Optional<StateLock> stateLock = Optional.empty();
     private volatile Optional<HelperState> state = Optional.empty();
     private volatile Optional<LocalApiServer> localApi = Optional.empty();
+    private volatile Optional<ConnectFlow> connect = Optional.empty();
     private volatile Optional<AgentLink> link = Optional.empty();
     private volatile Optional<RelayAgent> relay = Optional.empty();
 
@@ -57,24 +61,34 @@ public final class HelperApp implements AutoCloseable {
     }
 
     /**
-     * Locks and opens the state (one helper per state directory), binds the local API (so a second helper fails fast, before touching
-     * Codex), writes the control file the CLI stops it with, starts the bridge, and reconnects
-     * to the server if this machine is paired.
+     * Locks the state directory (one helper per state directory) and takes the local API's port (so
+     * a second helper fails fast, before touching Codex), starts the bridge - Codex starts while the
+     * rest of this method runs - then opens the state, answers on the local API, writes the control
+     * file the CLI stops it with, and reconnects to the server if this machine is paired.
      */
     public void start() throws IOException {
         stateLock = Optional.of(StateLock.acquire(config.stateDir()));
+        var api = new LocalApiServer(config.port(), config.allowedOrigins(), this::health, this::connect,
+                new LocalControl(control.secret(), onStopRequested));
+        localApi = Optional.of(api);
+        api.bind();
+        bridge.start();
+        // Jackson builds a type's serializer by introspection on first use; done on the other core
+        // while the state opens, the first /v1/health does not wait for it.
+        Thread.ofVirtual().name("health-json").start(() -> WireJson.mapper().writerFor(Health.class));
         HelperState opened = HelperState.open(config.stateDir());
         state = Optional.of(opened);
-        var connect = new ConnectFlow(opened, allowedServers(), machine, HelperVersion.get(), bridge::status,
-                () -> bridge.statusMessage().orElse(""), this::openLink);
-        var api = new LocalApiServer(config.port(), config.allowedOrigins(), this::health, connect,
-                new LocalControl(control.secret(), onStopRequested));
+        connect = Optional.of(new ConnectFlow(opened, allowedServers(), machine, HelperVersion.get(), bridge::status,
+                () -> bridge.statusMessage().orElse(""), this::openLink));
         api.start();
-        localApi = Optional.of(api);
         control = control.withPort(api.port());
         control.write(config.stateDir());
-        bridge.start();
         opened.pairing().filter(p -> !p.revoked()).ifPresent(this::openLink);
+    }
+
+    /** The local API answers only once the state is open, so the flow is there by then. */
+    private ConnectResult connect(ConnectRequest request) {
+        return connect.orElseThrow().connect(request);
     }
 
     public int port() {

@@ -3,6 +3,7 @@ package net.flydex.helper.cli;
 import java.io.File;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.lang.management.ManagementFactory;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,6 +18,7 @@ import net.flydex.helper.app.HelperConfig;
 import net.flydex.helper.platform.Os;
 import net.flydex.helper.platform.PlatformPaths;
 import net.flydex.helper.service.AppInstall;
+import net.flydex.helper.service.JvmOptions;
 import net.flydex.helper.service.ServiceDefinition;
 import net.flydex.helper.service.ServiceManager;
 import tools.jackson.databind.JsonNode;
@@ -54,7 +56,8 @@ final class BackgroundHelper {
     /** Installs the app and the login service, starts the helper, waits for its health; the exit code. */
     int start() throws IOException {
         AppInstall.Installed installed = installApp();
-        ServiceDefinition definition = definition(installed);
+        ServiceDefinition definition = definition(installed, JvmOptions.forService(ManagementFactory.getRuntimeMXBean().getInputArguments(),
+                bundledRuntime(), installed.runtime()));
         ServiceManager.Outcome service = manager.install(definition);
         Optional<Process> detached = Optional.empty();
         if (!service.registered()) {
@@ -88,8 +91,11 @@ final class BackgroundHelper {
         out.flush();
     }
 
-    /** The login service's command line: the installed jar, and every setting this start was given, spelled out. */
-    ServiceDefinition definition(AppInstall.Installed installed) {
+    /**
+     * The login service's command line: the installed jar with this helper's JVM flags, and every
+     * setting this start was given, spelled out.
+     */
+    ServiceDefinition definition(AppInstall.Installed installed, List<String> jvmOptions) {
         var args = new ArrayList<>(List.of("--port", Integer.toString(config.port()), "--state-dir", config.stateDir().toString()));
         config.servers().forEach(server -> args.addAll(List.of("--server", server.toString())));
         args.addAll(List.of("--codex-mode", config.codex().mode().wire(), "--codex-home", config.codex().home().toString()));
@@ -97,7 +103,7 @@ final class BackgroundHelper {
         config.allowedOrigins().stream().sorted().forEach(origin -> args.addAll(List.of("--allowed-origin", origin)));
         Map<String, String> environment = Optional.ofNullable(System.getenv("PATH")).map(p -> Map.of("PATH", servicePath(p)))
                 .orElse(Map.of());
-        return new ServiceDefinition(installed.java(), installed.jar(), args, paths.appDir(), environment);
+        return new ServiceDefinition(installed.java(), jvmOptions, installed.jar(), args, paths.appDir(), environment);
     }
 
     /** The person's PATH without what npm/npx put in front for this one run (its temporary node_modules/.bin). */
@@ -118,8 +124,12 @@ final class BackgroundHelper {
         }
         Path java = ProcessHandle.current().info().command().map(Path::of)
                 .orElse(Path.of(System.getProperty("java.home"), "bin", paths.os() == Os.WINDOWS ? "java.exe" : "java"));
-        Optional<Path> bundled = Optional.ofNullable(System.getenv("FLYDEX_BUNDLED_RUNTIME")).filter(s -> !s.isBlank()).map(Path::of);
-        return AppInstall.install(paths.os(), paths.appDir(), runningJar, java, bundled, HelperVersion.get());
+        return AppInstall.install(paths.os(), paths.appDir(), runningJar, java, bundledRuntime(), HelperVersion.get());
+    }
+
+    /** The runtime home the npm launcher ran us from, when it was the bundled one. */
+    private static Optional<Path> bundledRuntime() {
+        return Optional.ofNullable(System.getenv("FLYDEX_BUNDLED_RUNTIME")).filter(s -> !s.isBlank()).map(Path::of);
     }
 
     private Process startDetached(ServiceDefinition definition) throws IOException {

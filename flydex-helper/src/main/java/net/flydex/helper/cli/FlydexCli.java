@@ -1,6 +1,11 @@
 package net.flydex.helper.cli;
 
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
+import net.flydex.helper.app.HelperConfig;
 import net.flydex.helper.HelperVersion;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -22,8 +27,19 @@ public final class FlydexCli implements Callable<Integer> {
     @Mixin
     HelperOptions options;
 
-    public static void main(String[] args) {
-        System.exit(execute(args));
+    public static void main(String[] args) throws Exception {
+        System.exit(args.length > 0 && args[0].equals("run") ? run(List.of(args).subList(1, args.length)) : execute(args));
+    }
+
+    /** {@code run} with arguments {@link RunArgs} can read starts without building picocli's model; others go through picocli. */
+    private static int run(List<String> args) throws Exception {
+        Optional<HelperConfig> config = RunArgs.parse(args, System.getenv());
+        if (config.isEmpty()) {
+            var all = new ArrayList<String>(List.of("run"));
+            all.addAll(args);
+            return execute(all.toArray(String[]::new));
+        }
+        return RunCommand.run(config.get(), () -> new PrintWriter(System.out, true), () -> new PrintWriter(System.err, true));
     }
 
     /** Runs the command line and returns its exit code (tests call this in-process). */

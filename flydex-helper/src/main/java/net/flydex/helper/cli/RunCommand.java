@@ -1,6 +1,8 @@
 package net.flydex.helper.cli;
 
+import java.io.PrintWriter;
 import java.util.Optional;
+import java.util.function.Supplier;
 import net.flydex.helper.app.HelperConfig;
 import net.flydex.helper.logs.LogTee;
 import net.flydex.helper.platform.PlatformPaths;
@@ -17,9 +19,13 @@ final class RunCommand extends HelperCommand {
 
     @Override
     public Integer call() throws Exception {
-        HelperConfig config = options.config();
+        return run(options.config(), this::out, this::err);
+    }
+
+    /** The streams are asked for once the log tee is in place, so what they print reaches the log too. */
+    static int run(HelperConfig config, Supplier<PrintWriter> out, Supplier<PrintWriter> err) throws Exception {
         LogTee.install(PlatformPaths.logDir(config.stateDir()));
-        Optional<HelperRunner> runner = HelperRunner.start(config, out(), err());
+        Optional<HelperRunner> runner = HelperRunner.start(config, out.get(), err.get());
         if (runner.isEmpty()) {
             return EXIT_PORT_IN_USE;
         }

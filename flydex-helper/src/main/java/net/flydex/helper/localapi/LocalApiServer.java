@@ -24,6 +24,7 @@ public final class LocalApiServer implements AutoCloseable {
     private final OriginPolicy originPolicy;
     private final List<Endpoint> endpoints;
 
+    private Optional<HttpServer> bound = Optional.empty();
     private Optional<Running> running = Optional.empty();
     private boolean started;
 
@@ -45,13 +46,26 @@ public final class LocalApiServer implements AutoCloseable {
         this.endpoints = List.of(new HealthEndpoint(health), new ConnectEndpoint(connect), new StopEndpoint(control));
     }
 
-    /** @throws BindException saying which port on 127.0.0.1 is in use */
+    /**
+     * Takes the port without answering yet (connections wait in the backlog until {@link #start}),
+     * so a helper whose port is taken stops before it starts anything else.
+     *
+     * @throws BindException saying which port on 127.0.0.1 is in use
+     */
+    public synchronized void bind() throws IOException {
+        if (bound.isEmpty()) {
+            bound = Optional.of(bindPort());
+        }
+    }
+
+    /** Binds (unless {@link #bind} did) and answers requests. */
     public synchronized void start() throws IOException {
         if (started) {
             throw new IllegalStateException("the local API server was already started");
         }
+        bind();
         started = true;
-        HttpServer server = bind();
+        HttpServer server = bound.orElseThrow();
         ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
         server.setExecutor(executor);
         server.createContext("/", new LocalApiHandler(new HostGuard(server.getAddress().getPort()), originPolicy, endpoints));
@@ -65,16 +79,21 @@ public final class LocalApiServer implements AutoCloseable {
     }
 
     public synchronized InetSocketAddress address() {
-        return running.orElseThrow(() -> new IllegalStateException("the local API server is not running")).server().getAddress();
+        return bound.orElseThrow(() -> new IllegalStateException("the local API server is not bound")).getAddress();
     }
 
     @Override
     public synchronized void close() {
-        running.ifPresent(Running::stop);
+        if (running.isPresent()) {
+            running.get().stop();
+        } else {
+            bound.ifPresent(server -> server.stop(0));
+        }
         running = Optional.empty();
+        bound = Optional.empty();
     }
 
-    private HttpServer bind() throws IOException {
+    private HttpServer bindPort() throws IOException {
         // 127.0.0.1 itself, not getLoopbackAddress(): with preferIPv6Addresses that is ::1, where
         // the web page (which calls 127.0.0.1) would not find the helper.
         InetAddress loopback = InetAddress.getByAddress("127.0.0.1", new byte[] {127, 0, 0, 1});

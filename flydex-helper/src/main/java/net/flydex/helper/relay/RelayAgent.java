@@ -24,6 +24,7 @@ public final class RelayAgent {
     private final String machineId;
     private final CodexBridge bridge;
     private final Consumer<String> toServer;
+    private final ThreadTitles titles = new ThreadTitles();
 
     public RelayAgent(String machineId, CodexBridge bridge, Consumer<String> toServer) {
         this.machineId = machineId;
@@ -42,6 +43,7 @@ public final class RelayAgent {
                 send(RelayFrames.error(id, RpcException.of(failure).toError()));
                 return;
             }
+            titles.answered(result);
             String answer = RelayFrames.result(id, result).toString();
             if (answer.length() > MAX_PAYLOAD) {
                 send(RelayFrames.error(id, new RpcError(ErrorCode.BAD_REQUEST,
@@ -55,11 +57,21 @@ public final class RelayAgent {
     /** Everything the bridge reports, in the browser's frame shapes. */
     public void forward(BridgeEvent event) {
         switch (event) {
-            case BridgeEvent.CodexNotification n -> send(eventFrame(n));
-            case BridgeEvent.ApprovalRequested a -> send(RelayFrames.approval(machineId, a.approval()));
+            case BridgeEvent.CodexNotification n -> {
+                titles.noticed(n.method(), n.params());
+                send(eventFrame(n));
+            }
+            case BridgeEvent.ApprovalRequested a -> send(approvalFrame(a));
             case BridgeEvent.ApprovalResolved r -> send(RelayFrames.approvalResolved(machineId, r.resolution()));
             case BridgeEvent.StatusChanged ignored -> { } // Sent as the agent's own status message.
         }
+    }
+
+    /** The card, with the thread's title when the helper knows it (a notification names the thread by it). */
+    private ObjectNode approvalFrame(BridgeEvent.ApprovalRequested requested) {
+        ObjectNode frame = RelayFrames.approval(machineId, requested.approval());
+        titles.of(requested.approval().threadId()).ifPresent(title -> ((ObjectNode) frame.get("approval")).put("threadTitle", title));
+        return frame;
     }
 
     /** An event too big for one frame (a huge command output) is sent without its payload. */

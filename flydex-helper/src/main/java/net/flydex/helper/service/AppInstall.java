@@ -20,8 +20,12 @@ public final class AppInstall {
 
     private AppInstall() {}
 
-    /** Where the service finds what it runs. */
-    public record Installed(Path java, Path jar) {}
+    /**
+     * Where the service finds what it runs.
+     *
+     * @param runtime the bundled runtime's installed copy, when the launcher used one
+     */
+    public record Installed(Path java, Path jar, Optional<Path> runtime) {}
 
     /**
      * @param runningJar the jar this process runs from
@@ -34,23 +38,26 @@ public final class AppInstall {
         Path jar = appDir.resolve(JAR);
         if (!Files.exists(jar) || !Files.isSameFile(runningJar, jar)) {
             Path temp = appDir.resolve(JAR + ".tmp");
-            Files.copy(runningJar, temp, StandardCopyOption.REPLACE_EXISTING);
+            // With its modification time: the runtime's AOT cache is valid for this jar only while that stays.
+            Files.copy(runningJar, temp, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.COPY_ATTRIBUTES);
             Files.move(temp, jar, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         }
         Path java = runningJava;
+        Optional<Path> installedRuntime = bundledRuntime;
         if (bundledRuntime.isPresent() && !bundledRuntime.get().startsWith(appDir)) {
             Path runtime = appDir.resolve("runtime-" + version);
             if (!Files.exists(runtime)) {
                 copyTree(bundledRuntime.get(), runtime);
             }
             java = runtime.resolve("bin").resolve(os == Os.WINDOWS ? "java.exe" : "java");
+            installedRuntime = Optional.of(runtime);
         }
         if (os == Os.WINDOWS) {
             // javaw has no console window: a logon task must not pop one up.
             Path javaw = java.resolveSibling("javaw.exe");
             java = Files.exists(javaw) ? javaw : java;
         }
-        return new Installed(java, jar);
+        return new Installed(java, jar, installedRuntime);
     }
 
     private static void copyTree(Path from, Path to) throws IOException {

@@ -196,13 +196,17 @@ public final class AgentLink implements AutoCloseable {
             socket = Optional.of(ws);
             try {
                 while (!closedWith.isDone()) {
+                    // Wakes only when the silence limit could have been reached since the server was last heard
+                    // (every ping moves it on), not on a fixed tick: an idle helper should not wake for nothing.
+                    Duration quiet = Duration.between(lastHeard, Instant.now());
+                    if (quiet.compareTo(SILENCE_LIMIT) > 0) {
+                        ws.abort();
+                        return -1;
+                    }
                     try {
-                        return closedWith.get(5, TimeUnit.SECONDS);
+                        return closedWith.get(SILENCE_LIMIT.minus(quiet).toMillis() + 1, TimeUnit.MILLISECONDS);
                     } catch (java.util.concurrent.TimeoutException stillOpen) {
-                        if (Duration.between(lastHeard, Instant.now()).compareTo(SILENCE_LIMIT) > 0) {
-                            ws.abort();
-                            return -1;
-                        }
+                        // Look again: the server may have been heard meanwhile.
                     }
                 }
                 return closedWith.join();

@@ -211,7 +211,8 @@ abstract class BridgeContractTest {
     @Test
     void disallowedMethodsNeverReachCodex() {
         Path marker = work.resolve("pwned.txt");
-        for (String method : new String[] {"command/exec", "fs/writeFile", "config/value/write", "thread/archive", ""}) {
+        for (String method : new String[] {"command/exec", "fs/writeFile", "config/value/write", "thread/delete",
+            "thread/unarchive", "thread/compact/start", ""}) {
             assertThatThrownBy(() -> harness.call(method,
                     "{\"command\":[\"touch\",\"" + marker + "\"],\"path\":\"" + marker + "\",\"cwd\":\"" + work + "\"}"))
                     .isInstanceOfSatisfying(RpcException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.METHOD_NOT_ALLOWED));
@@ -250,6 +251,54 @@ abstract class BridgeContractTest {
         assertThat(harness.call("thread/read", "{\"threadId\":\"" + first + "\"}").path("thread").path("id").asString()).isEqualTo(first);
         JsonNode turns = harness.call("thread/turns/list", "{\"threadId\":\"" + first + "\",\"itemsView\":\"full\"}");
         assertThat(turns.toString()).contains("first thread");
+    }
+
+    @Test
+    void aThreadIsRenamedFoundByItsTitleAndArchived() {
+        String id = harness.startThread(work);
+        harness.startTurn(id, "SAY: a thread to rename");
+        harness.awaitTurnCompleted(id);
+        String list = "{\"cwd\":\"" + work + "\",\"sourceKinds\":[\"cli\",\"vscode\",\"exec\",\"appServer\"]";
+
+        harness.call("thread/name/set", "{\"threadId\":\"" + id + "\",\"name\":\"Renamed from the phone\"}");
+        assertThat(harness.call("thread/read", "{\"threadId\":\"" + id + "\"}").path("thread").path("name").asString())
+                .isEqualTo("Renamed from the phone");
+        assertThat(harness.call("thread/list", list + ",\"searchTerm\":\"from the phone\"}").path("data").findValuesAsString("id"))
+                .containsExactly(id);
+        assertThat(harness.call("thread/list", list + ",\"searchTerm\":\"nothing like it\"}").path("data")).isEmpty();
+
+        harness.call("thread/archive", "{\"threadId\":\"" + id + "\"}");
+        assertThat(harness.call("thread/list", list + "}").path("data").findValuesAsString("id")).doesNotContain(id);
+        assertThat(harness.call("thread/list", list + ",\"archived\":true}").path("data").findValuesAsString("id")).contains(id);
+
+        assertThatThrownBy(() -> harness.call("thread/archive", "{\"threadId\":\"" + id + "\",\"archived\":false}"))
+                .isInstanceOfSatisfying(RpcException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.BAD_REQUEST));
+    }
+
+    @Test
+    void theModelsCodexOffersAreListedWithTheirEfforts() {
+        JsonNode models = harness.call("model/list", "{\"limit\":50}").path("data");
+
+        assertThat(models).isNotEmpty();
+        assertThat(models.get(0).path("model").asString()).isNotBlank();
+        assertThat(models.findValues("supportedReasoningEfforts")).isNotEmpty();
+        assertThatThrownBy(() -> harness.call("model/list", "{\"modelProvider\":\"openai\"}"))
+                .isInstanceOfSatisfying(RpcException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.BAD_REQUEST));
+    }
+
+    @Test
+    void anImageInThePromptReachesTheModelAndAFileOnTheDesktopCannot() {
+        String id = harness.startThread(work);
+        String png = "data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==";
+        harness.call("turn/start", "{\"threadId\":\"" + id + "\",\"input\":[{\"type\":\"text\",\"text\":\"SAY: what is in the image\"},"
+                + "{\"type\":\"image\",\"url\":\"" + png + "\"}]}");
+        harness.awaitTurnCompleted(id);
+
+        var request = codex.model().awaitRequest(r -> r.lastPrompt().orElse("").equals("SAY: what is in the image"), BridgeHarness.WAIT);
+        assertThat(request.lastPromptImages()).containsExactly(png);
+        assertThatThrownBy(() -> harness.call("turn/start", "{\"threadId\":\"" + id + "\",\"input\":[{\"type\":\"localImage\",\"path\":\""
+                + work.resolve("secret.png") + "\"}]}"))
+                .isInstanceOfSatisfying(RpcException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.BAD_REQUEST));
     }
 
     protected void awaitRestartedAndReady() {

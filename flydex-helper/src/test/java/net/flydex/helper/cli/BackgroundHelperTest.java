@@ -35,9 +35,9 @@ class BackgroundHelperTest {
                 ServiceManager.forPlatform(paths, command -> new CommandRunner.Result(0, ""), Map.of()), new PrintWriter(new StringWriter()));
 
         ServiceDefinition definition = background.definition(new AppInstall.Installed(Path.of("/jdk/bin/java"),
-                Path.of("/home/ada/.local/share/flydex/flydex-helper.jar")));
+                Path.of("/home/ada/.local/share/flydex/flydex-helper.jar"), Optional.empty()), List.of("-XX:+UseSerialGC", "-Xmx64m"));
 
-        assertThat(definition.command()).containsExactly("/jdk/bin/java", "-jar", "/home/ada/.local/share/flydex/flydex-helper.jar",
+        assertThat(definition.command()).containsExactly("/jdk/bin/java", "-XX:+UseSerialGC", "-Xmx64m", "-jar", "/home/ada/.local/share/flydex/flydex-helper.jar",
                 "run", "--port", "5000", "--state-dir", "/home/ada/state", "--server", "https://flydex.net", "--codex-mode", "private",
                 "--codex-home", "/home/ada/.codex", "--codex-bin", "/opt/codex",
                 "--allowed-origin", "https://beta.flydex.net", "--allowed-origin", "https://flydex.net");

@@ -32,6 +32,17 @@ class AppInstallTest {
     }
 
     @Test
+    void theCopyKeepsTheJarsModificationTimeWhichTheRuntimesAotCacheChecks() throws Exception {
+        Path jar = Files.writeString(Files.createDirectories(dir.resolve("npx-cache")).resolve("flydex-helper.jar"), "jar");
+        var madeWith = java.nio.file.attribute.FileTime.fromMillis(499_162_500_000L);
+        Files.setLastModifiedTime(jar, madeWith);
+
+        Path installed = AppInstall.install(Os.LINUX, dir.resolve("app"), jar, Path.of("/jdk/bin/java"), Optional.empty(), "1.0.0").jar();
+
+        assertThat(Files.getLastModifiedTime(installed)).isEqualTo(madeWith);
+    }
+
+    @Test
     void aBundledRuntimeIsCopiedPerVersionAndItsJavaUsed() throws Exception {
         Path runtime = dir.resolve("node_modules/@flydex/runtime-linux-x64/runtime");
         Files.createDirectories(runtime.resolve("bin"));

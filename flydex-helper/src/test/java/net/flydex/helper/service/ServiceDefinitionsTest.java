@@ -21,7 +21,7 @@ import org.w3c.dom.Document;
 class ServiceDefinitionsTest {
     /** A path with a space, a quote, a percent and a dollar: each of the three formats must keep it intact. */
     private static final ServiceDefinition ODD = new ServiceDefinition(Path.of("/opt/My Java/bin/java"),
-            Path.of("/home/ada/.local/share/flydex/flydex-helper.jar"),
+            List.of("-XX:+UseSerialGC", "-XX:AOTCache=/opt/My Java/flydex/helper.aot"), Path.of("/home/ada/.local/share/flydex/flydex-helper.jar"),
             List.of("--port", "48163", "--state-dir", "/home/ada/state 100% \"$HOME\"", "--server", "https://flydex.net"),
             Path.of("/home/ada/.local/share/flydex"), Map.of("PATH", "/usr/local/bin:/usr/bin"));
 
@@ -32,7 +32,7 @@ class ServiceDefinitionsTest {
     void theSystemdUnitRunsTheJarQuotedAndRestartsOnlyAfterACrash() {
         String unit = SystemdUnit.render(ODD);
 
-        assertThat(unit).contains("ExecStart=\"/opt/My Java/bin/java\" \"-jar\" \"/home/ada/.local/share/flydex/flydex-helper.jar\" "
+        assertThat(unit).contains("ExecStart=\"/opt/My Java/bin/java\" \"-XX:+UseSerialGC\" \"-XX:AOTCache=/opt/My Java/flydex/helper.aot\" \"-jar\" \"/home/ada/.local/share/flydex/flydex-helper.jar\" "
                 + "\"run\" \"--port\" \"48163\" \"--state-dir\" \"/home/ada/state 100%% \\\"$$HOME\\\"\" \"--server\" \"https://flydex.net\"");
         assertThat(unit).contains("Environment=\"PATH=/usr/local/bin:/usr/bin\"");
         assertThat(unit).contains("Restart=on-failure", "RestartPreventExitStatus=3", "WantedBy=default.target", "Type=simple");
@@ -63,6 +63,7 @@ class ServiceDefinitionsTest {
     @Test
     void theWindowsTaskStartsAtThisUsersLogonWithQuotedArguments() throws Exception {
         var windows = new ServiceDefinition(Path.of("C:\\Users\\Ada Lovelace\\AppData\\Local\\FlyDex\\app\\runtime-1\\bin\\javaw.exe"),
+                List.of("-Xmx64m", "-XX:AOTCache=C:\\Users\\Ada Lovelace\\AppData\\Local\\FlyDex\\app\\runtime-1\\flydex\\helper.aot"),
                 Path.of("C:\\Users\\Ada Lovelace\\AppData\\Local\\FlyDex\\app\\flydex-helper.jar"),
                 List.of("--port", "48163", "--state-dir", "C:\\Users\\Ada Lovelace\\AppData\\Local\\FlyDex"),
                 Path.of("C:\\Users\\Ada Lovelace\\AppData\\Local\\FlyDex\\app"), Map.of());
@@ -75,7 +76,8 @@ class ServiceDefinitionsTest {
                 + "/*[local-name()='UserId']", task)).isEqualTo("DESK\\ada");
         assertThat(xpath.evaluate("//*[local-name()='Exec']/*[local-name()='Command']", task)).isEqualTo(windows.java().toString());
         assertThat(xpath.evaluate("//*[local-name()='Exec']/*[local-name()='Arguments']", task)).isEqualTo(
-                "-jar \"C:\\Users\\Ada Lovelace\\AppData\\Local\\FlyDex\\app\\flydex-helper.jar\" run --port 48163 "
+                "-Xmx64m \"-XX:AOTCache=C:\\Users\\Ada Lovelace\\AppData\\Local\\FlyDex\\app\\runtime-1\\flydex\\helper.aot\" "
+                        + "-jar \"C:\\Users\\Ada Lovelace\\AppData\\Local\\FlyDex\\app\\flydex-helper.jar\" run --port 48163 "
                         + "--state-dir \"C:\\Users\\Ada Lovelace\\AppData\\Local\\FlyDex\"");
         assertThat(xpath.evaluate("//*[local-name()='LogonType']", task)).isEqualTo("InteractiveToken");
         assertThat(xpath.evaluate("//*[local-name()='RunLevel']", task)).isEqualTo("LeastPrivilege");

@@ -54,17 +54,12 @@ public final class ServerCli implements Runnable {
         @Option(names = "--port", defaultValue = "${env:FLYDEX_PORT:-8080}", description = "HTTP port (default: ${DEFAULT-VALUE}).")
         int port;
 
-        @Option(names = "--data-dir", defaultValue = "${env:FLYDEX_DATA_DIR:-./flydex-data}",
-                description = "Where the SQLite database lives (default: ${DEFAULT-VALUE}).")
-        Path dataDir;
+        @CommandLine.Mixin
+        DatabaseOptions database = new DatabaseOptions();
 
         @Option(names = "--public-url", defaultValue = "${env:FLYDEX_PUBLIC_URL}",
                 description = "The URL browsers use (default: http://localhost:PORT).")
         URI publicUrl;
-
-        @Option(names = "--database-url", defaultValue = "${env:FLYDEX_DATABASE_URL}",
-                description = "PostgreSQL JDBC URL; without it, SQLite in the data dir.")
-        String databaseUrl;
 
         @Option(names = "--redis-url", defaultValue = "${env:FLYDEX_REDIS_URL}", description = "Redis for the cluster bus.")
         String redisUrl;
@@ -109,6 +104,8 @@ public final class ServerCli implements Runnable {
 
         @Override
         public Integer call() throws Exception {
+            Path dataDir = database.dataDir;
+            String databaseUrl = database.databaseUrl;
             URI publicUrl = Optional.ofNullable(this.publicUrl).orElse(URI.create("http://localhost:" + port));
             if (publicUrl.getHost() == null || !(publicUrl.getScheme().equals("http") || publicUrl.getScheme().equals("https"))) {
                 throw new CommandLine.ParameterException(spec.commandLine(), "--public-url must be an http(s) URL");

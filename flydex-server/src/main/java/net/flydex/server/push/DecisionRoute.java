@@ -105,7 +105,9 @@ public final class DecisionRoute {
 
     private static int httpStatus(ErrorCode code) {
         return switch (code) {
-            case NOT_FOUND, UNKNOWN_APPROVAL -> 404;
+            case NOT_FOUND -> 404;
+            // Not 404: every 404 reads as not_found (ErrorResponses), and the worker should tell "gone" from "not yours".
+            case UNKNOWN_APPROVAL -> 410;
             case ALREADY_RESOLVED -> 409;
             case ACCESS_EXPIRED -> 402;
             case BAD_REQUEST -> 400;

@@ -25,14 +25,16 @@ final class PushMetrics {
         RETRIED,
         /** Gave up: retries exhausted or the retry queue full. */
         FAILED,
-        /** Never sent: the queue was full, or the subscription's VAPID key is no longer the deployment's. */
+        /** Never sent: the trigger queue was full, too many sends awaited answers, or the subscription's VAPID key is no longer the deployment's. */
         DROPPED
     }
 
     private final Map<Outcome, Counter> outcomes = new EnumMap<>(Outcome.class);
     private final Timer latency;
+    private final MeterRegistry registry;
 
-    PushMetrics(MeterRegistry registry, Supplier<Number> queued) {
+    PushMetrics(MeterRegistry registry, Supplier<Number> inFlight) {
+        this.registry = registry;
         for (Outcome outcome : Outcome.values()) {
             outcomes.put(outcome, Counter.builder("flydex.push.sent").tag("outcome", outcome.name().toLowerCase(java.util.Locale.ROOT))
                     .description("Web Push send attempts by outcome").register(registry));
@@ -40,7 +42,11 @@ final class PushMetrics {
         latency = Timer.builder("flydex.push.latency").description("From a push's trigger to the push service's answer")
                 .publishPercentileHistogram().minimumExpectedValue(Duration.ofMillis(1)).maximumExpectedValue(Duration.ofSeconds(60))
                 .register(registry);
-        Gauge.builder("flydex.push.queue", queued).description("Push work waiting for a sender thread").register(registry);
+        Gauge.builder("flydex.push.in.flight", inFlight).description("Pushes sent and awaiting the push service's answer").register(registry);
+    }
+
+    void queue(Supplier<Number> waiting) {
+        Gauge.builder("flydex.push.queue", waiting).description("Push work waiting for the trigger thread").register(registry);
     }
 
     void count(Outcome outcome) {

@@ -33,8 +33,9 @@ import tools.jackson.databind.JsonNode;
  * </ul>
  *
  * <p>The relay's thread only recognises a frame by its opening ({@link #interesting}) and hands
- * it over; parsing, the database and the sending happen on one trigger thread (in order, so an
- * approval's fan-out is done before its resolution is handled) and the {@link PushSender}'s.
+ * it over to a bounded queue; parsing, the database, encrypting and sending happen on one trigger
+ * thread (in order, so an approval's fan-out is done before its resolution is handled), which
+ * never waits on the network ({@link PushSender}).
  * The turn tracking is small: running turn ids per machine, thread titles seen in approvals.
  */
 public final class PushNotifier implements AutoCloseable {
@@ -70,6 +71,7 @@ public final class PushNotifier implements AutoCloseable {
             thread.setDaemon(true);
             return thread;
         });
+        sender.watchQueue(() -> triggers.getQueue().size());
     }
 
     /** Listens to this node's helpers: their frames and their leaving. */

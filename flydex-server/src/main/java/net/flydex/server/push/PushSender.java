@@ -1,6 +1,8 @@
 package net.flydex.server.push;
 
-import com.zerodeplibs.webpush.httpclient.StandardHttpClientRequestPreparer;
+import com.zerodeplibs.webpush.EncryptedPushMessage;
+import com.zerodeplibs.webpush.MessageEncryptions;
+import com.zerodeplibs.webpush.UserAgentMessageEncryptionKeyInfo;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -10,24 +12,23 @@ import java.time.Instant;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.Optional;
-import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Semaphore;
-import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicInteger;
 import net.flydex.server.push.PushMetrics.Outcome;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Sends pushes off the relay's threads: work goes into one bounded queue served by a few threads,
- * each send is asynchronous and bounded in time and answer size, and when the queue is full new
- * work is dropped and counted - a slow or hung push service costs pushes, never the relay.
+ * Sends pushes, called on {@link PushNotifier}'s trigger thread (off the relay's): each push is
+ * encrypted and signed there and sent asynchronously, bounded in time and answer size, with at most
+ * {@link #MAX_IN_FLIGHT} awaiting answers; past that a push is dropped and counted, so a slow or
+ * hung push service costs pushes, never the trigger thread or the relay. Answers are handled on
+ * the HTTP client's threads, retries on one scheduler thread.
  *
  * <p>Per RFC 8030: 201 delivered; 404/410 the subscription is gone (deleted); 413 too large
  * (counted; payloads are sized to fit, so it means a bug); 429 and 5xx retried with exponential
@@ -38,11 +39,7 @@ import org.slf4j.LoggerFactory;
 public final class PushSender implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(PushSender.class);
 
-    /** Encrypting and signing take well under a millisecond: two threads keep up with any burst a node sees. */
-    static final int THREADS = 2;
-    /** Pushes and fan-outs waiting for a thread; past this, new ones are dropped (and counted). */
-    static final int QUEUE_CAPACITY = 2000;
-    /** Sends awaiting their answer at once; a hung push service can hold no more than this many. */
+    /** Sends awaiting their answer at once; a hung push service can hold no more than this many, and then pushes are dropped. */
     static final int MAX_IN_FLIGHT = 256;
     static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
     /** From sending to the end of the answer: a push service answers within a second when it is well. */
@@ -54,14 +51,11 @@ public final class PushSender implements AutoCloseable {
     static final Duration FIRST_RETRY = Duration.ofSeconds(1);
     /** A {@code Retry-After} beyond this is capped: an approval pushed later than that is stale anyway. */
     static final Duration MAX_RETRY_DELAY = Duration.ofMinutes(10);
-    /** RFC 8292 allows up to 24 hours; half keeps clear of clock skew. */
-    static final Duration VAPID_LIFETIME = Duration.ofHours(12);
 
     private final PushSubscriptions subscriptions;
     private final VapidKeys keys;
-    private final String contact;
+    private final VapidHeaders vapidHeaders;
     private final HttpClient http;
-    private final ThreadPoolExecutor workers;
     private final ScheduledExecutorService retries;
     private final Semaphore inFlight = new Semaphore(MAX_IN_FLIGHT);
     private final PushMetrics metrics;
@@ -70,24 +64,22 @@ public final class PushSender implements AutoCloseable {
     public PushSender(PushSubscriptions subscriptions, VapidKeys keys, String contact, io.micrometer.core.instrument.MeterRegistry registry) {
         this.subscriptions = subscriptions;
         this.keys = keys;
-        this.contact = contact;
+        // The wall clock, not an injected one: push services check exp against theirs.
+        this.vapidHeaders = new VapidHeaders(contact, java.time.Clock.systemUTC());
         // HTTP/1.1: every push service speaks it, and the JDK client would try an h2c upgrade on a plain-http test endpoint.
         this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).followRedirects(HttpClient.Redirect.NEVER)
                 .connectTimeout(CONNECT_TIMEOUT).build();
-        var threadNumber = new AtomicInteger();
-        this.workers = new ThreadPoolExecutor(THREADS, THREADS, 0, TimeUnit.SECONDS, new ArrayBlockingQueue<>(QUEUE_CAPACITY),
-                task -> daemon(task, "flydex-push-" + threadNumber.incrementAndGet()), new ThreadPoolExecutor.AbortPolicy());
-        this.retries = Executors.newSingleThreadScheduledExecutor(task -> daemon(task, "flydex-push-retry"));
-        this.metrics = new PushMetrics(registry, () -> workers.getQueue().size());
+        this.retries = Executors.newSingleThreadScheduledExecutor(task -> {
+            var thread = new Thread(task, "flydex-push-retry");
+            thread.setDaemon(true);
+            return thread;
+        });
+        this.metrics = new PushMetrics(registry, () -> MAX_IN_FLIGHT - inFlight.availablePermits());
     }
 
-    /** Runs {@code work} on a push thread, or drops it (counted) when the queue is full. Never blocks. */
-    private void submit(Runnable work) {
-        try {
-            workers.execute(work);
-        } catch (RejectedExecutionException full) {
-            metrics.count(Outcome.DROPPED);
-        }
+    /** Registers the gauge of push work waiting for the trigger thread. */
+    void watchQueue(java.util.function.Supplier<Number> waiting) {
+        metrics.queue(waiting);
     }
 
     /** Work dropped before it reached this sender (the trigger queue was full). */
@@ -95,9 +87,9 @@ public final class PushSender implements AutoCloseable {
         metrics.count(Outcome.DROPPED);
     }
 
-    /** Queues {@code message} for {@code subscription}. Never blocks. */
+    /** Encrypts, signs and sends {@code message} to {@code subscription}; the answer is handled later. Never blocks on the network. */
     void send(PushSubscription subscription, PushMessage message) {
-        submit(() -> attempt(subscription, message, 1));
+        attempt(subscription, message, 1);
     }
 
     private void attempt(PushSubscription subscription, PushMessage message, int attempt) {
@@ -116,10 +108,8 @@ public final class PushSender implements AutoCloseable {
             metrics.count(Outcome.REJECTED);
             return;
         }
-        try {
-            inFlight.acquire();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+        if (!inFlight.tryAcquire()) {
+            metrics.count(Outcome.DROPPED);
             return;
         }
         CompletableFuture<HttpResponse<Void>> sending = http.sendAsync(request, BoundedAnswer.handler(MAX_ANSWER_BYTES));
@@ -138,23 +128,21 @@ public final class PushSender implements AutoCloseable {
         });
     }
 
+    /** Encrypted for the device by the library (RFC 8291), signed with the cached VAPID header, sent with RFC 8030's headers. */
     private HttpRequest request(PushSubscription subscription, PushMessage message, VapidKeys.Signer signer) {
-        var target = new com.zerodeplibs.webpush.PushSubscription();
-        target.setEndpoint(subscription.endpoint());
-        var browserKeys = new com.zerodeplibs.webpush.PushSubscription.Keys();
-        browserKeys.setP256dh(subscription.p256dh());
-        browserKeys.setAuth(subscription.auth());
-        target.setKeys(browserKeys);
-        var builder = StandardHttpClientRequestPreparer.getBuilder().pushSubscription(target).pushMessage(message.plaintext())
-                .ttl(message.ttl().toSeconds(), TimeUnit.SECONDS).vapidJWTSubject(contact)
-                .vapidJWTExpiresAfter((int) VAPID_LIFETIME.toSeconds(), TimeUnit.SECONDS);
-        if (message.urgent()) {
-            builder.urgencyHigh();
-        } else {
-            builder.urgencyNormal();
-        }
-        message.topic().ifPresent(builder::topic);
-        return builder.build(signer.pair()).toRequestBuilder().timeout(ANSWER_TIMEOUT).build();
+        // One per push: the library's encryption object keeps per-use state, so two threads must not share one.
+        EncryptedPushMessage encrypted = MessageEncryptions.of().encrypt(UserAgentMessageEncryptionKeyInfo.of(subscription.p256dh(), subscription.auth()),
+                com.zerodeplibs.webpush.PushMessage.of(message.plaintext()));
+        URI endpoint = URI.create(subscription.endpoint());
+        HttpRequest.Builder request = HttpRequest.newBuilder(endpoint).timeout(ANSWER_TIMEOUT)
+                .header("Authorization", vapidHeaders.header(endpoint, signer))
+                .header("TTL", Long.toString(message.ttl().toSeconds()))
+                .header("Urgency", message.urgent() ? "high" : "normal")
+                .header("Content-Type", encrypted.mediaType())
+                .header("Content-Encoding", encrypted.contentEncoding())
+                .POST(HttpRequest.BodyPublishers.ofByteArray(encrypted.toBytes()));
+        message.topic().ifPresent(topic -> request.header("Topic", topic));
+        return request.build();
     }
 
     private void answered(PushSubscription subscription, PushMessage message, int attempt, HttpResponse<Void> response) {
@@ -189,7 +177,7 @@ public final class PushSender implements AutoCloseable {
         Duration delay = asked.compareTo(backoff) > 0 ? asked : backoff;
         delay = delay.compareTo(MAX_RETRY_DELAY) > 0 ? MAX_RETRY_DELAY : delay;
         try {
-            retries.schedule(() -> submit(() -> attempt(subscription, message, attempt + 1)), delay.toMillis(), TimeUnit.MILLISECONDS);
+            retries.schedule(() -> attempt(subscription, message, attempt + 1), delay.toMillis(), TimeUnit.MILLISECONDS);
         } catch (RejectedExecutionException closed) {
             metrics.count(Outcome.FAILED);
         }
@@ -216,16 +204,9 @@ public final class PushSender implements AutoCloseable {
         return Optional.ofNullable(URI.create(subscription.endpoint()).getHost()).orElse("?");
     }
 
-    private static Thread daemon(Runnable task, String name) {
-        var thread = new Thread(task, name);
-        thread.setDaemon(true);
-        return thread;
-    }
-
     @Override
     public void close() {
         retries.shutdownNow();
-        workers.shutdownNow();
         http.shutdownNow();
     }
 }

@@ -16,8 +16,11 @@ import java.util.regex.Pattern;
  * up (no {@code ..}, no dot files), so a request path can never reach another resource.
  */
 final class WebAssets {
-    /** Lower-case names in folders, one extension: everything the app ships, nothing else. */
-    private static final Pattern SAFE_PATH = Pattern.compile("(?:[a-z0-9_-]+/)*[a-z0-9_-]+\\.[a-z]+");
+    /**
+     * Lower-case names in folders, dot-separated parts none of them empty (so never {@code ..}):
+     * everything the app ships, its vendored libraries' {@code .min.js} included, nothing else.
+     */
+    private static final Pattern SAFE_PATH = Pattern.compile("(?:[a-z0-9_-]+/)*[a-z0-9_-]+(?:\\.[a-z0-9]+)*\\.[a-z]+");
     private static final Map<String, String> TYPES = Map.of(
             "html", "text/html; charset=utf-8",
             "js", "text/javascript; charset=utf-8",

@@ -2,10 +2,13 @@
 
 import { h } from '../dom.js';
 
-/** {@code whole}: 'add' or 'delete' when the text is a whole new or removed file rather than a diff. */
-export function diffView(diff, whole) {
+/**
+ * {@code whole}: 'add' or 'delete' when the text is a whole new or removed file rather than a diff.
+ * A {@code label} makes the diff a focusable region, for one that scrolls on its own.
+ */
+export function diffView(diff, whole, label) {
   const lines = String(diff ?? '').replace(/\n$/, '').split('\n');
-  return h('pre', { class: 'diff' }, lines.map((line) => {
+  return h('pre', { class: 'diff', tabindex: label ? '0' : null, 'aria-label': label }, lines.map((line) => {
     if (whole === 'add') return h('span', { class: 'line add' }, `+${line}`);
     if (whole === 'delete') return h('span', { class: 'line del' }, `-${line}`);
     const kind = line.startsWith('+') ? 'add' : line.startsWith('-') ? 'del' : line.startsWith('@@') ? 'hunk' : 'ctx';

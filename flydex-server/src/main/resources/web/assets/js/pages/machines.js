@@ -5,6 +5,7 @@ import { api } from '../api.js';
 import { relay } from '../relay.js';
 import { subscribeAll } from '../session.js';
 import { presence } from './presence.js';
+import { cardActions } from './cardactions.js';
 
 export async function render(view) {
   setTitle('Machines');
@@ -28,41 +29,22 @@ export async function render(view) {
         h('span', { class: 'title' }, machine.name),
         h('span', { class: 'sub' }, presence(machine), ' · ', platformName(machine.platform))),
       actions);
-    const normal = () => fill(actions,
-      h('button', { type: 'button', class: 'secondary small', onclick: rename }, 'Rename'),
-      h('button', { type: 'button', class: 'secondary small', onclick: confirmRemove }, 'Remove'));
-    const rename = () => {
-      const input = h('input', { id: `name-${machine.id}`, value: machine.name, maxlength: 64, required: true });
-      fill(actions, h('form', { class: 'inline', onsubmit: async (event) => {
-        event.preventDefault();
-        try {
-          const { machine: renamed } = await api('PATCH', `/api/machines/${machine.id}`, { name: input.value });
-          Object.assign(machine, renamed);
-          draw();
-        } catch (e) {
-          fill(message, notice('error', e.message));
-        }
-      } }, h('label', { for: input.id, class: 'visually-hidden' }, 'New name'), input,
-      h('button', { type: 'submit', class: 'primary small' }, 'Save'),
-      h('button', { type: 'button', class: 'secondary small', onclick: normal }, 'Cancel')));
-      input.focus();
-    };
-    const confirmRemove = () => {
-      const yes = h('button', { type: 'button', class: 'danger small', onclick: async () => {
-        try {
-          await api('DELETE', `/api/machines/${machine.id}`);
-          machines = machines.filter((m) => m.id !== machine.id);
-          fill(message, notice('ok', `${machine.name} was removed. Its helper is disconnected; link it again from that desktop if you want it back.`));
-          draw();
-        } catch (e) {
-          fill(message, notice('error', e.message));
-        }
-      } }, 'Remove');
-      fill(actions, h('p', { class: 'confirm', role: 'alert' }, `Remove ${machine.name}? Its helper is disconnected at once.`), yes,
-        h('button', { type: 'button', class: 'secondary small', onclick: normal }, 'Keep'));
-      yes.focus();
-    };
-    normal();
+    cardActions(actions, {
+      id: machine.id, name: machine.name, maxlength: 64, removeLabel: 'Remove',
+      confirmText: `Remove ${machine.name}? Its helper is disconnected at once.`,
+      rename: async (name) => {
+        const { machine: renamed } = await api('PATCH', `/api/machines/${machine.id}`, { name });
+        Object.assign(machine, renamed);
+        draw();
+      },
+      remove: async () => {
+        await api('DELETE', `/api/machines/${machine.id}`);
+        machines = machines.filter((m) => m.id !== machine.id);
+        fill(message, notice('ok', `${machine.name} was removed. Its helper is disconnected; link it again from that desktop if you want it back.`));
+        draw();
+      },
+      problem: (e) => fill(message, notice('error', e.message)),
+    });
     return item;
   };
 

@@ -14,17 +14,28 @@ import net.flydex.testkit.PushBrowser;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * An account with a paired machine whose helper the test plays by hand (its frames are what the
- * real helper writes), and phones that turn notifications on against a {@link FakePushService}.
+ * A node on SQLite trusting a {@link FakePushService}, an account with a paired machine whose
+ * helper the test plays by hand (its frames are what the real helper writes), and phones that
+ * turn notifications on. Closing it stops the node and the push service.
  */
-final class HelperWithPhones {
+final class HelperWithPhones implements AutoCloseable {
     final ServerHarness harness;
     final FakePushService push;
     final ApiClient account;
     final String machineId;
     final AgentSocketClient helper;
 
-    HelperWithPhones(ServerHarness harness, FakePushService push, String email) throws InterruptedException {
+    static HelperWithPhones start(String email) throws Exception {
+        FakePushService push = FakePushService.start();
+        try {
+            return new HelperWithPhones(ServerHarness.withPush(net.flydex.server.app.Backend.SQLITE, push.prefix()), push, email);
+        } catch (Exception | AssertionError e) {
+            push.close();
+            throw e;
+        }
+    }
+
+    private HelperWithPhones(ServerHarness harness, FakePushService push, String email) throws InterruptedException {
         this.harness = harness;
         this.push = push;
         this.account = harness.signedUpBrowser(email);
@@ -76,6 +87,12 @@ final class HelperWithPhones {
 
     int subscriptions() {
         return harness.server.database().jdbi().withHandle(h -> h.createQuery("SELECT COUNT(*) FROM push_subscriptions").mapTo(Integer.class).one());
+    }
+
+    @Override
+    public void close() {
+        harness.close();
+        push.close();
     }
 
     private String emailOf() {

@@ -5,7 +5,6 @@ import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
 import java.util.Map;
-import net.flydex.server.app.Backend;
 import net.flydex.server.app.ServerHarness;
 import net.flydex.testkit.FakePushService;
 import net.flydex.testkit.FakePushService.Answer;
@@ -21,21 +20,18 @@ class PushDeliveryTest {
     private static final Duration NOTHING_WITHIN = Duration.ofSeconds(1);
     private static final Duration WAIT = Duration.ofSeconds(10);
 
-    private FakePushService push;
-    private ServerHarness harness;
     private HelperWithPhones ada;
+    private ServerHarness harness;
 
     @BeforeEach
     void start() throws Exception {
-        push = FakePushService.start();
-        harness = ServerHarness.withPush(Backend.SQLITE, push.prefix());
-        ada = new HelperWithPhones(harness, push, "ada@example.com");
+        ada = HelperWithPhones.start("ada@example.com");
+        harness = ada.harness;
     }
 
     @AfterEach
     void stop() {
-        harness.close();
-        push.close();
+        ada.close();
     }
 
     @Test
@@ -54,7 +50,7 @@ class PushDeliveryTest {
             assertThat(delivery.ttl()).contains(Long.toString(PushNotifier.APPROVAL_TTL.toSeconds()));
             assertThat(delivery.topic()).contains(PushPayloads.topic("apv_one"));
             assertThat(delivery.topic().orElseThrow()).hasSizeLessThanOrEqualTo(32).doesNotContain("apv_one");
-            assertThat(delivery.audience()).contains(push.origin());
+            assertThat(delivery.audience()).contains(ada.push.origin());
             assertThat(delivery.subject()).contains("mailto:push@flydex.test");
             assertThat(delivery.expiresInSeconds()).isBetween(60L, Duration.ofHours(24).toSeconds());
             JsonNode payload = delivery.payload().orElseThrow();
@@ -170,6 +166,35 @@ class PushDeliveryTest {
         assertThat(Duration.ofNanos(b.receivedNanos() - a.receivedNanos())).isGreaterThanOrEqualTo(PushSender.FIRST_RETRY.minusMillis(100));
         assertThat(Duration.ofNanos(c.receivedNanos() - b.receivedNanos())).isGreaterThanOrEqualTo(PushSender.FIRST_RETRY.multipliedBy(2).minusMillis(100));
         assertThat(c.payload().orElseThrow().path("approvalId").asString()).isEqualTo("apv_four");
+    }
+
+    @Test
+    void aHungPushServiceStallsNeitherTheRelayNorOtherDevices() throws Exception {
+        var stuck = ada.phone();
+        var fine = ada.phone();
+        for (int i = 0; i < 3; i++) {
+            stuck.browser().thenAnswer(Answer.hanging());
+        }
+        ada.approval("apv_hang1", "ls");
+        assertThat(stuck.browser().next(WAIT).status()).as("the push service holds the request").isZero();
+        assertThat(fine.browser().next(WAIT).accepted()).isTrue();
+
+        // While that request hangs, browser rpcs keep going through the relay to the helper and back.
+        var socket = net.flydex.server.machines.AgentSocketClient.open(
+                java.net.URI.create("ws://127.0.0.1:" + harness.server.port() + "/ws/client"),
+                java.net.http.HttpClient.newBuilder().cookieHandler(ada.account.cookies()).build().newWebSocketBuilder()
+                        .header("Origin", ServerHarness.PUBLIC_URL));
+        try (socket) {
+            for (int i = 0; i < 50; i++) {
+                socket.send(Map.of("type", "rpc", "id", "c" + i, "machineId", ada.machineId, "method", "thread/list", "params", Map.of()));
+                JsonNode rpc = ada.helper.next();
+                ada.helper.send(net.flydex.protocol.RelayFrames.result(rpc.path("id").asString(),
+                        tools.jackson.databind.node.JsonNodeFactory.instance.objectNode()).toString());
+                assertThat(socket.next().path("id").asString()).isEqualTo("c" + i);
+            }
+        }
+        ada.approval("apv_hang2", "ls");
+        assertThat(fine.browser().next(WAIT).payload().orElseThrow().path("approvalId").asString()).isEqualTo("apv_hang2");
     }
 
     @Test

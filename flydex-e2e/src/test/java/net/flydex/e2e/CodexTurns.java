@@ -1,0 +1,39 @@
+package net.flydex.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import net.flydex.protocol.WireJson;
+import net.flydex.testkit.RelayClient;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/** A phone's steps on a paired desktop's Codex: subscribe, start a thread that asks before running anything, start a turn. */
+final class CodexTurns {
+    private static final Duration WAIT = Duration.ofSeconds(30);
+
+    private CodexTurns() {}
+
+    /** The owner's phone on /ws/client, subscribed to the desktop and told it is online. */
+    static RelayClient subscribedPhone(ControlPlane plane, PairedDesktop desktop) {
+        RelayClient phone = RelayClient.connect(plane.url, plane.url.toString(), desktop.ownerToken);
+        phone.subscribe(desktop.machineId);
+        phone.await(f -> f.path("type").asString("").equals("machine") && f.path("online").asBoolean(), WAIT);
+        return phone;
+    }
+
+    /** A thread in {@code cwd} with approvals on ({@code untrusted}) and the workspace-write sandbox. */
+    static String startThread(RelayClient phone, String machineId, Path cwd) {
+        JsonNode started = phone.rpc(machineId, "thread/start", "{\"cwd\":\"" + cwd
+                + "\",\"approvalPolicy\":\"untrusted\",\"sandbox\":\"workspace-write\"}", WAIT);
+        assertThat(started.path("type").asString()).as(started.toString()).isEqualTo("result");
+        return started.path("result").path("thread").path("id").asString();
+    }
+
+    static void startTurn(RelayClient phone, String machineId, String thread, String prompt) {
+        ObjectNode params = WireJson.mapper().createObjectNode().put("threadId", thread);
+        params.putArray("input").addObject().put("type", "text").put("text", prompt);
+        assertThat(phone.rpc(machineId, "turn/start", params, WAIT).path("type").asString()).isEqualTo("result");
+    }
+}

@@ -1,0 +1,55 @@
+package net.flydex.protocol.e2e;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+
+/** Byte layouts the protocol hashes, MACs and authenticates; e2e.js builds the same bytes. */
+final class Bytes {
+    /** A field longer than a uint16 length prefix can say is a caller's bug, never wire input. */
+    private static final int MAX_FIELD_BYTES = 0xFFFF;
+
+    private Bytes() {}
+
+    static byte[] concat(byte[]... parts) {
+        int length = Arrays.stream(parts).mapToInt(p -> p.length).sum();
+        byte[] out = new byte[length];
+        int at = 0;
+        for (byte[] part : parts) {
+            System.arraycopy(part, 0, out, at, part.length);
+            at += part.length;
+        }
+        return out;
+    }
+
+    /**
+     * Each field as a big-endian uint16 length then its bytes, strings in UTF-8: one layout for
+     * every transcript and associated data, so no two different field lists share an encoding.
+     */
+    static byte[] fields(Object... fields) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        for (Object field : fields) {
+            byte[] bytes = switch (field) {
+                case byte[] b -> b;
+                case String s -> s.getBytes(StandardCharsets.UTF_8);
+                default -> throw new IllegalArgumentException("a field is bytes or a string");
+            };
+            if (bytes.length > MAX_FIELD_BYTES) {
+                throw new IllegalArgumentException("field too long");
+            }
+            out.write(bytes.length >>> 8);
+            out.write(bytes.length & 0xFF);
+            out.writeBytes(bytes);
+        }
+        return out.toByteArray();
+    }
+
+    static byte[] uint64(long value) {
+        return ByteBuffer.allocate(Long.BYTES).putLong(value).array();
+    }
+
+    static byte[] utf8(String text) {
+        return text.getBytes(StandardCharsets.UTF_8);
+    }
+}

@@ -1,0 +1,45 @@
+package net.flydex.protocol.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** Key encoding, ids, fingerprints and the strict base64url every binary field uses. */
+class KeysTest {
+    @Test
+    void aGeneratedKeyIsAValidPointAndSurvivesItsScalar() throws Exception {
+        P256.KeyPair pair = P256.generate(Parties.RANDOM);
+        P256.checkPoint(pair.publicKey());
+        P256.KeyPair again = P256.fromScalar(P256.scalar(pair.privateKey()), pair.publicKey());
+        P256.KeyPair peer = P256.generate(Parties.RANDOM);
+        assertThat(P256.agree(again.privateKey(), peer.publicKey())).isEqualTo(P256.agree(peer.privateKey(), pair.publicKey()))
+                .hasSize(E2eLimits.SHARED_SECRET_BYTES);
+        assertThat(P256.deviceId(pair.publicKey())).hasSize(22).matches("[A-Za-z0-9_-]+");
+    }
+
+    @Test
+    void aKeyPairsPublicKeyCannotBeChangedFromOutside() {
+        P256.KeyPair pair = P256.generate(Parties.RANDOM);
+        byte[] before = pair.publicKey();
+        pair.publicKey()[1] ^= 1;
+        assertThat(pair.publicKey()).isEqualTo(before);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"AA==", "AA=", "+w", "/w", "A", "AB", "AAA B", " AA"})
+    void base64urlIsStrict(String text) {
+        assertThatThrownBy(() -> Base64Url.decode(text)).isInstanceOfSatisfying(E2eException.class,
+                e -> assertThat(e.failure()).isEqualTo(Failure.MALFORMED));
+    }
+
+    @Test
+    void base64urlRoundTrips() throws Exception {
+        byte[] bytes = {(byte) 0xfb, (byte) 0xff, 0, 1};
+        assertThat(Base64Url.encode(bytes)).isEqualTo("-_8AAQ");
+        assertThat(Base64Url.decode("-_8AAQ")).isEqualTo(bytes);
+        assertThat(Base64Url.decode("")).isEmpty();
+    }
+}

@@ -1,0 +1,95 @@
+// Where this browser keeps its end-to-end keys: IndexedDB, readable from a page and from the
+// service worker (no DOM, no window). The device's private key is a non-extractable CryptoKey:
+// IndexedDB stores it as an opaque handle, so no script (ours included) can read its bytes.
+// Helper keys are pinned per machine id, as read from the desktop's QR. Not imported by any page yet.
+
+import { E2eError, fingerprint, generateKeyPair } from './e2e.js';
+
+const DB_NAME = 'flydex-e2e';
+const DB_VERSION = 1;
+const DEVICE = 'device'; // one record, key SELF: {privateKey, publicKey, createdAt}
+const HELPERS = 'helpers'; // key: machine id → {helperKey, fingerprint, pinnedAt}
+const SELF = 'self';
+
+function request(req) {
+  return new Promise((resolve, reject) => {
+    req.onsuccess = () => resolve(req.result);
+    req.onerror = () => reject(req.error);
+  });
+}
+
+function open() {
+  const req = globalThis.indexedDB.open(DB_NAME, DB_VERSION);
+  req.onupgradeneeded = () => {
+    req.result.createObjectStore(DEVICE);
+    req.result.createObjectStore(HELPERS);
+  };
+  return request(req);
+}
+
+async function inStore(name, mode, work) {
+  const db = await open();
+  try {
+    const tx = db.transaction(name, mode);
+    const done = new Promise((resolve, reject) => {
+      tx.oncomplete = resolve;
+      tx.onerror = () => reject(tx.error);
+      tx.onabort = () => reject(tx.error);
+    });
+    const result = await request(work(tx.objectStore(name)));
+    await done;
+    return result;
+  } finally {
+    db.close();
+  }
+}
+
+/** This browser's device keys, or undefined when it has none (never made, or site data cleared). */
+export async function loadDeviceKeys() {
+  return (await inStore(DEVICE, 'readonly', (store) => store.get(SELF))) ?? undefined;
+}
+
+/**
+ * This browser's device keys, made and stored on first use. Two tabs racing on first use may
+ * each make a pair; `add` lets exactly one be stored, and both answer the stored one.
+ */
+export async function deviceKeys() {
+  const existing = await loadDeviceKeys();
+  if (existing) return existing;
+  const made = { ...(await generateKeyPair()), createdAt: Date.now() };
+  try {
+    await inStore(DEVICE, 'readwrite', (store) => store.add(made, SELF));
+  } catch (error) {
+    if (error?.name !== 'ConstraintError') throw error;
+  }
+  return loadDeviceKeys();
+}
+
+/** Pins the helper key of `machineId` once its introduction is confirmed. */
+export async function pinHelper(machineId, helperKey) {
+  const record = { helperKey, fingerprint: await fingerprint(helperKey), pinnedAt: Date.now() };
+  await inStore(HELPERS, 'readwrite', (store) => store.put(record, machineId));
+  return record;
+}
+
+/** The pinned helper of `machineId`; refuses with 'device_unknown' when this browser was never introduced to it. */
+export async function pinnedHelper(machineId) {
+  const record = await inStore(HELPERS, 'readonly', (store) => store.get(machineId));
+  if (!record) throw new E2eError('device_unknown', 'this browser is not trusted by that machine');
+  return record;
+}
+
+/** Forgets a machine's helper (the machine was removed, or revoked this device). */
+export async function forgetHelper(machineId) {
+  await inStore(HELPERS, 'readwrite', (store) => store.delete(machineId));
+}
+
+/** Signing out forgets every key of this browser. */
+export async function forgetAll() {
+  await new Promise((resolve, reject) => {
+    const req = globalThis.indexedDB.deleteDatabase(DB_NAME);
+    req.onsuccess = resolve;
+    req.onerror = () => reject(req.error);
+    req.onblocked = resolve; // deleted once the other tabs close their connections
+  });
+}
