@@ -65,8 +65,24 @@ final class Chromium implements AutoCloseable {
     }
 
     Page phone() {
-        return browser.newContext(new Browser.NewContextOptions().setViewportSize(390, 844).setDeviceScaleFactor(2)
-                .setIsMobile(true).setHasTouch(true)).newPage();
+        return phone(new Browser.NewContextOptions());
+    }
+
+    /** A phone with these options besides its size and touch screen (a user agent, say). */
+    Page phone(Browser.NewContextOptions options) {
+        return browser.newContext(options.setViewportSize(390, 844).setDeviceScaleFactor(2).setIsMobile(true).setHasTouch(true)).newPage();
+    }
+
+    /**
+     * A phone with a browser profile on disk rather than an incognito context: Chromium offers to
+     * install an app only there, and without the engagement it would otherwise wait for.
+     */
+    BrowserContext installablePhone(Path profile) {
+        var flags = new java.util.ArrayList<>(FLAGS);
+        flags.add("--bypass-app-banner-engagement-checks");
+        return playwright.chromium().launchPersistentContext(profile, new BrowserType.LaunchPersistentContextOptions()
+                .setExecutablePath(EXECUTABLE).setHeadless(true).setArgs(flags)
+                .setViewportSize(390, 844).setDeviceScaleFactor(2).setIsMobile(true).setHasTouch(true));
     }
 
     /** Saves a screenshot of what the screen shows under target/screenshots and answers its bytes. */
@@ -82,6 +98,13 @@ final class Chromium implements AutoCloseable {
             throw new java.io.UncheckedIOException(e);
         }
         return page.screenshot(new Page.ScreenshotOptions().setPath(SCREENSHOTS.resolve(name + ".png")).setFullPage(fullPage));
+    }
+
+    /** Saves a screenshot of the screen scrolled to one part of the page (a panel, say), just below the sticky header. */
+    static void screenshot(com.microsoft.playwright.Locator part, String name) {
+        part.evaluate("e => window.scrollTo(0, e.getBoundingClientRect().top + window.scrollY"
+                + " - document.querySelector('.chrome').getBoundingClientRect().height - 8)");
+        screenshot(part.page(), name);
     }
 
     /** The text of the QR code visible in a screenshot, or empty when none can be read. */

@@ -1,18 +1,17 @@
 package net.flydex.e2e;
 
-import static org.assertj.core.api.Assertions.assertThat;
 import static net.flydex.e2e.Ui.PASSWORD;
 import static net.flydex.e2e.Ui.button;
 import static net.flydex.e2e.Ui.expect;
 import static net.flydex.e2e.Ui.mark;
 import static net.flydex.e2e.Ui.heading;
 import static net.flydex.e2e.Ui.signUp;
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.Route;
-import com.microsoft.playwright.assertions.PlaywrightAssertions;
 import com.microsoft.playwright.options.AriaRole;
 import com.microsoft.playwright.options.ColorScheme;
 import java.nio.file.Files;
@@ -26,11 +25,8 @@ import net.flydex.server.billing.FakeStripe;
 import net.flydex.server.billing.StripeWebhooks;
 import net.flydex.testkit.MutableClock;
 import net.flydex.testkit.SharedCodex;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The web app in Debian's Chromium against a real control plane, a real helper process and the
@@ -38,35 +34,13 @@ import org.junit.jupiter.api.io.TempDir;
  * screenshot and opens it in a phone context, which signs up, approves, and steers Codex through
  * approvals. Screenshots of every page land in target/screenshots.
  */
-class WebAppIT {
-    private static final Duration WAIT = Duration.ofSeconds(60);
-
-    private static Chromium chromium;
+class WebAppIT extends ChromiumTest {
     private final SharedCodex codex = SharedCodex.get();
     private final List<HelperProcess> helpers = new ArrayList<>();
-    private ControlPlane plane;
-    @TempDir
-    Path dir;
-
-    @BeforeAll
-    static void launch() {
-        chromium = Chromium.launch();
-        PlaywrightAssertions.setDefaultAssertionTimeout(WAIT.toMillis());
-    }
-
-    @AfterAll
-    static void quit() {
-        if (chromium != null) {
-            chromium.close();
-        }
-    }
 
     @AfterEach
-    void stop() {
+    void stopHelpers() {
         helpers.forEach(HelperProcess::close);
-        if (plane != null) {
-            plane.close();
-        }
     }
 
     /**

@@ -3,6 +3,8 @@
 import { h, fill, setTitle } from './dom.js';
 import { relay } from './relay.js';
 import { session, refreshSession } from './session.js';
+import { startWorker } from './worker.js';
+import { keepSubscriptionCurrent } from './push.js';
 import * as landing from './pages/landing.js';
 import * as pair from './pages/pair.js';
 import * as signin from './pages/signin.js';
@@ -117,4 +119,8 @@ relay.on((frame) => {
 });
 
 performance.mark('flydex:boot');
-refreshSession().catch(() => null).finally(render);
+startWorker({ navigate });
+refreshSession().catch(() => null).finally(() => {
+  render();
+  if (session.current) keepSubscriptionCurrent().catch(() => {});
+});

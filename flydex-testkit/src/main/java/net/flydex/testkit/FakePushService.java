@@ -6,9 +6,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
-import java.security.Signature;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.Map;
@@ -38,7 +36,6 @@ import tools.jackson.databind.json.JsonMapper;
 public final class FakePushService implements AutoCloseable {
     /** RFC 8291 §4: a push message is at most 4,096 octets once encrypted. */
     public static final int MAX_BODY = 4096;
-    private static final Duration MAX_JWT_LIFETIME = Duration.ofHours(24);
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final Base64.Decoder B64URL = Base64.getUrlDecoder();
 
@@ -163,44 +160,7 @@ public final class FakePushService implements AutoCloseable {
         if (topic != null && !topic.matches("[A-Za-z0-9_-]{1,32}")) {
             return Optional.of("Topic is not at most 32 base64url characters");
         }
-        String authorization = headers.getFirst("Authorization");
-        if (authorization == null || !authorization.startsWith("vapid ")) {
-            return Optional.of("VAPID: no 'Authorization: vapid t=..., k=...'");
-        }
-        try {
-            Map<String, String> params = new java.util.HashMap<>();
-            for (String part : authorization.substring("vapid ".length()).split(",")) {
-                String[] pair = part.strip().split("=", 2);
-                params.put(pair[0], pair.length > 1 ? pair[1] : "");
-            }
-            String[] jwt = params.getOrDefault("t", "").split("\\.");
-            JsonNode header = JSON.readTree(B64URL.decode(jwt[0]));
-            if (!"ES256".equals(header.path("alg").asString(""))) {
-                return Optional.of("VAPID: alg is not ES256");
-            }
-            var verifier = Signature.getInstance("SHA256withECDSAinP1363Format");
-            verifier.initVerify(PushBrowser.publicKeyOf(B64URL.decode(params.getOrDefault("k", ""))));
-            verifier.update((jwt[0] + "." + jwt[1]).getBytes(StandardCharsets.US_ASCII));
-            if (!verifier.verify(B64URL.decode(jwt[2]))) {
-                return Optional.of("VAPID: the JWT's signature does not verify with k");
-            }
-            JsonNode claims = JSON.readTree(B64URL.decode(jwt[1]));
-            long now = System.currentTimeMillis() / 1000;
-            long exp = claims.path("exp").asLong(0);
-            if (!origin().equals(claims.path("aud").asString(""))) {
-                return Optional.of("VAPID: aud is not " + origin());
-            }
-            if (exp <= now || exp > now + MAX_JWT_LIFETIME.toSeconds()) {
-                return Optional.of("VAPID: exp is not within the next 24 hours");
-            }
-            String sub = claims.path("sub").asString("");
-            if (!sub.startsWith("mailto:") && !sub.startsWith("https:")) {
-                return Optional.of("VAPID: sub is not a mailto: or https: URI");
-            }
-            return Optional.empty();
-        } catch (GeneralSecurityException | RuntimeException e) {
-            return Optional.of("VAPID: malformed (" + e.getClass().getSimpleName() + ")");
-        }
+        return VapidCheck.problem(headers.getFirst("Authorization"), origin(), Optional.empty());
     }
 
     private record VapidClaims(Optional<String> audience, Optional<String> subject, long expiresInSeconds) {

@@ -8,8 +8,9 @@ import net.flydex.server.http.ApiException;
 
 /**
  * Serves the web app: the page shell for every client route (so {@code /pair}, a thread's address
- * or a reload land in the app), {@code /assets/*} for scripts and styles. Nothing here reads a
- * session: the app asks the API.
+ * or a reload land in the app), {@code /assets/*} for scripts and styles, and at the root what an
+ * installable app needs there: the manifest, the service worker (root scope) and the page it shows
+ * offline. Nothing here reads a session: the app asks the API.
  */
 public final class WebRoutes {
     /** Addresses the client router owns; each answers the page shell. */
@@ -18,7 +19,16 @@ public final class WebRoutes {
     /** The shell must be fresh after a deploy; assets revalidate cheaply by ETag (no build step, so no hashed names). */
     private static final String REVALIDATE = "no-cache";
 
+    /** Files an installed app needs at the root: the worker's scope is its folder, the manifest's too. */
+    private static final List<String> ROOT_FILES = List.of("manifest.webmanifest", "offline.html");
+    /**
+     * The worker's script is never kept by an HTTP cache: the browser compares its bytes on every
+     * update check, and a stale copy would pin every page to the old version.
+     */
+    private static final String NEVER_STORE = "no-store";
+
     private final WebAssets assets = new WebAssets();
+    private final AppShell shell = AppShell.of(assets);
     private final String contentSecurityPolicy;
 
     public WebRoutes(URI publicUrl) {
@@ -28,6 +38,15 @@ public final class WebRoutes {
     public void register(RoutesConfig routes) {
         APP_ROUTES.forEach(path -> routes.get(path, ctx -> serve(ctx, "index.html")));
         routes.get("/assets/<path>", ctx -> serve(ctx, "assets/" + ctx.pathParam("path")));
+        ROOT_FILES.forEach(file -> routes.get("/" + file, ctx -> serve(ctx, file)));
+        routes.get("/" + AppShell.WORKER, this::serveWorker);
+    }
+
+    private void serveWorker(Context ctx) {
+        WebAsset worker = assets.find(AppShell.WORKER).orElseThrow(ApiException::notFound);
+        securityHeaders(ctx);
+        ctx.header("Cache-Control", NEVER_STORE).header("Service-Worker-Allowed", "/")
+                .contentType(worker.contentType()).result(shell.workerScript(worker));
     }
 
     private void serve(Context ctx, String path) {
@@ -57,7 +76,7 @@ public final class WebRoutes {
      */
     static String contentSecurityPolicy(URI publicUrl) {
         String ws = ("https".equals(publicUrl.getScheme()) ? "wss://" : "ws://") + publicUrl.getRawAuthority();
-        return "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; manifest-src 'self'; "
+        return "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; manifest-src 'self'; worker-src 'self'; "
                 + "connect-src 'self' " + ws + " http://127.0.0.1:* http://localhost:*; "
                 + "base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
     }

@@ -1,9 +1,11 @@
-// The account: who is signed in, plan and billing (trial time left, subscribe, manage), and the
-// sessions of every device, this one marked.
+// The account: who is signed in, installing the app and notifications on this device, plan and
+// billing (trial time left, subscribe, manage), and the sessions of every device, this one marked.
 
 import { h, fill, notice, until, dateTime, setTitle } from '../dom.js';
 import { api } from '../api.js';
 import { refreshSession, signOut } from '../session.js';
+import { installPanel } from '../install.js';
+import { notificationsPanel } from './notifications.js';
 
 const PLAN = {
   trial: 'Free trial',
@@ -68,9 +70,12 @@ export async function render(view, _params, { navigate }) {
     }
   };
 
+  const install = installPanel();
+  const notifications = notificationsPanel();
   view.append(h('h1', {}, 'Account'),
     h('section', { class: 'panel' }, h('h2', {}, account.email), h('p', { class: 'sub' }, `Member since ${dateTime(account.createdAt)}`),
       h('button', { type: 'button', class: 'secondary', onclick: async () => { await signOut(); navigate('/', { replace: true }); } }, 'Sign out of this device')),
+    install.panel, notifications.panel,
     h('section', { class: 'panel', id: 'billing', 'aria-labelledby': 'billing-title' },
       h('h2', { id: 'billing-title' }, 'Plan'),
       h('p', { class: `plan ${access.state}` }, PLAN[access.state] ?? access.state),
@@ -80,5 +85,6 @@ export async function render(view, _params, { navigate }) {
       h('p', { class: 'hint' }, 'Payments go through Stripe. FlyDex stores only your subscription status, never card details.')),
     h('section', { class: 'panel' }, h('h2', {}, 'Signed-in devices'), sessionsMessage, sessions));
   if (location.pathname === '/account/billing') view.querySelector('#billing').scrollIntoView();
-  await loadSessions();
+  await Promise.all([loadSessions(), notifications.loaded]);
+  return install.stop;
 }

@@ -11,6 +11,7 @@ import { diffView } from './diff.js';
 import { handoff, statusWords } from './threads.js';
 import { itemView, markdownBlock, planView, textOf } from './items.js';
 import { composer } from './composer.js';
+import { revealApproval } from '../reveal.js';
 
 /** Turns per page of history: a phone screen or two each. */
 const PAGE_TURNS = 20;
@@ -286,6 +287,7 @@ export async function render(view, [machineId, threadId]) {
     approvalsBox.querySelectorAll('[data-approval-id]').forEach((el) => { if (!relay.approvals.has(el.dataset.approvalId)) el.remove(); });
     const shown = new Set([...approvalsBox.querySelectorAll('[data-approval-id]')].map((el) => el.dataset.approvalId));
     pending.filter((a) => !shown.has(a.approvalId)).forEach((a) => approvalsBox.append(approvalCard(a)));
+    revealApproval(approvalsBox);
     // Commands waiting for a decision say so, and stop saying it once answered.
     for (const [, entry] of items) {
       if (!entry.done && entry.item.type === 'commandExecution') place(entry.item, false, entry.turnId);

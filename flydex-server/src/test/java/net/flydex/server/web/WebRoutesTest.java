@@ -182,6 +182,41 @@ class WebRoutesTest {
     }
 
     @Test
+    void theServiceWorkerIsNeverStoredAndCarriesTheShellsVersionAndFiles() throws Exception {
+        var worker = get("/sw.js");
+
+        assertThat(worker.statusCode()).isEqualTo(200);
+        assertThat(worker.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).startsWith("text/javascript"));
+        assertThat(worker.headers().firstValue("Cache-Control")).hasValue("no-store");
+        assertThat(worker.headers().firstValue("Service-Worker-Allowed")).hasValue("/");
+        assertThat(worker.headers().firstValue("Content-Security-Policy")).hasValueSatisfying(c -> assertThat(c).contains("worker-src 'self'"));
+        var shell = net.flydex.protocol.WireJson.mapper().readTree(
+                Pattern.compile("const SHELL = (\\{.*?\\});").matcher(worker.body()).results().findFirst().orElseThrow().group(1));
+        assertThat(shell.path("version").asString()).matches("[0-9a-f]{16}");
+        var files = shell.path("files").valueStream().map(f -> f.asString()).toList();
+        assertThat(files).contains("/", "/offline.html", "/manifest.webmanifest", "/assets/app.css", "/assets/js/main.js",
+                "/assets/icons/maskable-512.png").doesNotContain("/sw.js", "/index.html").allMatch(f -> f.startsWith("/"))
+                .noneMatch(f -> f.startsWith("/api") || f.startsWith("/ws"));
+        for (String file : files) {
+            assertThat(get(file).statusCode()).as(file).isEqualTo(200);
+        }
+    }
+
+    @Test
+    void theManifestAndTheOfflinePageAnswerAtTheRoot() throws Exception {
+        var manifest = get("/manifest.webmanifest");
+        var offline = get("/offline.html");
+
+        assertThat(manifest.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).startsWith("application/manifest+json"));
+        var json = net.flydex.protocol.WireJson.mapper().readTree(manifest.body());
+        assertThat(json.path("display").asString()).isEqualTo("standalone");
+        assertThat(json.path("icons").valueStream().filter(i -> i.path("purpose").asString().equals("maskable")).map(i -> i.path("sizes").asString()))
+                .containsExactly("192x192", "512x512");
+        assertThat(offline.body()).contains("FlyDex needs a connection to reach your desktop").doesNotContain("<script");
+        assertThat(offline.headers().firstValue("Content-Security-Policy")).isPresent();
+    }
+
+    @Test
     void thePolicyUsesSecureSocketsOnHttps() {
         assertThat(WebRoutes.contentSecurityPolicy(URI.create("https://flydex.net"))).contains("connect-src 'self' wss://flydex.net ");
     }
