@@ -14,6 +14,7 @@ import java.util.Objects;
  * server → helper  {"type":"welcome"}                 (or a close, see {@link AgentClose})
  * helper → server  {"type":"status","codexStatus"}    (any time after welcome, when Codex changes)
  * helper → server  {"type":"revoke"}                  (after welcome: `flydex unpair`, see {@link Revoke})
+ * helper → server  {"type":"helperKey","publicKey"}   (after every welcome, see {@link HelperKey})
  * </pre>
  *
  * <p>The signature proves the helper holds the machine's private key <em>now</em>: it covers a
@@ -26,7 +27,8 @@ import java.util.Objects;
     @JsonSubTypes.Type(value = AgentMessage.Hello.class, name = "hello"),
     @JsonSubTypes.Type(value = AgentMessage.Welcome.class, name = "welcome"),
     @JsonSubTypes.Type(value = AgentMessage.Status.class, name = "status"),
-    @JsonSubTypes.Type(value = AgentMessage.Revoke.class, name = "revoke")
+    @JsonSubTypes.Type(value = AgentMessage.Revoke.class, name = "revoke"),
+    @JsonSubTypes.Type(value = AgentMessage.HelperKey.class, name = "helperKey")
 })
 public sealed interface AgentMessage {
 
@@ -72,4 +74,16 @@ public sealed interface AgentMessage {
      * with {@link AgentClose#UNAUTHORIZED}, as for a revoke from the owner's browser.
      */
     record Revoke() implements AgentMessage {}
+
+    /**
+     * The helper's end-to-end public key S_h (base64url of the 65-byte P-256 point), sent after
+     * every welcome. The server lists it as the machine's {@code e2eKey} so a phone can tell which
+     * machine a QR offer's key belongs to; devices pin S_h only from an offer they read out of
+     * band, so a server that lies here only makes their handshake fail (docs/e2e.md).
+     */
+    record HelperKey(String publicKey) implements AgentMessage {
+        public HelperKey {
+            Objects.requireNonNull(publicKey, "publicKey");
+        }
+    }
 }

@@ -44,6 +44,14 @@ public enum ErrorCode {
      * push service (nor a prefix the operator trusts), or too long.
      */
     BAD_ENDPOINT("bad_endpoint"),
+    /** A clear rpc or decision reached the helper: everything between a device and a helper travels sealed (docs/e2e.md). */
+    E2E_REQUIRED("e2e_required"),
+    /** The device is not, or no longer, trusted by the machine: introduce it again from the desktop's QR. */
+    DEVICE_UNKNOWN("device_unknown"),
+    /** Any other end-to-end failure (bad frame, counter, proof, expired offer); the message names the failure. */
+    E2E_REFUSED("e2e_refused"),
+    /** The sealed frame names no session its socket opened: handshake again. */
+    SESSION_UNKNOWN("session_unknown"),
     INTERNAL("internal");
 
     private final String wire;

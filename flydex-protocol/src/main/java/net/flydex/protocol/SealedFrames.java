@@ -1,0 +1,138 @@
+package net.flydex.protocol;
+
+import java.util.Map;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * The relay's end-to-end frames (docs/e2e.md, "Wiring"), built in one place so the helper, the
+ * control plane, the Java device client and tests agree. The server routes them by the clear
+ * fields only; {@code sealed} is a frame of {@code net.flydex.protocol.e2e.Session} (or a one-shot
+ * message) it can neither open nor forge.
+ *
+ * <pre>
+ * browser → server → helper   {"type":"e2e/hello","id","machineId","deviceId","hello"}
+ * helper → server → browser   {"type":"result","id","result":{"sessionId","reply"}}
+ * browser → server → helper   {"type":"rpc","id","machineId","deviceId","sessionId","sealed"}
+ * helper → server → browser   {"type":"result","id","deviceId","sessionId","sealed"}
+ * helper → server → browser   {"type":"event"|"approval"|"approvalResolved","machineId","deviceId","sessionId"[,"approvalId"],"sealed"}
+ * browser → server → helper   {"type":"e2e/introduce","id","machineId","introduction":{…}}
+ * server → helper             {"type":"e2e/closed","deviceId","sessionId"}        (the browser's socket went away)
+ * helper → server → browser   {"type":"e2e/closed","machineId","deviceId","sessionId","reason"}
+ * helper → server             {"type":"push","machineId","approvalId","kind","sealed":{deviceId: one-shot,…}}
+ * server → helper             {"type":"e2e/decision","id","deviceId","approvalId","sealed"}
+ * </pre>
+ *
+ * Towards the helper the server leaves out {@code machineId} and gives each request a relay id
+ * of its own, as for every rpc ({@link RelayFrames}).
+ */
+public final class SealedFrames {
+    private SealedFrames() {}
+
+    public static final String HELLO = "e2e/hello";
+    public static final String INTRODUCE = "e2e/introduce";
+    public static final String CLOSED = "e2e/closed";
+    public static final String DECISION = "e2e/decision";
+    public static final String PUSH = "push";
+
+    /** AAD types of session frames (the frame's {@code type}, bound into its associated data). */
+    public static final String RPC = "rpc";
+    public static final String RESULT = "result";
+    public static final String EVENT = "event";
+    public static final String APPROVAL = "approval";
+    public static final String APPROVAL_RESOLVED = "approvalResolved";
+
+    /** Push kinds, which are also the one-shot push's AAD type. */
+    public static final String PUSH_APPROVAL = "approval";
+    public static final String PUSH_RESOLVED = "approvalResolved";
+
+    /** Sessions one device may hold on a machine at once: one per open tab or installed app, with room for reloads. */
+    public static final int MAX_SESSIONS_PER_DEVICE = 8;
+
+    /** Sessions a helper holds in all: each costs a little memory and one seal per event; the oldest goes first. */
+    public static final int MAX_SESSIONS = 64;
+
+    /** Hellos answered per device per second: each costs the helper four ECDHs, so a replaying server cannot buy unbounded CPU. */
+    public static final int MAX_HELLOS_PER_DEVICE_PER_SECOND = 5;
+
+    /** Devices a push is sealed for: the web app lists at most this many subscriptions per account (push issue). */
+    public static final int MAX_PUSH_DEVICES = 20;
+
+    /** A device id: base64url of 16 bytes. */
+    public static final int DEVICE_ID_CHARS = 22;
+
+    /** A session id: base64url of 12 bytes. */
+    public static final int SESSION_ID_CHARS = 16;
+
+    public static ObjectNode hello(String id, String machineId, String deviceId, String hello) {
+        ObjectNode frame = object(HELLO).put("id", id);
+        putMachine(frame, machineId);
+        return frame.put("deviceId", deviceId).put("hello", hello);
+    }
+
+    public static ObjectNode helloAnswer(String id, String sessionId, String reply) {
+        ObjectNode frame = object("result").put("id", id);
+        frame.putObject("result").put("sessionId", sessionId).put("reply", reply);
+        return frame;
+    }
+
+    /** A sealed rpc; {@code machineId} is "" towards the helper. */
+    public static ObjectNode rpc(String id, String machineId, String deviceId, String sessionId, String sealed) {
+        ObjectNode frame = object(RPC).put("id", id);
+        putMachine(frame, machineId);
+        return frame.put("deviceId", deviceId).put("sessionId", sessionId).put("sealed", sealed);
+    }
+
+    public static ObjectNode result(String id, String deviceId, String sessionId, String sealed) {
+        return object(RESULT).put("id", id).put("deviceId", deviceId).put("sessionId", sessionId).put("sealed", sealed);
+    }
+
+    public static ObjectNode event(String machineId, String deviceId, String sessionId, String sealed) {
+        return object(EVENT).put("machineId", machineId).put("deviceId", deviceId).put("sessionId", sessionId).put("sealed", sealed);
+    }
+
+    /** An approval-bound frame ({@link #APPROVAL} or {@link #APPROVAL_RESOLVED}): the approval id is routing, and bound. */
+    public static ObjectNode approvalBound(String type, String machineId, String deviceId, String sessionId, String approvalId, String sealed) {
+        return object(type).put("machineId", machineId).put("deviceId", deviceId).put("sessionId", sessionId)
+                .put("approvalId", approvalId).put("sealed", sealed);
+    }
+
+    public static ObjectNode introduce(String id, String machineId, JsonNode introduction) {
+        ObjectNode frame = object(INTRODUCE).put("id", id);
+        putMachine(frame, machineId);
+        frame.set("introduction", introduction);
+        return frame;
+    }
+
+    /** Server → helper: the browser socket that opened this session is gone. */
+    public static ObjectNode closed(String deviceId, String sessionId) {
+        return object(CLOSED).put("deviceId", deviceId).put("sessionId", sessionId);
+    }
+
+    /** Helper → browser: the helper ended this session ({@code reason}: a {@code Failure} wire name). */
+    public static ObjectNode closed(String machineId, String deviceId, String sessionId, String reason) {
+        return object(CLOSED).put("machineId", machineId).put("deviceId", deviceId).put("sessionId", sessionId).put("reason", reason);
+    }
+
+    /** Helper → server: a notification's content, sealed for each trusted device by device id. */
+    public static ObjectNode push(String machineId, String approvalId, String kind, Map<String, String> sealedByDevice) {
+        ObjectNode frame = object(PUSH).put("machineId", machineId).put("approvalId", approvalId).put("kind", kind);
+        ObjectNode sealed = frame.putObject("sealed");
+        sealedByDevice.forEach(sealed::put);
+        return frame;
+    }
+
+    public static ObjectNode decision(String id, String deviceId, String approvalId, String sealed) {
+        return object(DECISION).put("id", id).put("deviceId", deviceId).put("approvalId", approvalId).put("sealed", sealed);
+    }
+
+    private static void putMachine(ObjectNode frame, String machineId) {
+        if (!machineId.isEmpty()) {
+            frame.put("machineId", machineId);
+        }
+    }
+
+    private static ObjectNode object(String type) {
+        return WireJson.mapper().createObjectNode().put("type", type);
+    }
+}
