@@ -13,6 +13,7 @@ import java.util.function.Predicate;
 import net.flydex.protocol.WireJson;
 import net.flydex.testkit.ApiClient;
 import net.flydex.testkit.RelayClient;
+import net.flydex.testkit.SealedDevice;
 import net.flydex.testkit.SharedCodex;
 import net.flydex.testkit.TestPostgres;
 import net.flydex.testkit.TestRedis;
@@ -25,7 +26,8 @@ import tools.jackson.databind.node.ObjectNode;
 
 /**
  * Two control-plane nodes as separate processes on one PostgreSQL database and a private Redis:
- * the phone on node A, the helper on node B, the real Codex (scripted model) behind it.
+ * the phone on node A, the helper on node B, the real Codex (scripted model) behind it. The
+ * phone is a device the helper trusts; everything between them is sealed end to end.
  */
 class ClusterIT {
     private static final Duration WAIT = Duration.ofSeconds(30);
@@ -152,16 +154,18 @@ class ClusterIT {
         await().atMost(Duration.ofSeconds(60)).until(() -> helper.health().path("status").asString("").equals("ok"));
         String machineId = PairedDesktop.connect(nodeB.url, PUBLIC, owner, port);
         await().atMost(WAIT).until(() -> helper.printed("connected to FlyDex " + nodeB.url));
-        return new Desktop(helper, machineId, token);
+        SealedDevice phone = SealedDevice.create("cluster phone");
+        phone.introduceLocally(port, PUBLIC, machineId).ifPresent(refused -> {
+            throw new AssertionError("the helper refused the phone: " + refused);
+        });
+        return new Desktop(helper, machineId, token, phone);
     }
 
-    private record Desktop(HelperProcess helper, String machineId, String token) {}
+    private record Desktop(HelperProcess helper, String machineId, String token, SealedDevice phone) {}
 
     private RelayClient phoneOn(ServerProcess node, Desktop desktop) {
-        RelayClient phone = RelayClient.connect(node.url, PUBLIC, desktop.token());
+        RelayClient phone = CodexTurns.subscribed(node.url, PUBLIC, desktop.token(), desktop.phone(), desktop.machineId());
         open.add(phone);
-        phone.subscribe(desktop.machineId());
-        phone.await(f -> type(f, "machine") && f.path("online").asBoolean(), WAIT);
         return phone;
     }
 

@@ -14,7 +14,9 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * A phone steering the desktop's Codex through the control plane: browser → /ws/client → relay →
- * /ws/agent → helper → real Codex (scripted model), and every event back.
+ * /ws/agent → helper → real Codex (scripted model), and every event back - sealed end to end
+ * (the phone is a device the helper trusts; {@code RelayClient} seals and opens, so the
+ * assertions read the clear shapes).
  */
 class RelayIT {
     private static final Duration WAIT = Duration.ofSeconds(30);
@@ -93,8 +95,8 @@ class RelayIT {
 
     @Test
     void aDeclinedCommandDoesNotRunAndASecondPhoneSeesTheCardAndItsEnd() throws Exception {
-        try (var second = RelayClient.connect(plane.url, plane.url.toString(), desktop.ownerToken)) {
-            second.subscribe(desktop.machineId);
+        try (var second = CodexTurns.subscribed(plane.url, plane.url.toString(), desktop.ownerToken, desktop.introduce("second phone"),
+                desktop.machineId)) {
             String thread = startThread();
             startTurn(thread, "CMD: echo no > declined.txt");
             JsonNode approval = awaitApproval(phone, thread);
@@ -158,7 +160,7 @@ class RelayIT {
 
         phone.close();
         plane.restart();
-        phone = RelayClient.connect(plane.url, plane.url.toString(), desktop.ownerToken);
+        phone = RelayClient.connect(plane.url, plane.url.toString(), desktop.ownerToken, desktop.device);
         phone.subscribe(desktop.machineId);
         JsonNode again = phone.await(f -> f.path("type").asString("").equals("approval"), Duration.ofSeconds(60)).path("approval");
 

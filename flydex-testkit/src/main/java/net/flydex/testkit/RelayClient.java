@@ -125,6 +125,17 @@ public final class RelayClient implements AutoCloseable {
         return rpc(machineId, method, JSON.readTree(paramsJson), timeout);
     }
 
+    /** Waits until a session with the machine is open (sealed mode: the subscription's hello answered). */
+    public void awaitSession(String machineId, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (sessions().session(machineId).isEmpty()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("no session with " + machineId + " within " + timeout + "; received " + received.size());
+            }
+            pause();
+        }
+    }
+
     /** A fresh frame id, for frames a test builds itself. */
     public String nextId() {
         return "c" + ids.incrementAndGet();

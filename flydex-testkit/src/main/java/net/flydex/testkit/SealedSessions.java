@@ -32,6 +32,8 @@ public final class SealedSessions {
     private final Map<String, Session> bySessionId = new HashMap<>();
     private final Map<String, Session> byMachine = new HashMap<>();
     private final Map<String, Hello> hellos = new HashMap<>();
+    /** Sealed rpcs awaiting their answer, by frame id. */
+    private final Map<String, Session> asked = new HashMap<>();
 
     private record Hello(String machineId, DeviceClient.Handshake handshake) {}
 
@@ -79,6 +81,7 @@ public final class SealedSessions {
         plaintext.set("params", params);
         try {
             String sealed = session.seal(SealedFrames.RPC, "", WireJson.mapper().writeValueAsBytes(plaintext));
+            asked.put(id, session);
             return SealedFrames.rpc(id, machineId, device.deviceId(), session.sessionId(), sealed);
         } catch (E2eException e) {
             drop(session);
@@ -92,6 +95,13 @@ public final class SealedSessions {
         Hello hello = hellos.remove(frame.path("id").asString(""));
         if (hello != null) {
             return type.equals("result") ? finish(hello, frame) : frame;
+        }
+        Session askedOn = asked.remove(frame.path("id").asString(""));
+        if (askedOn != null && type.equals("error")) {
+            // The server answered a sealed rpc itself (machine offline, relay down, no such session): the frame
+            // never reached the helper, so the session's counter has a gap. Start afresh.
+            drop(askedOn);
+            return frame;
         }
         if (type.equals(SealedFrames.CLOSED)) {
             Optional.ofNullable(bySessionId.get(frame.path("sessionId").asString(""))).ifPresent(this::drop);
@@ -181,6 +191,7 @@ public final class SealedSessions {
 
     private void drop(Session session) {
         session.close();
+        asked.values().removeIf(s -> s == session);
         bySessionId.remove(session.sessionId());
         byMachine.remove(session.machineId(), session);
     }

@@ -153,6 +153,16 @@ public final class TamperingRelay implements AutoCloseable {
         throw new AssertionError("the proxy saw no matching frame " + direction + " within " + timeout);
     }
 
+    /**
+     * A sealed text (base64url) with one bit flipped in its last byte - the AEAD tag's, so the
+     * header still parses and only the tag check can catch it - re-encoded canonically.
+     */
+    public static String flipBit(String sealed) {
+        byte[] bytes = java.util.Base64.getUrlDecoder().decode(sealed);
+        bytes[bytes.length - 1] ^= 0x01;
+        return java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    }
+
     private Optional<Link> current() {
         return links.isEmpty() ? Optional.empty() : Optional.of(links.getLast());
     }

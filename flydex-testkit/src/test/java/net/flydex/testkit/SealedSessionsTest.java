@@ -165,6 +165,16 @@ class SealedSessionsTest {
     }
 
     @Test
+    void theServerAnsweringASealedRpcItselfEndsTheSessionWhoseCounterNowHasAGap() {
+        sessions.rpc("c4", MACHINE, "thread/list", WireJson.mapper().createObjectNode());
+
+        JsonNode read = sessions.read(WireJson.mapper().readTree("{\"type\":\"error\",\"id\":\"c4\",\"error\":{\"code\":\"relay_unavailable\"}}"));
+
+        assertThat(read.path("error").path("code").asString()).isEqualTo("relay_unavailable");
+        assertThat(sessions.session(MACHINE)).isEmpty();
+    }
+
+    @Test
     void aHandshakeAnsweredUnderAnotherSessionIdIsRefused() throws Exception {
         ObjectNode hello = sessions.hello("h6", MACHINE);
         HelperEndpoint.Answer answer = helper.answer(device.deviceId(), hello.path("hello").asString());
