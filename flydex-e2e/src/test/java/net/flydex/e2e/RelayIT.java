@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Set;
 import net.flydex.testkit.RelayClient;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -91,6 +92,10 @@ class RelayIT {
 
         JsonNode listed = phone.rpc(desktop.machineId, "thread/list", "{\"cwd\":\"" + work + "\"}", WAIT);
         assertThat(listed.path("result").path("data").findValuesAsString("id")).contains(thread);
+        // What crossed the server was sealed: no method, no params, no output, no command.
+        assertThat(phone.wire()).filteredOn(f -> Set.of("event", "approval", "approvalResolved").contains(f.path("type").asString("")))
+                .isNotEmpty().allSatisfy(f -> assertThat(f.has("sealed") && !f.has("method") && !f.has("params") && !f.has("approval")).isTrue());
+        assertThat(phone.wire()).noneSatisfy(f -> assertThat(f.toString()).contains("relayed"));
     }
 
     @Test
