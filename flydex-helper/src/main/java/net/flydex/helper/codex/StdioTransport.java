@@ -71,9 +71,15 @@ public final class StdioTransport implements CodexTransport {
         }
     }
 
+    /**
+     * Platform threads, not virtual ones: a pipe read blocks its carrier, and the JDK's compensating
+     * carrier is retired after the scheduler's keep-alive (30 s) while the read goes on. On a 2-core
+     * machine the two readers of an idle Codex then hold both carriers, and every other virtual
+     * thread of the helper - the local API's requests among them - never runs again.
+     */
     private void startReaders(TransportListener listener) {
-        Thread.ofVirtual().name("codex-stderr-" + process.pid()).start(() -> drain(process.getErrorStream()));
-        Thread.ofVirtual().name("codex-stdout-" + process.pid()).start(() -> {
+        Thread.ofPlatform().daemon().name("codex-stderr-" + process.pid()).start(() -> drain(process.getErrorStream()));
+        Thread.ofPlatform().daemon().name("codex-stdout-" + process.pid()).start(() -> {
             try (var reader = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
                 for (String line = reader.readLine(); line != null; line = reader.readLine()) {
                     if (!line.isBlank()) {
