@@ -1,6 +1,7 @@
 package net.flydex.helper.relay;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -165,5 +166,27 @@ class RelayAgentTest {
         JsonNode refused = harness.uplink.answer(malformed);
         assertThat(refused.path("error").path("code").asString()).isEqualTo("e2e_refused");
         assertThat(refused.path("error").path("message").asString()).isEqualTo("malformed");
+    }
+
+    @Test
+    void whileTheUplinkIsBackedUpFramesWaitUnsealedAndAStreamedMessageLeavesMerged() throws Exception {
+        SealedDevice phone = harness.device("phone").connect();
+        String thread = phone.result("thread/start", RelayHarness.threadIn(work).toString()).path("thread").path("id").asString();
+        String message = "A reply long enough to stream as many small deltas, merged while the uplink is backed up.";
+        int sentBefore = harness.uplink.texts().size();
+
+        harness.uplink.backedUp = true;
+        String turnRelayId = phone.send("turn/start", RelayHarness.turn(thread, "SAY: " + message));
+        await().atMost(FakeUplink.WAIT).until(() -> harness.notified.contains("turn/completed"));
+        assertThat(harness.uplink.texts()).hasSize(sentBefore); // The whole turn happened; none of it left.
+
+        harness.uplink.backedUp = false;
+        harness.relay.onDrained();
+
+        phone.awaitOpened(o -> o.frame().path("id").asString().equals(turnRelayId));
+        phone.awaitOpened(o -> o.plaintext().path("method").asString().equals("turn/completed"));
+        var deltas = phone.opened().stream().filter(o -> o.plaintext().path("method").asString().equals("item/agentMessage/delta")).toList();
+        assertThat(deltas).hasSize(1);
+        assertThat(deltas.getFirst().plaintext().path("params").path("delta").asString()).isEqualTo(message);
     }
 }
