@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
 import net.flydex.protocol.RelayFrames;
@@ -14,11 +13,7 @@ import net.flydex.protocol.e2e.Base64Url;
 import net.flydex.protocol.e2e.DeviceClient;
 import net.flydex.protocol.e2e.KeySource;
 import net.flydex.protocol.e2e.P256;
-import net.flydex.testkit.SharedCodex;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -26,22 +21,7 @@ import tools.jackson.databind.JsonNode;
  * steer it through sealed rpcs and get every event, card and push sealed; nothing else reaches
  * Codex, and the server sees no content.
  */
-class RelayAgentTest {
-    private final SharedCodex codex = SharedCodex.get();
-    @TempDir
-    Path work;
-    private RelayHarness harness;
-
-    @BeforeEach
-    void start() throws Exception {
-        harness = new RelayHarness(codex, work);
-    }
-
-    @AfterEach
-    void stop() {
-        harness.close();
-    }
-
+class RelayAgentTest extends WithRelay {
     @Test
     void aSealedTurnRunsItsApprovedCommandAndTheServerSeesNoContent() throws Exception {
         SealedDevice phone = harness.device("Ada's phone").connect();

@@ -3,35 +3,15 @@ package net.flydex.helper.relay;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
-import java.nio.file.Path;
 import net.flydex.protocol.Decision;
 import net.flydex.protocol.SealedFrames;
 import net.flydex.protocol.WireJson;
 import net.flydex.protocol.e2e.Base64Url;
-import net.flydex.testkit.SharedCodex;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
 
 /** Approvals across devices and sessions, decisions taken on a notification, and revocation, against the real Codex. */
-class SealedApprovalsTest {
-    private final SharedCodex codex = SharedCodex.get();
-    @TempDir
-    Path work;
-    private RelayHarness harness;
-
-    @BeforeEach
-    void start() throws Exception {
-        harness = new RelayHarness(codex, work);
-    }
-
-    @AfterEach
-    void stop() {
-        harness.close();
-    }
-
+class SealedApprovalsTest extends WithRelay {
     @Test
     void aDecisionSealedOnANotificationIsAppliedOnceAndForgeriesAreRefused() throws Exception {
         SealedDevice phone = harness.device("phone").connect();
