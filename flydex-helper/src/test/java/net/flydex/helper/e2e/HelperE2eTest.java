@@ -43,10 +43,12 @@ class HelperE2eTest {
 
     @Test
     void trustedDevicesAreSavedPrivatelyAndLoadedAtStart() throws Exception {
-        HelperE2e e2e = HelperE2e.open(dir, Clock.systemUTC());
+        var clock = net.flydex.testkit.MutableClock.startingNow();
+        HelperE2e e2e = HelperE2e.open(dir, clock);
         DeviceClient phone = device();
         DeviceClient laptop = device();
         TrustedHelper pinned = introduce(e2e, phone, "Ada's phone");
+        clock.advance(java.time.Duration.ofSeconds(1)); // Listed oldest first.
         introduce(e2e, laptop, "laptop");
 
         assertThat(Files.getPosixFilePermissions(dir.resolve("devices.json"))).isEqualTo(PosixFilePermissions.fromString("rw-------"));

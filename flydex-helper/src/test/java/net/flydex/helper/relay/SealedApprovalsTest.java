@@ -76,6 +76,7 @@ class SealedApprovalsTest extends WithRelay {
     @Test
     void aRevokedDeviceIsToldOnceAndGetsNothingMore() throws Exception {
         SealedDevice phone = harness.device("phone").connect();
+        harness.clock.advance(java.time.Duration.ofSeconds(1)); // Introduced later: listed second.
         SealedDevice lost = harness.device("lost phone").connect();
 
         JsonNode list = phone.result(SealedFrames.DEVICES_LIST, "{}");
