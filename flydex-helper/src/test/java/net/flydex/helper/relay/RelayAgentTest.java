@@ -115,6 +115,21 @@ class RelayAgentTest extends WithRelay {
     }
 
     @Test
+    void aNewUplinkSocketEndsEverySessionAndSaysSo() throws Exception {
+        SealedDevice phone = harness.device("phone").connect();
+        String oldSession = phone.sessionId();
+
+        harness.relay.onWelcome();
+
+        JsonNode closed = harness.uplink.awaitFrame(f -> f.path("type").asString().equals(SealedFrames.CLOSED));
+        assertThat(closed.path("sessionId").asString()).isEqualTo(oldSession);
+        assertThat(closed.path("reason").asString()).isEqualTo("session_closed");
+        String relayId = phone.send("approvals/list", WireJson.mapper().createObjectNode());
+        assertThat(harness.uplink.answer(relayId).path("error").path("code").asString()).isEqualTo("session_unknown");
+        assertThat(phone.connect().result("approvals/list", "{}").path("approvals")).isEmpty();
+    }
+
+    @Test
     void theServerClosingASessionEndsIt() throws Exception {
         SealedDevice phone = harness.device("phone").connect();
         harness.relay.onServerFrame(SealedFrames.closed(phone.deviceId(), phone.sessionId()));
