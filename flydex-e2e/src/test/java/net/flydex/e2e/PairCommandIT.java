@@ -80,6 +80,7 @@ class PairCommandIT {
     private String awaitClaimCode() {
         String line = await().atMost(WAIT).until(() -> pair.output.stream().filter(l -> l.startsWith("Or open: ")).findFirst(),
                 java.util.Optional::isPresent).orElseThrow();
-        return URI.create(line.substring("Or open: ".length())).getFragment();
+        // The fragment is the claim code, then "." and the helper's end-to-end offer (docs/e2e.md).
+        return URI.create(line.substring("Or open: ".length())).getFragment().split("\\.")[0];
     }
 }

@@ -1,0 +1,33 @@
+package net.flydex.helper.localapi;
+
+import com.sun.net.httpserver.HttpExchange;
+
+/**
+ * {@code GET /v1/devices} with the control file's secret: {@code flydex devices}' list,
+ * {@code {"devices":[{deviceId,name,fingerprint,introducedAt,current}],"helperFingerprint"}}.
+ * For the CLI only, like {@code /v1/stop}: a web page gets the list through a sealed
+ * {@code devices/list}, from a device the helper trusts.
+ */
+final class DevicesEndpoint extends CliEndpoint {
+    private final LocalE2e e2e;
+
+    DevicesEndpoint(ControlSecret secret, LocalE2e e2e) {
+        super(secret, "Listing devices");
+        this.e2e = e2e;
+    }
+
+    @Override
+    public String path() {
+        return "/v1/devices";
+    }
+
+    @Override
+    public String method() {
+        return "GET";
+    }
+
+    @Override
+    Reply authorized(HttpExchange exchange) {
+        return Reply.json(200, e2e.devices());
+    }
+}
