@@ -27,9 +27,10 @@ public final class Limits {
     /**
      * How long an approval answered elsewhere waits for Codex to show the outcome before it is
      * reported as accepted: Codex reports a declined item at once, an accepted one only when its
-     * command finishes.
+     * command finishes. At 750 ms a loaded machine sometimes delivered the decline later than
+     * that and it was reported as accepted; output or completion cut the wait short anyway.
      */
-    public static final Duration APPROVAL_OUTCOME_GRACE = Duration.ofMillis(750);
+    public static final Duration APPROVAL_OUTCOME_GRACE = Duration.ofSeconds(2);
 
     /** Resolved approvals remembered, so late answers get already_resolved, not unknown_approval. */
     public static final int RESOLVED_APPROVALS_KEPT = 1024;

@@ -182,7 +182,9 @@ public final class PendingApprovals {
         update(() -> unresolved().filter(e -> e.approval.threadId().equals(threadId) && e.approval.turnId().equals(turnId))
                 .forEach(entry -> {
                     if (entry.codexResolved) {
-                        finishFromEvidence(entry, entry.evidence.orElse(Evidence.RAN));
+                        // An accepted item completes before its turn can go on, so a turn that ends
+                        // with no sign of the item running ended without running it.
+                        finishFromEvidence(entry, entry.evidence.orElse(Evidence.DECLINED));
                     } else if (entry.sent.equals(Optional.of(Decision.CANCEL))) {
                         finish(entry, Decision.CANCEL, ResolvedBy.FLYDEX);
                     } else {

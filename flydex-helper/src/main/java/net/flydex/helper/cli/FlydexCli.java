@@ -19,7 +19,7 @@ import picocli.CommandLine.Mixin;
         description = "Keeps your Codex threads and approvals within reach of your phone. "
                 + "With no command: start the helper in the background and at login.",
         subcommands = {StartCommand.class, RunCommand.class, StatusCommand.class, StopCommand.class, PairCommand.class,
-            UnpairCommand.class, ServiceCommand.class, LogsCommand.class, DoctorCommand.class})
+            UnpairCommand.class, DevicesCommand.class, ServiceCommand.class, LogsCommand.class, DoctorCommand.class})
 public final class FlydexCli implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

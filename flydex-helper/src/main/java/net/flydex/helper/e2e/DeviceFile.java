@@ -52,7 +52,7 @@ final class DeviceFile {
                 devices.add(device(entry));
             }
             return devices;
-        } catch (E2eException | RuntimeException e) { // RuntimeException: Jackson's, and bad times or names
+        } catch (E2eException | RuntimeException e) { // Jackson's, a bad time, a missing field
             throw new IOException(file + " is unreadable; it was left untouched", e);
         }
     }

@@ -1,11 +1,13 @@
 package net.flydex.helper.e2e;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import net.flydex.helper.state.PrivateFiles;
 import net.flydex.protocol.e2e.Base64Url;
 import net.flydex.protocol.e2e.E2eException;
@@ -50,6 +52,12 @@ public final class HelperE2e {
         P256.KeyPair key = HelperKeyFile.loadOrCreate(stateDir, random);
         DeviceFile file = new DeviceFile(stateDir);
         return new HelperE2e(key, new TrustedDevices(file.load()), file, clock, random);
+    }
+
+    /** The key and devices as they are, for a command that must not make a key (offline {@code flydex devices}); empty before the first start. */
+    public static Optional<HelperE2e> openExisting(Path stateDir, Clock clock) throws IOException {
+        return Files.exists(stateDir.resolve(HelperKeyFile.FILE)) ? Optional.of(open(stateDir, clock))
+                : Optional.empty();
     }
 
     /** S_h as base64url of its 65-byte point: the {@code helperKey} message's field. */

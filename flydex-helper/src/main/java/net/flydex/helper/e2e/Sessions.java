@@ -62,10 +62,12 @@ public final class Sessions {
         return removed;
     }
 
-    /** Forgets every session (a new uplink socket: frames on the old one are lost, so every counter is off). */
-    public synchronized void clear() {
-        open.values().forEach(OpenSession::close);
+    /** Forgets every session (a new uplink socket: frames on the old one are lost, so every counter is off); answers them, closed. */
+    public synchronized List<OpenSession> clear() {
+        List<OpenSession> all = List.copyOf(open.values());
+        all.forEach(OpenSession::close);
         open.clear();
+        return all;
     }
 
     /** The open sessions now, oldest first. */

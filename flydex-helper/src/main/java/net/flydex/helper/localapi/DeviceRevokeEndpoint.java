@@ -10,15 +10,14 @@ import net.flydex.protocol.ErrorCode;
  * {@code flydex devices revoke ID}. 200 {@code {"revoked":id}}, 404 {@code not_found} for a device
  * the helper does not trust. CLI only, like {@code /v1/stop}.
  */
-final class DeviceRevokeEndpoint implements Endpoint {
+final class DeviceRevokeEndpoint extends CliEndpoint {
     /** {@code {"deviceId":"<22 characters>"}}; anything longer is not a revocation. */
     static final int MAX_BODY_BYTES = 256;
 
-    private final ControlSecret secret;
     private final LocalE2e e2e;
 
     DeviceRevokeEndpoint(ControlSecret secret, LocalE2e e2e) {
-        this.secret = secret;
+        super(secret, "Revoking a device");
         this.e2e = e2e;
     }
 
@@ -33,15 +32,7 @@ final class DeviceRevokeEndpoint implements Endpoint {
     }
 
     @Override
-    public boolean forBrowsers() {
-        return false;
-    }
-
-    @Override
-    public Reply handle(HttpExchange exchange) throws IOException {
-        if (!secret.presentedIn(exchange)) {
-            return Reply.error(401, ErrorCode.UNAUTHORIZED, "Revoking a device needs the secret from the helper's control file.");
-        }
+    Reply authorized(HttpExchange exchange) throws IOException {
         var deviceId = JsonBody.object(BoundedBody.read(exchange.getRequestBody(), MAX_BODY_BYTES)).path("deviceId");
         if (!deviceId.isString()) {
             throw RejectedRequest.badRequest("deviceId is required and must be a string.");

@@ -1,7 +1,6 @@
 package net.flydex.helper.localapi;
 
 import com.sun.net.httpserver.HttpExchange;
-import net.flydex.protocol.ErrorCode;
 
 /**
  * {@code GET /v1/devices} with the control file's secret: {@code flydex devices}' list,
@@ -9,12 +8,11 @@ import net.flydex.protocol.ErrorCode;
  * For the CLI only, like {@code /v1/stop}: a web page gets the list through a sealed
  * {@code devices/list}, from a device the helper trusts.
  */
-final class DevicesEndpoint implements Endpoint {
-    private final ControlSecret secret;
+final class DevicesEndpoint extends CliEndpoint {
     private final LocalE2e e2e;
 
     DevicesEndpoint(ControlSecret secret, LocalE2e e2e) {
-        this.secret = secret;
+        super(secret, "Listing devices");
         this.e2e = e2e;
     }
 
@@ -29,15 +27,7 @@ final class DevicesEndpoint implements Endpoint {
     }
 
     @Override
-    public boolean forBrowsers() {
-        return false;
-    }
-
-    @Override
-    public Reply handle(HttpExchange exchange) {
-        if (!secret.presentedIn(exchange)) {
-            return Reply.error(401, ErrorCode.UNAUTHORIZED, "Listing devices needs the secret from the helper's control file.");
-        }
+    Reply authorized(HttpExchange exchange) {
         return Reply.json(200, e2e.devices());
     }
 }

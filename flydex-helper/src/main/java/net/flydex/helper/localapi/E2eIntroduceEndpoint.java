@@ -1,6 +1,5 @@
 package net.flydex.helper.localapi;
 
-import com.sun.net.httpserver.HttpExchange;
 import java.io.IOException;
 import java.util.Set;
 import net.flydex.helper.e2e.IntroductionJson;
@@ -16,7 +15,7 @@ import net.flydex.protocol.e2e.Failure;
  * expired, or the proof is wrong) with the {@code Failure}'s wire name as the error code. The
  * offer is consumed either way.
  */
-final class E2eIntroduceEndpoint implements Endpoint {
+final class E2eIntroduceEndpoint extends WebPost {
     /** An introduction is about 400 bytes of JSON (a 64-byte name, a key, a MAC); 4 KiB leaves room for escapes. */
     static final int MAX_BODY_BYTES = 4 * 1024;
     /** Failures that say the request could never be an introduction; the others are refusals of a well-formed one. */
@@ -25,6 +24,7 @@ final class E2eIntroduceEndpoint implements Endpoint {
     private final LocalE2e e2e;
 
     E2eIntroduceEndpoint(LocalE2e e2e) {
+        super(MAX_BODY_BYTES);
         this.e2e = e2e;
     }
 
@@ -34,16 +34,9 @@ final class E2eIntroduceEndpoint implements Endpoint {
     }
 
     @Override
-    public String method() {
-        return "POST";
-    }
-
-    @Override
-    public Reply handle(HttpExchange exchange) throws IOException {
-        WebCaller.require(exchange.getRequestHeaders());
-        var body = JsonBody.object(BoundedBody.read(exchange.getRequestBody(), MAX_BODY_BYTES));
+    Reply answer(byte[] body) {
         try {
-            return Reply.json(200, e2e.introduce(IntroductionJson.parse(body.path("introduction"))));
+            return Reply.json(200, e2e.introduce(IntroductionJson.parse(JsonBody.object(body).path("introduction"))));
         } catch (E2eException e) {
             throw new RejectedRequest(MALFORMED.contains(e.failure()) ? 400 : 403, e.failure().wire(), "The introduction was refused: "
                     + e.getMessage() + ".");

@@ -45,7 +45,7 @@ public final class LocalApiServer implements AutoCloseable {
         this.requestedPort = port;
         this.originPolicy = new OriginPolicy(allowedOrigins);
         var secret = new ControlSecret(control.secret());
-        this.endpoints = List.of(new HealthEndpoint(health), new ConnectEndpoint(connect), new StopEndpoint(control),
+        this.endpoints = List.of(new HealthEndpoint(health), new ConnectEndpoint(connect), new StopEndpoint(secret, control.stop()),
                 new E2eOfferEndpoint(e2e), new E2eIntroduceEndpoint(e2e), new DevicesEndpoint(secret, e2e), new DeviceRevokeEndpoint(secret, e2e));
     }
 

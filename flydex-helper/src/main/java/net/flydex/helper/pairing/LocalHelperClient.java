@@ -9,12 +9,16 @@ import java.time.Duration;
 import net.flydex.protocol.WireJson;
 import tools.jackson.databind.JsonNode;
 
-/** The running helper's local API, as {@code flydex pair} uses it (no Origin: not a browser). */
-final class LocalHelperClient {
+/**
+ * The running helper's local API, as the {@code flydex} commands use it (no Origin: not a
+ * browser): health and connect for {@code pair}, offers and introductions as the desktop page
+ * takes them, and the CLI-only device routes with the control file's secret.
+ */
+public final class LocalHelperClient {
     private final URI base;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
-    LocalHelperClient(int port) {
+    public LocalHelperClient(int port) {
         this.base = URI.create("http://127.0.0.1:" + port);
     }
 
@@ -25,8 +29,36 @@ final class LocalHelperClient {
     void connect(URI server, String localConnectId, String connectToken) throws IOException {
         String body = WireJson.mapper().createObjectNode().put("server", server.toString())
                 .put("localConnectId", localConnectId).put("connectToken", connectToken).toString();
-        send(HttpRequest.newBuilder(base.resolve("/v1/connect")).header("Content-Type", "application/json")
-                .header("X-FlyDex-Client", "web").POST(HttpRequest.BodyPublishers.ofString(body)));
+        send(web("/v1/connect", body));
+    }
+
+    /** {@code {offer, helperFingerprint, expiresAt}}: a QR offer, as the desktop page takes one. */
+    JsonNode offer() throws IOException {
+        return send(web("/v1/e2e/offer", "{}"));
+    }
+
+    /** Hands the helper an introduction (the phone's, from an approved claim); {@code {deviceId, proof, deviceFingerprint, helperFingerprint}}. */
+    JsonNode introduce(JsonNode introduction) throws IOException {
+        var body = WireJson.mapper().createObjectNode();
+        body.set("introduction", introduction);
+        return send(web("/v1/e2e/introduce", body.toString()));
+    }
+
+    /** {@code {devices:[{deviceId,name,fingerprint,introducedAt,current}], helperFingerprint}} */
+    public JsonNode devices(String controlSecret) throws IOException {
+        return send(HttpRequest.newBuilder(base.resolve("/v1/devices")).header("Authorization", "Bearer " + controlSecret).GET());
+    }
+
+    /** Revokes a trusted device; an IOException names the helper's refusal (an unknown id, say). */
+    public void revokeDevice(String controlSecret, String deviceId) throws IOException {
+        send(HttpRequest.newBuilder(base.resolve("/v1/devices/revoke")).header("Authorization", "Bearer " + controlSecret)
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(WireJson.mapper().createObjectNode().put("deviceId", deviceId).toString())));
+    }
+
+    private HttpRequest.Builder web(String path, String json) {
+        return HttpRequest.newBuilder(base.resolve(path)).header("Content-Type", "application/json").header("X-FlyDex-Client", "web")
+                .POST(HttpRequest.BodyPublishers.ofString(json));
     }
 
     private JsonNode send(HttpRequest.Builder request) throws IOException {

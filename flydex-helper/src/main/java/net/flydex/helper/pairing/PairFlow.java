@@ -11,7 +11,9 @@ import tools.jackson.databind.JsonNode;
 /**
  * The steps of {@code flydex pair}, in order: claim and QR (renewed when it expires), the phone's
  * approval, local connect through the running helper, and this helper confirming its own key
- * fingerprint - the check a desktop browser would make.
+ * fingerprint - the check a desktop browser would make. Each QR also carries a fresh end-to-end
+ * offer from the helper ({@code pairUrl + "." + offer}, docs/e2e.md), and the introduction the
+ * phone sent with its approval is handed to the helper, so the phone is trusted in the same scan.
  */
 public final class PairFlow {
     /** The desktop page polls about this often; the server's status route budget allows it. */
@@ -50,11 +52,16 @@ public final class PairFlow {
         var helper = new LocalHelperClient(helperPort);
         for (int attempt = 0; attempt < MAX_CLAIMS && !api.signedIn(); attempt++) {
             JsonNode claim = api.createClaim(machine.name(), machine.platform());
-            show(claim);
-            String status = awaitDecision(api, claim.path("pollToken").asString());
+            JsonNode offer = helper.offer();
+            show(claim, offer);
+            JsonNode decision = awaitDecision(api, claim.path("pollToken").asString());
+            String status = decision.path("status").asString("");
             if (status.equals("denied")) {
                 out.println("The phone denied this desktop. Nothing was linked.");
                 return Outcome.DENIED;
+            }
+            if (status.equals("approved")) {
+                introduce(helper, decision.path("introduction"));
             }
         }
         if (!api.signedIn()) {
@@ -68,23 +75,46 @@ public final class PairFlow {
         }
     }
 
-    private void show(JsonNode claim) {
+    private void show(JsonNode claim, JsonNode offer) {
+        String url = claim.path("pairUrl").asString() + "." + offer.path("offer").asString();
         out.println();
         out.println("Scan this with your phone to link " + machine.name() + " to FlyDex:");
-        out.println(TerminalQr.render(claim.path("pairUrl").asString(), invertQr));
-        out.println("Or open: " + claim.path("pairUrl").asString());
-        out.println("(valid until " + claim.path("expiresAt").asString() + ")");
+        out.println(TerminalQr.render(url, invertQr));
+        out.println("Or open: " + url);
+        out.println("(valid until " + claim.path("expiresAt").asString() + "; this desktop's key fingerprint: "
+                + offer.path("helperFingerprint").asString() + ")");
         out.flush();
     }
 
-    private String awaitDecision(PairingClient api, String pollToken) throws IOException, InterruptedException {
+    /** The claim's status once it is no longer pending. */
+    private JsonNode awaitDecision(PairingClient api, String pollToken) throws IOException, InterruptedException {
         while (true) {
-            String status = api.claimStatus(pollToken).path("status").asString("");
-            if (!status.equals("pending")) {
+            JsonNode status = api.claimStatus(pollToken);
+            if (!status.path("status").asString("").equals("pending")) {
                 return status;
             }
             Thread.sleep(POLL);
         }
+    }
+
+    /**
+     * Hands the helper the introduction the phone sent with its approval. Pairing goes on if it is
+     * refused (or missing): the desktop is still linked, and {@code flydex pair --device} adds the
+     * phone afterwards.
+     */
+    private void introduce(LocalHelperClient helper, JsonNode introduction) {
+        if (!introduction.isObject()) {
+            out.println("The phone sent no end-to-end introduction; add it later with `flydex pair --device`.");
+            return;
+        }
+        try {
+            JsonNode accepted = helper.introduce(introduction);
+            out.println("Trusted \"" + introduction.path("deviceName").asString() + "\" (its fingerprint: "
+                    + accepted.path("deviceFingerprint").asString() + ").");
+        } catch (IOException refused) {
+            out.println("This desktop could not trust the phone (" + refused.getMessage() + "); add it with `flydex pair --device`.");
+        }
+        out.flush();
     }
 
     private Outcome connect(PairingClient api, LocalHelperClient helper) throws IOException, InterruptedException {

@@ -2,6 +2,7 @@ package net.flydex.helper.relay;
 
 import java.io.IOException;
 import java.time.Clock;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -115,12 +116,18 @@ public final class RelayAgent implements AutoCloseable {
         }
     }
 
-    /** A new uplink socket was welcomed: frames of the last one are lost, so its sessions cannot go on. */
+    /**
+     * A new uplink socket was welcomed: frames queued on the last one are lost, so its sessions
+     * cannot go on. Each browser is told on the new socket ({@code session_closed}), so it
+     * handshakes again rather than waiting for a frame that will never come.
+     */
     public void onWelcome() {
+        List<OpenSession> gone;
         synchronized (sending) {
             backlog.clear();
-            sessions.clear();
+            gone = sessions.clear();
         }
+        gone.forEach(session -> tellClosed(session, Failure.SESSION_CLOSED));
     }
 
     /** The uplink sent everything it held: frames held back may go now. */

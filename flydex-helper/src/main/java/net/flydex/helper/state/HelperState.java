@@ -57,12 +57,7 @@ public final class HelperState {
             ObjectNode state = migrate(dir, (ObjectNode) WireJson.mapper().readTree(Files.readString(stateFile)));
             MachineIdentity identity = MachineIdentity.fromPem(Files.readString(dir.resolve(KEY_FILE)),
                     java.util.Base64.getDecoder().decode(state.path("publicKey").asString()));
-            JsonNode paired = state.path("pairing");
-            Optional<Pairing> pairing = paired.hasNonNull("machineId")
-                    ? Optional.of(new Pairing(paired.path("machineId").asString(), paired.path("server").asString(),
-                            paired.path("revoked").asBoolean(false)))
-                    : Optional.empty();
-            var opened = new HelperState(dir, identity, pairing);
+            var opened = new HelperState(dir, identity, pairingOf(state));
             opened.save(); // Writes the migrated format back.
             return opened;
         } catch (GeneralSecurityException | RuntimeException e) {
@@ -73,6 +68,23 @@ public final class HelperState {
     /** The state as it is, for commands that must not create one (unpair, doctor); empty when there is none yet. */
     public static Optional<HelperState> openExisting(Path dir) throws IOException {
         return Files.exists(dir.resolve(STATE_FILE)) ? Optional.of(open(dir)) : Optional.empty();
+    }
+
+    /**
+     * The pairing recorded in the state directory, read without opening (or rewriting) the state:
+     * for a command that runs beside the helper ({@code flydex pair --device}). Empty when unpaired.
+     */
+    public static Optional<Pairing> readPairing(Path dir) throws IOException {
+        return Files.exists(dir.resolve(STATE_FILE)) ? pairingOf(read(dir)) : Optional.empty();
+    }
+
+    /** The {@code pairing} object of a format-2 state. */
+    private static Optional<Pairing> pairingOf(JsonNode state) {
+        JsonNode paired = state.path("pairing");
+        return paired.hasNonNull("machineId")
+                ? Optional.of(new Pairing(paired.path("machineId").asString(), paired.path("server").asString(),
+                        paired.path("revoked").asBoolean(false)))
+                : Optional.empty();
     }
 
     public MachineIdentity identity() {

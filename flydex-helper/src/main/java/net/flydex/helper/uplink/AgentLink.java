@@ -249,6 +249,17 @@ public final class AgentLink implements AutoCloseable {
             }
         }
 
+        /**
+         * The socket is known from here on, not only once {@code buildAsync} completes on the loop's
+         * thread: the challenge and welcome can arrive first (this listener runs on the selector),
+         * and what is sent after the welcome - the helper key - needs the socket.
+         */
+        @Override
+        public void onOpen(WebSocket ws) {
+            socket = Optional.of(ws);
+            WebSocket.Listener.super.onOpen(ws);
+        }
+
         @Override
         public CompletionStage<?> onText(WebSocket ws, CharSequence data, boolean last) {
             lastHeard = Instant.now();

@@ -129,6 +129,15 @@ class PendingApprovalsTest {
     }
 
     @Test
+    void aTurnThatEndsWithoutTheItemRunningReportsTheDesksDecline() {
+        Approval approval = command(10, "call_late");
+        approvals.onRequestResolved(IntNode.valueOf(10));
+        approvals.onTurnCompleted("t1", "u1");
+
+        assertThat(resolved).containsExactly(new ApprovalResolution(approval.approvalId(), Decision.DECLINE, ResolvedBy.DESKTOP));
+    }
+
+    @Test
     void outputFromTheItemProvesItRanWithoutWaiting() {
         Approval approval = command(5, "call_out");
         approvals.onRequestResolved(IntNode.valueOf(5));

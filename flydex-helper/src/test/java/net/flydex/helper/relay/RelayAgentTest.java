@@ -1,9 +1,9 @@
 package net.flydex.helper.relay;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
 import net.flydex.protocol.RelayFrames;
@@ -13,11 +13,7 @@ import net.flydex.protocol.e2e.Base64Url;
 import net.flydex.protocol.e2e.DeviceClient;
 import net.flydex.protocol.e2e.KeySource;
 import net.flydex.protocol.e2e.P256;
-import net.flydex.testkit.SharedCodex;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -25,22 +21,7 @@ import tools.jackson.databind.JsonNode;
  * steer it through sealed rpcs and get every event, card and push sealed; nothing else reaches
  * Codex, and the server sees no content.
  */
-class RelayAgentTest {
-    private final SharedCodex codex = SharedCodex.get();
-    @TempDir
-    Path work;
-    private RelayHarness harness;
-
-    @BeforeEach
-    void start() throws Exception {
-        harness = new RelayHarness(codex, work);
-    }
-
-    @AfterEach
-    void stop() {
-        harness.close();
-    }
-
+class RelayAgentTest extends WithRelay {
     @Test
     void aSealedTurnRunsItsApprovedCommandAndTheServerSeesNoContent() throws Exception {
         SealedDevice phone = harness.device("Ada's phone").connect();
@@ -134,6 +115,21 @@ class RelayAgentTest {
     }
 
     @Test
+    void aNewUplinkSocketEndsEverySessionAndSaysSo() throws Exception {
+        SealedDevice phone = harness.device("phone").connect();
+        String oldSession = phone.sessionId();
+
+        harness.relay.onWelcome();
+
+        JsonNode closed = harness.uplink.awaitFrame(f -> f.path("type").asString().equals(SealedFrames.CLOSED));
+        assertThat(closed.path("sessionId").asString()).isEqualTo(oldSession);
+        assertThat(closed.path("reason").asString()).isEqualTo("session_closed");
+        String relayId = phone.send("approvals/list", WireJson.mapper().createObjectNode());
+        assertThat(harness.uplink.answer(relayId).path("error").path("code").asString()).isEqualTo("session_unknown");
+        assertThat(phone.connect().result("approvals/list", "{}").path("approvals")).isEmpty();
+    }
+
+    @Test
     void theServerClosingASessionEndsIt() throws Exception {
         SealedDevice phone = harness.device("phone").connect();
         harness.relay.onServerFrame(SealedFrames.closed(phone.deviceId(), phone.sessionId()));
@@ -165,5 +161,27 @@ class RelayAgentTest {
         JsonNode refused = harness.uplink.answer(malformed);
         assertThat(refused.path("error").path("code").asString()).isEqualTo("e2e_refused");
         assertThat(refused.path("error").path("message").asString()).isEqualTo("malformed");
+    }
+
+    @Test
+    void whileTheUplinkIsBackedUpFramesWaitUnsealedAndAStreamedMessageLeavesMerged() throws Exception {
+        SealedDevice phone = harness.device("phone").connect();
+        String thread = phone.result("thread/start", RelayHarness.threadIn(work).toString()).path("thread").path("id").asString();
+        String message = "A reply long enough to stream as many small deltas, merged while the uplink is backed up.";
+        int sentBefore = harness.uplink.texts().size();
+
+        harness.uplink.backedUp = true;
+        String turnRelayId = phone.send("turn/start", RelayHarness.turn(thread, "SAY: " + message));
+        await().atMost(FakeUplink.WAIT).until(() -> harness.notified.contains("turn/completed"));
+        assertThat(harness.uplink.texts()).hasSize(sentBefore); // The whole turn happened; none of it left.
+
+        harness.uplink.backedUp = false;
+        harness.relay.onDrained();
+
+        phone.awaitOpened(o -> o.frame().path("id").asString().equals(turnRelayId));
+        phone.awaitOpened(o -> o.plaintext().path("method").asString().equals("turn/completed"));
+        var deltas = phone.opened().stream().filter(o -> o.plaintext().path("method").asString().equals("item/agentMessage/delta")).toList();
+        assertThat(deltas).hasSize(1);
+        assertThat(deltas.getFirst().plaintext().path("params").path("delta").asString()).isEqualTo(message);
     }
 }

@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
+import net.flydex.helper.bridge.BridgeEvent;
 import net.flydex.helper.bridge.CodexBridge;
 import net.flydex.helper.codex.CodexConfig;
 import net.flydex.helper.codex.CodexMode;
@@ -29,13 +30,20 @@ final class RelayHarness implements AutoCloseable {
     final HelperE2e e2e;
     final CodexBridge bridge;
     final RelayAgent relay;
+    /** Every Codex notification the bridge reported, whether or not the relay could send it yet. */
+    final java.util.List<String> notified = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     RelayHarness(SharedCodex codex, Path work) throws Exception {
         e2e = HelperE2e.open(work.resolve("state"), clock);
         var config = new CodexConfig(Optional.of(codex.install().binary()), codex.privateHome(work.resolve("codex-home")).dir(),
                 CodexMode.PRIVATE, Duration.ofSeconds(20), "test");
         var events = new java.util.concurrent.atomic.AtomicReference<RelayAgent>();
-        bridge = new CodexBridge(config, event -> Optional.ofNullable(events.get()).ifPresent(r -> r.forward(event)), Clock.systemUTC());
+        bridge = new CodexBridge(config, event -> {
+            if (event instanceof BridgeEvent.CodexNotification n) {
+                notified.add(n.method());
+            }
+            Optional.ofNullable(events.get()).ifPresent(r -> r.forward(event));
+        }, Clock.systemUTC());
         relay = new RelayAgent(MACHINE, bridge, e2e, uplink, clock);
         events.set(relay);
         bridge.start();

@@ -1,12 +1,12 @@
 package net.flydex.server.relay;
 
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Predicate;
 import net.flydex.protocol.SealedFrames;
 import net.flydex.server.e2e.E2eFields;
 import org.slf4j.Logger;
@@ -93,20 +93,17 @@ final class SessionRoutes {
 
     /** The socket closed: every session it held ends, and each helper is told. */
     void disconnected(ClientConnection client) {
-        Set<Key> keys = byClient.getOrDefault(client, Set.of());
-        for (Key key : List.copyOf(keys)) {
-            if (unregister(key, client)) {
-                tellHelper(key);
-            }
-        }
+        end(client, key -> true);
     }
 
     /** The socket unsubscribed from a machine: its sessions with that machine end. */
     void unsubscribed(ClientConnection client, MachineRef machine) {
-        List<Key> keys = new ArrayList<>(byClient.getOrDefault(client, Set.of()));
-        keys.removeIf(key -> !key.machine().equals(machine));
-        for (Key key : keys) {
-            if (unregister(key, client)) {
+        end(client, key -> key.machine().equals(machine));
+    }
+
+    private void end(ClientConnection client, Predicate<Key> which) {
+        for (Key key : List.copyOf(byClient.getOrDefault(client, Set.of()))) {
+            if (which.test(key) && unregister(key, client)) {
                 tellHelper(key);
             }
         }

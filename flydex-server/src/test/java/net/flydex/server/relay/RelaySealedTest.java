@@ -44,10 +44,10 @@ class RelaySealedTest {
 
     @Test
     void aHandshakeThenASealedRpcAndItsAnswerCrossTheRelayUnread() throws Exception {
-        harness = ServerHarness.sqlite();
-        PairedMachine ada = PairedMachine.online(harness, "ada@example.com");
-        var e2e = new E2eParties(ada.machineId);
-        var phone = e2e.introduce("Ada's phone");
+        Ada with = ada(Backend.SQLITE);
+        PairedMachine ada = with.machine();
+        var e2e = with.e2e();
+        var phone = with.phone();
         AgentSocketClient browser = ada.openBrowser();
 
         DeviceClient.Handshake handshake = phone.client().handshake(phone.helper(), ada.machineId);
@@ -88,10 +88,10 @@ class RelaySealedTest {
 
     @Test
     void sealedHelperFramesReachOnlyTheSocketOfTheirSessionWhileClearOnesStillReachEverySubscriber() throws Exception {
-        harness = ServerHarness.sqlite();
-        PairedMachine ada = PairedMachine.online(harness, "ada@example.com");
-        var e2e = new E2eParties(ada.machineId);
-        var phone = e2e.introduce("Ada's phone");
+        Ada with = ada(Backend.SQLITE);
+        PairedMachine ada = with.machine();
+        var e2e = with.e2e();
+        var phone = with.phone();
         AgentSocketClient tab = ada.openBrowser();
         AgentSocketClient otherTab = ada.openBrowser();
         ada.subscribe(tab);
@@ -140,10 +140,10 @@ class RelaySealedTest {
 
     @Test
     void aSealedRpcInASessionThisSocketDidNotOpenIsSessionUnknownAndNeverReachesTheHelper() throws Exception {
-        harness = ServerHarness.sqlite();
-        PairedMachine ada = PairedMachine.online(harness, "ada@example.com");
-        var e2e = new E2eParties(ada.machineId);
-        var phone = e2e.introduce("Ada's phone");
+        Ada with = ada(Backend.SQLITE);
+        PairedMachine ada = with.machine();
+        var e2e = with.e2e();
+        var phone = with.phone();
         AgentSocketClient owner = ada.openBrowser();
         AgentSocketClient intruder = ada.openBrowser();
         Opened session = open(ada, e2e, phone, owner, "h-1");
@@ -189,10 +189,10 @@ class RelaySealedTest {
 
     @Test
     void closingOrUnsubscribingTellsTheHelperWhichSessionsEnded() throws Exception {
-        harness = ServerHarness.sqlite();
-        PairedMachine ada = PairedMachine.online(harness, "ada@example.com");
-        var e2e = new E2eParties(ada.machineId);
-        var phone = e2e.introduce("Ada's phone");
+        Ada with = ada(Backend.SQLITE);
+        PairedMachine ada = with.machine();
+        var e2e = with.e2e();
+        var phone = with.phone();
         AgentSocketClient first = ada.openBrowser();
         AgentSocketClient second = ada.openBrowser();
         ada.subscribe(first);
@@ -221,10 +221,10 @@ class RelaySealedTest {
 
     @Test
     void aSessionTheHelperClosesIsForwardedAndForgotten() throws Exception {
-        harness = ServerHarness.sqlite();
-        PairedMachine ada = PairedMachine.online(harness, "ada@example.com");
-        var e2e = new E2eParties(ada.machineId);
-        var phone = e2e.introduce("Ada's phone");
+        Ada with = ada(Backend.SQLITE);
+        PairedMachine ada = with.machine();
+        var e2e = with.e2e();
+        var phone = with.phone();
         AgentSocketClient tab = ada.openBrowser();
         Opened session = open(ada, e2e, phone, tab, "h-1");
 
@@ -266,10 +266,10 @@ class RelaySealedTest {
     @ParameterizedTest
     @EnumSource(Backend.class)
     void anotherAccountsMachineIsNotFoundForEveryEndToEndRequestAndItsHelperReceivesNothing(Backend backend) throws Exception {
-        harness = backend.start();
-        PairedMachine ada = PairedMachine.online(harness, "ada@example.com");
-        var e2e = new E2eParties(ada.machineId);
-        var phone = e2e.introduce("Ada's phone");
+        Ada with = ada(backend);
+        PairedMachine ada = with.machine();
+        var e2e = with.e2e();
+        var phone = with.phone();
         AgentSocketClient adas = ada.openBrowser();
         Opened session = open(ada, e2e, phone, adas, "h-1");
         AgentSocketClient mallory = BrowserSockets.open(harness, harness.signedUpBrowser("mallory@example.com"));
@@ -343,6 +343,16 @@ class RelaySealedTest {
             assertThat(answer.toString()).doesNotContain("SECRET").doesNotContain("Root").doesNotContain("AAAAAAAA");
         }
         assertThat(ada.helper.poll(NOTHING_WITHIN)).isEmpty();
+    }
+
+    /** Ada's machine online with its helper played by the test, the helper's real keys, and a phone it trusts. */
+    record Ada(PairedMachine machine, E2eParties e2e, E2eParties.Device phone) {}
+
+    private Ada ada(Backend backend) throws Exception {
+        harness = backend.start();
+        PairedMachine machine = PairedMachine.online(harness, "ada@example.com");
+        var e2e = new E2eParties(machine.machineId);
+        return new Ada(machine, e2e, e2e.introduce("Ada's phone"));
     }
 
     /** An open session: its id and both ends. */

@@ -1,0 +1,103 @@
+package net.flydex.helper.cli;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Optional;
+import net.flydex.helper.e2e.HelperE2e;
+import net.flydex.helper.pairing.LocalHelperClient;
+import net.flydex.helper.state.ControlFile;
+import net.flydex.helper.state.StateLock;
+import net.flydex.protocol.WireJson;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Parameters;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * {@code flydex devices} lists the browsers this desktop trusts end to end, and
+ * {@code flydex devices revoke ID} stops trusting one. With a helper running on this state
+ * directory it asks that helper (through its local API and the control file's secret), so a
+ * revocation also ends the device's open sessions at once; with none, it reads and rewrites
+ * {@code devices.json} itself, holding the state directory's lock so no helper starts meanwhile.
+ */
+@Command(name = "devices", mixinStandardHelpOptions = true, subcommands = DevicesCommand.Revoke.class,
+        description = "List the browsers this desktop trusts end to end (revoke one with `devices revoke ID`).")
+final class DevicesCommand extends HelperCommand {
+    static final int EXIT_FAILED = 1;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter out = out();
+        Path stateDir = options.config().stateDir();
+        Optional<JsonNode> list = withDevices(stateDir, LocalHelperClient::devices, e2e -> e2e.devices(""));
+        if (list.isEmpty()) {
+            out.println("This desktop trusts no devices yet: pair a phone with `flydex pair`, or open FlyDex on this desktop.");
+            return 0;
+        }
+        JsonNode devices = list.get().path("devices");
+        out.println("This desktop's key fingerprint: " + list.get().path("helperFingerprint").asString());
+        out.println(devices.isEmpty() ? "No trusted devices." : "Trusted devices (" + devices.size() + "):");
+        for (JsonNode device : devices) {
+            out.println("  " + device.path("deviceId").asString() + "  " + device.path("fingerprint").asString() + "  "
+                    + device.path("name").asString() + " (introduced " + device.path("introducedAt").asString() + ")");
+        }
+        out.println("Compare a fingerprint with the one the device shows. Stop trusting one: flydex devices revoke ID");
+        return 0;
+    }
+
+    @Command(name = "revoke", mixinStandardHelpOptions = true, description = "Stop trusting a device; it must be introduced again from the desktop's QR.")
+    static final class Revoke extends HelperCommand {
+        @Parameters(paramLabel = "ID", description = "The device id, as `flydex devices` lists it.")
+        String deviceId;
+
+        @Override
+        public Integer call() throws Exception {
+            PrintWriter out = out();
+            try {
+                Optional<Boolean> revoked = withDevices(options.config().stateDir(), (client, secret) -> {
+                    client.revokeDevice(secret, deviceId);
+                    return WireJson.mapper().booleanNode(true);
+                }, e2e -> e2e.revoke(deviceId)).map(JsonNode::asBoolean);
+                if (revoked.orElse(false)) {
+                    out.println("Revoked " + deviceId + ": its open sessions end now, and it must be introduced again from the desktop's QR.");
+                    return 0;
+                }
+                out.println("flydex: this desktop trusts no device " + deviceId + "; `flydex devices` lists them.");
+            } catch (IOException refused) {
+                out.println("flydex: " + refused.getMessage());
+            }
+            return EXIT_FAILED;
+        }
+    }
+
+    /** A request to the running helper: its client and control secret. */
+    @FunctionalInterface
+    interface Online {
+        JsonNode ask(LocalHelperClient helper, String controlSecret) throws IOException;
+    }
+
+    /** The same request answered from the files, with no helper running. */
+    @FunctionalInterface
+    interface Offline {
+        Object answer(HelperE2e e2e) throws IOException;
+    }
+
+    /**
+     * Asks the helper that holds this state directory, or, when none does, the files themselves;
+     * empty when no helper has ever made a key here.
+     */
+    static Optional<JsonNode> withDevices(Path stateDir, Online online, Offline offline) throws IOException {
+        try (StateLock idle = StateLock.acquire(stateDir)) {
+            Optional<HelperE2e> e2e = HelperE2e.openExisting(stateDir, Clock.systemUTC());
+            if (e2e.isEmpty()) {
+                return Optional.empty();
+            }
+            return Optional.of(WireJson.mapper().valueToTree(offline.answer(e2e.get())));
+        } catch (StateLock.HeldElsewhere running) {
+            ControlFile control = ControlFile.read(stateDir)
+                    .orElseThrow(() -> new IOException("a helper holds " + stateDir + " but left no control file; stop it and try again"));
+            return Optional.of(online.ask(new LocalHelperClient(control.port()), control.secret()));
+        }
+    }
+}
