@@ -42,6 +42,10 @@ public final class SealedFrames {
     public static final String APPROVAL = "approval";
     public static final String APPROVAL_RESOLVED = "approvalResolved";
 
+    /** Sealed rpcs the helper answers itself: its trusted devices, and revoking one ({@code {"deviceId"}}). */
+    public static final String DEVICES_LIST = "devices/list";
+    public static final String DEVICES_REVOKE = "devices/revoke";
+
     /** Push kinds, which are also the one-shot push's AAD type. */
     public static final String PUSH_APPROVAL = "approval";
     public static final String PUSH_RESOLVED = "approvalResolved";

@@ -12,16 +12,20 @@ import net.flydex.helper.HelperVersion;
 import net.flydex.helper.bridge.BridgeEvent;
 import net.flydex.helper.bridge.CodexBridge;
 import net.flydex.helper.codex.CodexMode;
+import net.flydex.helper.e2e.HelperE2e;
 import net.flydex.helper.localapi.ConnectRequest;
 import net.flydex.helper.localapi.ConnectResult;
 import net.flydex.helper.localapi.LocalApiServer;
 import net.flydex.helper.localapi.LocalControl;
+import net.flydex.helper.localapi.LocalE2e;
 import net.flydex.helper.relay.RelayAgent;
+import net.flydex.helper.relay.Uplink;
 import net.flydex.helper.state.ControlFile;
 import net.flydex.helper.state.HelperState;
 import net.flydex.helper.state.StateLock;
 import net.flydex.helper.uplink.AgentLink;
 import net.flydex.helper.uplink.ConnectFlow;
+import net.flydex.helper.uplink.LinkListener;
 import net.flydex.helper.uplink.ServerUrls;
 import net.flydex.protocol.BridgeState;
 import net.flydex.protocol.Health;
@@ -49,6 +53,7 @@ public final class HelperApp implements AutoCloseable {
     private volatile Optional<ConnectFlow> connect = Optional.empty();
     private volatile Optional<AgentLink> link = Optional.empty();
     private volatile Optional<RelayAgent> relay = Optional.empty();
+    private volatile Optional<HelperE2e> e2e = Optional.empty();
 
     /** @param onStopRequested what {@code flydex stop} (an authenticated {@code POST /v1/stop}) does to this process */
     public HelperApp(HelperConfig config, MachineInfo machine, Runnable onStopRequested) {
@@ -69,7 +74,8 @@ public final class HelperApp implements AutoCloseable {
     public void start() throws IOException {
         stateLock = Optional.of(StateLock.acquire(config.stateDir()));
         var api = new LocalApiServer(config.port(), config.allowedOrigins(), this::health, this::connect,
-                new LocalControl(control.secret(), onStopRequested));
+                new LocalControl(control.secret(), onStopRequested),
+                LocalE2e.of(() -> e2e.orElseThrow(), deviceId -> relay.ifPresent(r -> r.deviceRevoked(deviceId))));
         localApi = Optional.of(api);
         api.bind();
         bridge.start();
@@ -78,6 +84,7 @@ public final class HelperApp implements AutoCloseable {
         Thread.ofVirtual().name("health-json").start(() -> WireJson.mapper().writerFor(Health.class));
         HelperState opened = HelperState.open(config.stateDir());
         state = Optional.of(opened);
+        e2e = Optional.of(HelperE2e.open(config.stateDir(), Clock.systemUTC()));
         connect = Optional.of(new ConnectFlow(opened, allowedServers(), machine, HelperVersion.get(), bridge::status,
                 () -> bridge.statusMessage().orElse(""), this::openLink));
         api.start();
@@ -113,6 +120,7 @@ public final class HelperApp implements AutoCloseable {
     @Override
     public void close() {
         link.ifPresent(AgentLink::close);
+        relay.ifPresent(RelayAgent::close);
         localApi.ifPresent(api -> {
             api.close();
             control.delete(config.stateDir());
@@ -142,9 +150,35 @@ public final class HelperApp implements AutoCloseable {
     private synchronized void openLink(HelperState.Pairing pairing) {
         link.ifPresent(AgentLink::close);
         HelperState current = state.orElseThrow();
-        var relayAgent = new RelayAgent(pairing.machineId(), bridge, text -> link.ifPresent(l -> l.send(text)));
+        relay.ifPresent(RelayAgent::close);
+        var relayAgent = new RelayAgent(pairing.machineId(), bridge, e2e.orElseThrow(), new Uplink() {
+            @Override
+            public boolean send(String text) {
+                return link.map(l -> l.send(text)).orElse(false);
+            }
+
+            @Override
+            public boolean backedUp() {
+                return link.map(AgentLink::backedUp).orElse(false);
+            }
+        }, Clock.systemUTC());
         var opened = new AgentLink(linkServers(URI.create(pairing.server())), pairing.machineId(), current.identity(), HelperVersion.get(),
-                bridge::status, this::onRevoked, relayAgent::onServerFrame);
+                e2e.orElseThrow().publicKey(), bridge::status, this::onRevoked, new LinkListener() {
+                    @Override
+                    public void onServerMessage(tools.jackson.databind.JsonNode message) {
+                        relayAgent.onServerFrame(message);
+                    }
+
+                    @Override
+                    public void onWelcome() {
+                        relayAgent.onWelcome();
+                    }
+
+                    @Override
+                    public void onDrained() {
+                        relayAgent.onDrained();
+                    }
+                });
         relay = Optional.of(relayAgent);
         link = Optional.of(opened);
         opened.start();

@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -24,6 +25,7 @@ import net.flydex.helper.codex.CodexSession;
 import net.flydex.helper.codex.DaemonUnavailableException;
 import net.flydex.helper.codex.JsonRpcConnection;
 import net.flydex.helper.codex.RpcException;
+import net.flydex.protocol.Approval;
 import net.flydex.protocol.CodexStatus;
 import net.flydex.protocol.Decision;
 import net.flydex.protocol.ErrorCode;
@@ -135,6 +137,11 @@ public final class CodexBridge implements AutoCloseable {
         }
     }
 
+    /** The approvals waiting for a person now, oldest first: what a new sealed session is sent first. */
+    public List<Approval> pendingApprovals() {
+        return approvals.pending();
+    }
+
     @Override
     public void close() {
         closed = true;
@@ -148,7 +155,7 @@ public final class CodexBridge implements AutoCloseable {
 
     private JsonNode approvalList() {
         ObjectNode result = WireJson.mapper().createObjectNode();
-        result.set("approvals", WireJson.mapper().valueToTree(approvals.pending()));
+        result.set("approvals", WireJson.mapper().valueToTree(pendingApprovals()));
         return result;
     }
 

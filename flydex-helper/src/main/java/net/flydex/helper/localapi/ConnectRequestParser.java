@@ -1,7 +1,5 @@
 package net.flydex.helper.localapi;
 
-import net.flydex.protocol.WireJson;
-import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -14,10 +12,7 @@ final class ConnectRequestParser {
 
     /** @throws RejectedRequest 400 {@code bad_request} saying what is wrong with the body */
     static ConnectRequest parse(byte[] body) {
-        JsonNode root = readTree(body);
-        if (!root.isObject()) {
-            throw RejectedRequest.badRequest("The body must be a JSON object.");
-        }
+        JsonNode root = JsonBody.object(body);
         String server = requiredString(root, "server");
         String localConnectId = requiredString(root, "localConnectId");
         String connectToken = requiredString(root, "connectToken");
@@ -25,15 +20,6 @@ final class ConnectRequestParser {
             return new ConnectRequest(server, localConnectId, connectToken);
         } catch (IllegalArgumentException e) {
             throw RejectedRequest.badRequest(e.getMessage() + ".");
-        }
-    }
-
-    private static JsonNode readTree(byte[] body) {
-        try {
-            return WireJson.mapper().readTree(body);
-        } catch (JacksonException e) {
-            // The original message names the problem without Jackson's internal location details.
-            throw RejectedRequest.badRequest("The body is not valid JSON: " + e.getOriginalMessage());
         }
     }
 

@@ -9,7 +9,7 @@ final class Cors {
 
     private static final Map<String, String> PREFLIGHT = Map.of(
             "Access-Control-Allow-Methods", "GET, POST, OPTIONS",
-            "Access-Control-Allow-Headers", "Content-Type, " + ConnectEndpoint.CLIENT_HEADER,
+            "Access-Control-Allow-Headers", "Content-Type, " + WebCaller.CLIENT_HEADER,
             "Access-Control-Max-Age", "600",
             // Private Network Access: Chrome asks before a public page may reach 127.0.0.1.
             "Access-Control-Allow-Private-Network", "true");

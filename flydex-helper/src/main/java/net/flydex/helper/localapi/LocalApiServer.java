@@ -17,7 +17,7 @@ import net.flydex.protocol.Health;
  * The helper's local HTTP API, listening on 127.0.0.1 only. Start it once, close it once.
  *
  * <p>Example: {@code new LocalApiServer(Limits.HELPER_PORT, Set.of("https://app.flydex.net"),
- * status::health, ConnectHandler.notImplemented(), new LocalControl(secret, stopper))}.
+ * status::health, ConnectHandler.notImplemented(), new LocalControl(secret, stopper), LocalE2e.of(() -> e2e, revoked -> {}))}.
  */
 public final class LocalApiServer implements AutoCloseable {
     private final int requestedPort;
@@ -33,17 +33,20 @@ public final class LocalApiServer implements AutoCloseable {
      * @param allowedOrigins the FlyDex web origins, for example {@code https://app.flydex.net}; matched exactly
      * @param health asked on every {@code GET /v1/health}
      * @param connect runs {@code POST /v1/connect} requests that passed every check
-     * @param control the secret and action of {@code POST /v1/stop}
+     * @param control the secret and action of {@code POST /v1/stop}, whose secret also guards {@code /v1/devices*}
+     * @param e2e offers, introductions and the device list ({@code /v1/e2e/*}, {@code /v1/devices*})
      * @throws IllegalArgumentException for a port outside 0..65535 or an allowed origin of {@code *} or {@code null}
      */
     public LocalApiServer(int port, Set<String> allowedOrigins, Supplier<Health> health, ConnectHandler connect,
-            LocalControl control) {
+            LocalControl control, LocalE2e e2e) {
         if (port < 0 || port > 65535) {
             throw new IllegalArgumentException("port must be between 0 and 65535, was " + port);
         }
         this.requestedPort = port;
         this.originPolicy = new OriginPolicy(allowedOrigins);
-        this.endpoints = List.of(new HealthEndpoint(health), new ConnectEndpoint(connect), new StopEndpoint(control));
+        var secret = new ControlSecret(control.secret());
+        this.endpoints = List.of(new HealthEndpoint(health), new ConnectEndpoint(connect), new StopEndpoint(control),
+                new E2eOfferEndpoint(e2e), new E2eIntroduceEndpoint(e2e), new DevicesEndpoint(secret, e2e), new DeviceRevokeEndpoint(secret, e2e));
     }
 
     /**

@@ -8,9 +8,14 @@ import net.flydex.protocol.ErrorCode;
  */
 final class RejectedRequest extends RuntimeException {
     private final int status;
-    private final ErrorCode code;
+    private final String code;
 
     RejectedRequest(int status, ErrorCode code, String message) {
+        this(status, code.wire(), message);
+    }
+
+    /** A refusal whose code is a wire name of its own (an end-to-end failure's). */
+    RejectedRequest(int status, String code, String message) {
         super(message, null, false, false);
         this.status = status;
         this.code = code;

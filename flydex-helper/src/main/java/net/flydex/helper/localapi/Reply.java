@@ -34,6 +34,11 @@ record Reply(int status, Map<String, String> headers, byte[] body) {
      * reused the connection would have its next request read from the middle of that body.
      */
     static Reply error(int status, ErrorCode code, String message) {
+        return error(status, code.wire(), message);
+    }
+
+    /** An error whose code is a wire name of its own (an end-to-end failure's). */
+    static Reply error(int status, String code, String message) {
         return json(status, ErrorBody.of(code, message)).withHeader("Connection", "close");
     }
 

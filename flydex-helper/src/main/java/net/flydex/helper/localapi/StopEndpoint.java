@@ -1,8 +1,6 @@
 package net.flydex.helper.localapi;
 
 import com.sun.net.httpserver.HttpExchange;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.Map;
 import net.flydex.protocol.ErrorCode;
@@ -16,13 +14,11 @@ import net.flydex.protocol.ErrorCode;
 final class StopEndpoint implements Endpoint {
     /** Lets this answer reach the CLI before the server shuts its socket. */
     private static final Duration STOP_DELAY = Duration.ofMillis(200);
-    private static final String BEARER = "Bearer ";
-
-    private final byte[] secret;
+    private final ControlSecret secret;
     private final Runnable stop;
 
     StopEndpoint(LocalControl control) {
-        this.secret = control.secret().getBytes(StandardCharsets.UTF_8);
+        this.secret = new ControlSecret(control.secret());
         this.stop = control.stop();
     }
 
@@ -43,10 +39,7 @@ final class StopEndpoint implements Endpoint {
 
     @Override
     public Reply handle(HttpExchange exchange) {
-        String authorization = exchange.getRequestHeaders().getFirst("Authorization");
-        byte[] presented = authorization != null && authorization.startsWith(BEARER)
-                ? authorization.substring(BEARER.length()).getBytes(StandardCharsets.UTF_8) : new byte[0];
-        if (!MessageDigest.isEqual(presented, secret)) {
+        if (!secret.presentedIn(exchange)) {
             return Reply.error(401, ErrorCode.UNAUTHORIZED, "Stopping the helper needs the secret from its control file.");
         }
         Thread.ofVirtual().name("flydex-stop").start(() -> {

@@ -1,6 +1,5 @@
 package net.flydex.helper.state;
 
-import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
 import java.security.KeyPair;
@@ -14,8 +13,7 @@ import net.flydex.protocol.MachineKeys;
 
 /** This desktop's Ed25519 key pair. The private key never leaves the state directory. */
 public final class MachineIdentity {
-    private static final String PEM_BEGIN = "-----BEGIN PRIVATE KEY-----";
-    private static final String PEM_END = "-----END PRIVATE KEY-----";
+    private static final String PEM_LABEL = "PRIVATE KEY";
 
     private final PrivateKey privateKey;
     private final PublicKey publicKey;
@@ -31,14 +29,12 @@ public final class MachineIdentity {
     }
 
     static MachineIdentity fromPem(String pem, byte[] rawPublicKey) throws GeneralSecurityException {
-        String body = pem.replace(PEM_BEGIN, "").replace(PEM_END, "").replaceAll("\\s", "");
-        PrivateKey privateKey = KeyFactory.getInstance("Ed25519").generatePrivate(new PKCS8EncodedKeySpec(Base64.getDecoder().decode(body)));
+        PrivateKey privateKey = KeyFactory.getInstance("Ed25519").generatePrivate(new PKCS8EncodedKeySpec(Pem.decode(PEM_LABEL, pem)));
         return new MachineIdentity(privateKey, MachineKeys.fromRaw(rawPublicKey));
     }
 
     String toPem() {
-        return PEM_BEGIN + "\n" + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
-                .encodeToString(privateKey.getEncoded()) + "\n" + PEM_END + "\n";
+        return Pem.encode(PEM_LABEL, privateKey.getEncoded());
     }
 
     /** Base64 of the raw 32-byte public key, as the server's register route takes it. */

@@ -10,12 +10,12 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Consumer;
 import java.util.function.Supplier;
 import net.flydex.helper.bridge.Backoff;
 import net.flydex.helper.state.MachineIdentity;
 import net.flydex.protocol.AgentClose;
 import net.flydex.protocol.CodexStatus;
+import net.flydex.protocol.SealedFrames;
 import net.flydex.protocol.WireJson;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -38,15 +38,21 @@ public final class AgentLink implements AutoCloseable {
     private static final Duration SILENCE_LIMIT = Duration.ofSeconds(75);
     /** Frames waiting for the network: a long turn's burst of deltas fits many times over. */
     private static final int OUTBOX_FRAMES = 8192;
+    /**
+     * Frames waiting beyond this mean the network is not keeping up: two events' worth of sealed
+     * copies for every session the helper may hold. The relay then merges deltas before sealing.
+     */
+    static final int BACKED_UP_FRAMES = 2 * SealedFrames.MAX_SESSIONS;
 
     public enum State { CONNECTING, CONNECTED, OFFLINE, REVOKED, REPLACED }
 
     private final List<URI> servers;
     private final String machineId;
     private final Greeting greeting;
+    private final String e2eKey;
     private final Supplier<CodexStatus> codexStatus;
     private final Runnable onRevoked;
-    private final Consumer<JsonNode> onServerMessage;
+    private final LinkListener listener;
     private final Backoff backoff = new Backoff(FIRST_RETRY, RETRY_CAP, new java.util.Random());
     /**
      * Frames are handled on the client's selector thread itself (a direct executor) rather than
@@ -67,17 +73,19 @@ public final class AgentLink implements AutoCloseable {
     /** A frame is being sent: the JDK WebSocket takes the next only once the last one completed. */
     private final java.util.concurrent.atomic.AtomicBoolean sending = new java.util.concurrent.atomic.AtomicBoolean();
 
-    public AgentLink(List<URI> servers, String machineId, MachineIdentity identity, String helperVersion,
-            Supplier<CodexStatus> codexStatus, Runnable onRevoked, Consumer<JsonNode> onServerMessage) {
+    /** @param e2eKey the helper's end-to-end public key S_h (base64url), reported after every welcome */
+    public AgentLink(List<URI> servers, String machineId, MachineIdentity identity, String helperVersion, String e2eKey,
+            Supplier<CodexStatus> codexStatus, Runnable onRevoked, LinkListener listener) {
         if (servers.isEmpty()) {
             throw new IllegalArgumentException("at least one server");
         }
         this.servers = servers.stream().map(ServerUrls::checked).toList();
         this.machineId = machineId;
         this.greeting = new Greeting(machineId, identity, helperVersion);
+        this.e2eKey = e2eKey;
         this.codexStatus = codexStatus;
         this.onRevoked = onRevoked;
-        this.onServerMessage = onServerMessage;
+        this.listener = listener;
     }
 
     public void start() {
@@ -101,19 +109,37 @@ public final class AgentLink implements AutoCloseable {
      * with no thread hand-off on the way. Frames go out only after the welcome, so an answer to an
      * rpc that arrived during the handshake waits for it instead of being lost. Frames while
      * disconnected are dropped: browsers re-read state after a reconnect.
+     *
+     * @return false when the frame was dropped (disconnected, or the outbox is full)
      */
-    public void send(String text) {
+    public boolean send(String text) {
         if ((state == State.CONNECTED || state == State.CONNECTING) && socket.isPresent()) {
             if (outbox.offer(text)) {
                 sendQueued();
-            } else {
-                log.warn("the link to FlyDex is backed up; a frame was dropped");
+                return true;
             }
+            log.warn("the link to FlyDex is backed up; a frame was dropped");
+        }
+        return false;
+    }
+
+    /** True while more than {@link #BACKED_UP_FRAMES} frames wait for the network. */
+    public boolean backedUp() {
+        return outbox.size() > BACKED_UP_FRAMES;
+    }
+
+    /**
+     * Starts sending queued frames unless a send is under way; continues inline while sends complete
+     * at once. Tells the listener when the outbox ran dry.
+     */
+    private void sendQueued() {
+        drain();
+        if (state == State.CONNECTED && outbox.isEmpty() && !sending.get()) {
+            listener.onDrained();
         }
     }
 
-    /** Starts sending queued frames unless a send is under way; continues inline while sends complete at once. */
-    private void sendQueued() {
+    private void drain() {
         while (state == State.CONNECTED && !outbox.isEmpty() && sending.compareAndSet(false, true)) {
             String text = outbox.poll();
             Optional<WebSocket> ws = socket;
@@ -263,12 +289,13 @@ public final class AgentLink implements AutoCloseable {
                 // welcome, and a failed send ends the socket.
                 case "challenge" -> ws.sendText(greeting.hello(message, codexStatus.get()), true);
                 case "welcome" -> {
+                    listener.onWelcome();
                     state = State.CONNECTED;
                     backoff.reset();
                     log.info("connected to FlyDex {} as machine {}", ServerUrls.origin(server), machineId);
-                    sendQueued(); // What was answered during the handshake.
+                    send(Greeting.helperKey(e2eKey)); // Sends what was answered during the handshake too.
                 }
-                default -> onServerMessage.accept(message);
+                default -> listener.onServerMessage(message);
             }
         }
     }

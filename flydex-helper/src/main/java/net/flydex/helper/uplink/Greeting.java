@@ -23,6 +23,11 @@ record Greeting(String machineId, MachineIdentity identity, String helperVersion
         }
     }
 
+    /** {@code {"type":"helperKey","publicKey"}}: the helper's end-to-end key, sent after every welcome. */
+    static String helperKey(String publicKey) {
+        return WireJson.mapper().writeValueAsString(new AgentMessage.HelperKey(publicKey));
+    }
+
     /** The signed hello for a {@code challenge} frame, reporting Codex as {@code codexStatus}. */
     String hello(JsonNode challenge, CodexStatus codexStatus) {
         return WireJson.mapper().writeValueAsString(new AgentMessage.Hello(machineId,

@@ -5,8 +5,14 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.Set;
+import net.flydex.helper.e2e.HelperE2e;
 import net.flydex.protocol.BridgeState;
 import net.flydex.protocol.CodexStatus;
 import net.flydex.protocol.Health;
@@ -28,12 +34,19 @@ final class LocalApiFixture implements AutoCloseable {
 
     final RecordingConnectHandler connect;
     final java.util.concurrent.atomic.AtomicInteger stops = new java.util.concurrent.atomic.AtomicInteger();
+    /** Devices revoked through the local API, as the relay would be told. */
+    final List<String> revoked = new CopyOnWriteArrayList<>();
+    final Path stateDir;
+    final HelperE2e e2e;
     final LocalApiServer server;
     private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
     private LocalApiFixture(RecordingConnectHandler connect) throws IOException {
         this.connect = connect;
-        this.server = new LocalApiServer(0, Set.of(WEB_ORIGIN), () -> HEALTH, connect, new LocalControl(STOP_SECRET, stops::incrementAndGet));
+        this.stateDir = Files.createTempDirectory("flydex-localapi");
+        this.e2e = HelperE2e.open(stateDir, Clock.systemUTC());
+        this.server = new LocalApiServer(0, Set.of(WEB_ORIGIN), () -> HEALTH, connect, new LocalControl(STOP_SECRET, stops::incrementAndGet),
+                LocalE2e.of(() -> e2e, revoked::add));
         server.start();
     }
 
@@ -74,8 +87,13 @@ final class LocalApiFixture implements AutoCloseable {
     }
 
     @Override
-    public void close() {
+    public void close() throws IOException {
         server.close();
         client.close();
+        try (var files = Files.walk(stateDir)) {
+            for (Path file : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.delete(file);
+            }
+        }
     }
 }

@@ -12,6 +12,10 @@ import org.junit.jupiter.api.Test;
 
 class LocalApiServerTest {
     private static final LocalControl CONTROL = new LocalControl("a-control-secret", () -> { });
+    /** These tests call no end-to-end route. */
+    private static final LocalE2e NO_E2E = LocalE2e.of(() -> {
+        throw new IllegalStateException("no end-to-end state in this test");
+    }, revoked -> { });
 
     @Test
     void bindsLoopbackOnlyOnAnEphemeralPort() throws IOException {
@@ -51,11 +55,11 @@ class LocalApiServerTest {
 
     @Test
     void refusesAWildcardOrigin() {
-        assertThatThrownBy(() -> new LocalApiServer(0, Set.of("*"), () -> LocalApiFixture.HEALTH, ConnectHandler.notImplemented(), CONTROL))
+        assertThatThrownBy(() -> new LocalApiServer(0, Set.of("*"), () -> LocalApiFixture.HEALTH, ConnectHandler.notImplemented(), CONTROL, NO_E2E))
                 .isInstanceOf(IllegalArgumentException.class);
     }
 
     private static LocalApiServer newServer(int port) {
-        return new LocalApiServer(port, Set.of(LocalApiFixture.WEB_ORIGIN), () -> LocalApiFixture.HEALTH, ConnectHandler.notImplemented(), CONTROL);
+        return new LocalApiServer(port, Set.of(LocalApiFixture.WEB_ORIGIN), () -> LocalApiFixture.HEALTH, ConnectHandler.notImplemented(), CONTROL, NO_E2E);
     }
 }

@@ -3,8 +3,10 @@ package net.flydex.server.metrics;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BiConsumer;
+import net.flydex.protocol.SealedFrames;
 import net.flydex.server.machines.AgentConnections;
 import net.flydex.server.machines.FrameEnvelope;
 import net.flydex.server.relay.MachineRef;
@@ -19,6 +21,8 @@ import net.flydex.server.relay.RelayBus;
 public final class MeteredRelayBus implements RelayBus {
     /** Past the relay's own rpc timeout an answer never comes; forget the start time. */
     private static final Duration FORGET_AFTER = Duration.ofMinutes(2);
+    /** Frame types towards a helper that it answers under their relay id: the round trips timed. */
+    private static final Set<String> REQUESTS = Set.of("rpc", SealedFrames.HELLO, SealedFrames.INTRODUCE, SealedFrames.DECISION);
 
     private final RelayBus bus;
     private final NodeMetrics metrics;
@@ -39,7 +43,7 @@ public final class MeteredRelayBus implements RelayBus {
     @Override
     public Delivery toAgent(MachineRef machine, String frame) {
         metrics.relayed(NodeMetrics.Direction.TO_AGENT, frame.length());
-        Optional<String> relayId = FrameEnvelope.peek(frame).filter(head -> head.type().equals("rpc")).flatMap(FrameEnvelope.Head::id);
+        Optional<String> relayId = FrameEnvelope.peek(frame).filter(head -> REQUESTS.contains(head.type())).flatMap(FrameEnvelope.Head::id);
         long now = System.nanoTime();
         relayId.ifPresent(id -> started.put(id, now));
         // A frame not delivered is counted as an error when the browser is answered (ClientEndpoint).

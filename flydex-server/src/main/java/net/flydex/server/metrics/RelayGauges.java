@@ -36,7 +36,8 @@ final class RelayGauges {
             return;
         }
         switch (type) {
-            case "approval" -> parsed.path("approval").path("approvalId").asStringOpt().ifPresent(id ->
+            // Clear cards carry the id inside; sealed ones (once per session) in the envelope.
+            case "approval" -> parsed.path("approval").path("approvalId").asStringOpt().or(() -> parsed.path("approvalId").asStringOpt()).ifPresent(id ->
                     pending.computeIfAbsent(machine, m -> ConcurrentHashMap.newKeySet()).add(id));
             case "approvalResolved" -> parsed.path("approvalId").asStringOpt().ifPresent(id ->
                     pending.computeIfPresent(machine, (m, ids) -> {

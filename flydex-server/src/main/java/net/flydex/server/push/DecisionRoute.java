@@ -10,6 +10,7 @@ import java.util.concurrent.TimeoutException;
 import net.flydex.protocol.Decision;
 import net.flydex.protocol.ErrorCode;
 import net.flydex.protocol.Limits;
+import net.flydex.protocol.RelayFrames;
 import net.flydex.protocol.RpcError;
 import net.flydex.protocol.RpcMethods;
 import net.flydex.protocol.WireJson;
@@ -77,7 +78,8 @@ public final class DecisionRoute {
                 .put("idempotencyKey", idempotencyKey);
         RpcOutcome outcome;
         try {
-            outcome = relay.request(session.accountId(), machineId, RpcMethods.APPROVAL_RESPOND, params).get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+            outcome = relay.request(session.accountId(), machineId, RpcMethods.APPROVAL_RESPOND,
+                    relayId -> RelayFrames.rpc(relayId, RpcMethods.APPROVAL_RESPOND, params)).get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
         } catch (ExecutionException | TimeoutException e) {
             outcome = new RpcOutcome.Failed(new RpcError(ErrorCode.MACHINE_OFFLINE, "the machine did not answer in time"));
         }

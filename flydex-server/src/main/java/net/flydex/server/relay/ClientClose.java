@@ -17,6 +17,14 @@ public final class ClientClose {
      */
     public static final int TOO_SLOW = 1008;
 
+    /**
+     * The outbound queue overflowed while it held end-to-end frames: dropping any would leave a
+     * gap in a session's counter, so the socket is closed instead. The browser reconnects,
+     * subscribes and handshakes again (fresh sessions, and the helper re-sends pending approvals).
+     * A private-range twin of {@link #TOO_SLOW}, so the web app can tell its sessions ended.
+     */
+    public static final int SEALED_TOO_SLOW = 4008;
+
     /** The session was signed out, revoked or expired: sign in again before reconnecting (mirrors HTTP 401). */
     public static final int SESSION_ENDED = 4401;
 }

@@ -1,7 +1,10 @@
 package net.flydex.server.relay;
 
 import java.util.Optional;
+import java.util.function.Predicate;
+import net.flydex.protocol.SealedFrames;
 import net.flydex.protocol.WireJson;
+import net.flydex.server.e2e.E2eFields;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
@@ -37,8 +40,14 @@ final class ClientMessages {
                 .filter(id -> id.isString() && fits(id.asString(), MAX_ID)).map(JsonNode::asString);
         try {
             return switch (required(frame, "type", MAX_TYPE)) {
-                case "rpc" -> new ClientMessage.Rpc(required(frame, "id", MAX_ID), required(frame, "machineId", MAX_MACHINE_ID),
-                        required(frame, "method", MAX_METHOD), params(frame));
+                case "rpc" -> frame.has("sealed") ? sealedRpc(frame) : new ClientMessage.Rpc(required(frame, "id", MAX_ID),
+                        required(frame, "machineId", MAX_MACHINE_ID), required(frame, "method", MAX_METHOD), params(frame));
+                case SealedFrames.HELLO -> new ClientMessage.Hello(required(frame, "id", MAX_ID), required(frame, "machineId", MAX_MACHINE_ID),
+                        deviceId(frame), shaped(frame, "hello", E2eFields.MAX_HELLO_CHARS, E2eFields::hello));
+                case SealedFrames.INTRODUCE -> new ClientMessage.Introduce(required(frame, "id", MAX_ID),
+                        required(frame, "machineId", MAX_MACHINE_ID), E2eFields.introduction(frame.get("introduction"))
+                                .orElseThrow(() -> new BadField("introduction must be {offerId, devicePublicKey, deviceName, proof} "
+                                        + "in the shapes docs/e2e.md gives")));
                 case "subscribe" -> new ClientMessage.Subscribe(optional(frame, "id", MAX_ID), required(frame, "machineId", MAX_MACHINE_ID));
                 case "unsubscribe" -> new ClientMessage.Unsubscribe(optional(frame, "id", MAX_ID), required(frame, "machineId", MAX_MACHINE_ID));
                 default -> new ClientMessage.Malformed(echo, "unknown message type");
@@ -46,6 +55,29 @@ final class ClientMessages {
         } catch (BadField e) {
             return new ClientMessage.Malformed(echo, e.getMessage());
         }
+    }
+
+    /** The clear rpc's fields are sealed inside; one carrying both is refused rather than read two ways. */
+    private static ClientMessage.SealedRpc sealedRpc(JsonNode frame) {
+        if (frame.has("method") || frame.has("params")) {
+            throw new BadField("a sealed rpc carries its method and params inside sealed");
+        }
+        return new ClientMessage.SealedRpc(required(frame, "id", MAX_ID), required(frame, "machineId", MAX_MACHINE_ID), deviceId(frame),
+                shaped(frame, "sessionId", E2eFields.SESSION_ID_CHARS, E2eFields::sessionId),
+                shaped(frame, "sealed", E2eFields.MAX_SEALED_FRAME_CHARS, E2eFields::sealedFrame));
+    }
+
+    private static String deviceId(JsonNode frame) {
+        return shaped(frame, "deviceId", E2eFields.DEVICE_ID_CHARS, E2eFields::deviceId);
+    }
+
+    /** A required string that must also pass {@code shape}; the reason names the field and its bound, never the value. */
+    private static String shaped(JsonNode frame, String field, int maxLength, Predicate<String> shape) {
+        String value = required(frame, field, maxLength);
+        if (!shape.test(value)) {
+            throw new BadField(field + " is not in the shape docs/e2e.md gives (base64url, at most " + maxLength + " characters)");
+        }
+        return value;
     }
 
     private static String required(JsonNode frame, String field, int maxLength) {

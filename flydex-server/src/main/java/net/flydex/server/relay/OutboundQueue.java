@@ -14,7 +14,8 @@ import net.flydex.protocol.Limits;
  * the write before it. A stalled browser therefore holds up neither the helper whose events it is
  * sent nor any other browser, and no thread waits for it. Bounded: past half its bounds (lagging),
  * consecutive agent-message deltas of one item are merged ({@link DeltaRun}); past the bounds the
- * browser is closed with {@link ClientClose#TOO_SLOW} and re-reads what it missed when it reconnects.
+ * browser is closed with {@link ClientClose#TOO_SLOW} and re-reads what it missed when it reconnects
+ * ({@link ClientClose#SEALED_TOO_SLOW} when sealed frames were among what is dropped).
  */
 final class OutboundQueue {
     /** Far more than a live stream needs: a browser this far behind is better off reconnecting. */
@@ -48,6 +49,8 @@ final class OutboundQueue {
     private final ReentrantLock lock = new ReentrantLock();
     private final Deque<Queued> queue = new ArrayDeque<>();
     private long chars;
+    /** Sealed frames queued: an overflow with any of them closes with {@link ClientClose#SEALED_TOO_SLOW}. */
+    private int sealedQueued;
     private boolean stopped;
     /** A frame is being written, or a thread is about to take the next one: nobody else may start a write. */
     private boolean writing;
@@ -59,6 +62,7 @@ final class OutboundQueue {
     /** Queues a frame, never waiting; a browser that fell too far behind is closed instead. */
     void offer(Outgoing frame) {
         boolean overflow;
+        boolean sealedLost;
         boolean startWriting;
         lock.lock();
         try {
@@ -68,15 +72,17 @@ final class OutboundQueue {
             if (!(lagging() && mergedIntoTail(frame))) {
                 queue.addLast(frame);
                 chars += frame.chars();
+                sealedQueued += frame.sealed() ? 1 : 0;
             }
             overflow = queue.size() > MAX_FRAMES || chars > MAX_CHARS;
+            sealedLost = sealedQueued > 0;
             startWriting = !writing && !overflow;
             writing |= startWriting;
         } finally {
             lock.unlock();
         }
         if (overflow) {
-            close(ClientClose.TOO_SLOW, "too slow");
+            close(sealedLost ? ClientClose.SEALED_TOO_SLOW : ClientClose.TOO_SLOW, "too slow");
         } else if (startWriting) {
             writeAll();
         }
@@ -104,6 +110,7 @@ final class OutboundQueue {
             stopped = true;
             queue.clear();
             chars = 0;
+            sealedQueued = 0;
         } finally {
             lock.unlock();
         }
@@ -166,6 +173,7 @@ final class OutboundQueue {
                 return Optional.empty();
             }
             chars -= next.chars();
+            sealedQueued -= next instanceof Outgoing sent && sent.sealed() ? 1 : 0;
             return Optional.of(next);
         } finally {
             lock.unlock();

@@ -36,10 +36,6 @@ final class Subscriptions {
     }
 
     /** Queues the frame for every browser following the machine; never waits on any of them. */
-    boolean hasSubscribers(MachineRef machine) {
-        return !byMachine.getOrDefault(machine, Set.of()).isEmpty();
-    }
-
     void publish(MachineRef machine, Outgoing frame) {
         byMachine.getOrDefault(machine, Set.of()).forEach(client -> client.send(frame));
     }

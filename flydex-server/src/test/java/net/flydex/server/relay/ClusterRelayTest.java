@@ -7,7 +7,11 @@ import io.lettuce.core.RedisClient;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.nio.charset.StandardCharsets;
 import net.flydex.protocol.AgentClose;
+import net.flydex.protocol.SealedFrames;
+import net.flydex.protocol.e2e.DeviceClient;
+import net.flydex.server.e2e.E2eParties;
 import net.flydex.protocol.RelayFrames;
 import net.flydex.protocol.WireJson;
 import net.flydex.server.app.ServerHarness;
@@ -64,12 +68,8 @@ class ClusterRelayTest {
         JsonNode presence = browser.next();
         assertThat(presence.path("type").asString()).isEqualTo("machine");
         assertThat(presence.path("online").asBoolean()).as("node A knows the helper on node B").isTrue();
-        JsonNode ask = nextRpc(helper);
-        assertThat(ask.path("method").asString()).isEqualTo("approvals/list");
         var approval = WireJson.mapper().createObjectNode().put("approvalId", "apr_1").put("kind", "command").put("threadId", "thr_1");
-        var approvals = WireJson.mapper().createObjectNode();
-        approvals.putArray("approvals").add(approval);
-        helper.send(RelayFrames.result(ask.path("id").asString(), approvals).toString());
+        helper.send(RelayFrames.approval(machineId, approval).toString());
         JsonNode card = browser.next();
         assertThat(card.path("type").asString()).isEqualTo("approval");
         assertThat(card.path("approval").path("approvalId").asString()).isEqualTo("apr_1");
@@ -93,6 +93,39 @@ class ClusterRelayTest {
         assertThat(offline.path("online").asBoolean()).isFalse();
         JsonNode listed = owner.get("/api/machines").body().path("machines").get(0);
         assertThat(listed.path("online").asBoolean()).isFalse();
+    }
+
+    @Test
+    void aSealedEventFromAHelperOnNodeBReachesOnlyItsSessionsSocketOnNodeAOnce() throws Exception {
+        AgentSocketClient helper = welcomedOnBKnownOnA();
+        var e2e = new E2eParties(machineId);
+        var phone = e2e.introduce("Ada's phone");
+        AgentSocketClient tab = BrowserSockets.open(nodeA, owner);
+        AgentSocketClient otherTab = BrowserSockets.open(nodeA, owner);
+        AgentSocketClient onB = BrowserSockets.open(nodeB, owner);
+        for (AgentSocketClient socket : List.of(tab, otherTab, onB)) {
+            socket.send(Map.of("type", "subscribe", "machineId", machineId));
+            assertThat(socket.next().path("type").asString()).isEqualTo("machine");
+        }
+
+        DeviceClient.Handshake handshake = phone.client().handshake(phone.helper(), machineId);
+        tab.send(SealedFrames.hello("h-1", machineId, phone.deviceId(), handshake.hello()).toString());
+        JsonNode hello = helper.next();
+        assertThat(hello.path("type").asString()).isEqualTo("e2e/hello");
+        var answer = e2e.endpoint.answer(hello.path("deviceId").asString(), hello.path("hello").asString());
+        helper.send(SealedFrames.helloAnswer(hello.path("id").asString(), answer.session().sessionId(), answer.reply()).toString());
+        var session = handshake.finish(tab.next().path("result").path("reply").asString());
+
+        String event = answer.session().seal(SealedFrames.EVENT, "", "{\"method\":\"turn/started\"}".getBytes(StandardCharsets.UTF_8));
+        helper.send(SealedFrames.event(machineId, phone.deviceId(), session.sessionId(), event).toString());
+        JsonNode delivered = tab.next();
+        assertThat(session.open(SealedFrames.EVENT, "", delivered.path("sealed").asString())).isNotEmpty();
+        assertThat(tab.poll(NOTHING_WITHIN)).as("once").isEmpty();
+        assertThat(otherTab.poll(Duration.ZERO)).isEmpty();
+        assertThat(onB.poll(Duration.ZERO)).as("node B holds no socket of that session").isEmpty();
+
+        tab.close();
+        assertThat(helper.next()).as("node A tells the helper on node B").isEqualTo(SealedFrames.closed(phone.deviceId(), session.sessionId()));
     }
 
     @Test
@@ -198,10 +231,6 @@ class ClusterRelayTest {
             assertThat(watcher.next().path("online").asBoolean()).isFalse();
             AgentSocketClient helper = welcomed(agent, nodeB);
             assertThat(watcher.next().path("online").asBoolean()).as("node A hears the helper on node B").isTrue();
-            // Node A asks a machine that comes online with a subscriber for its pending approvals: none.
-            JsonNode ask = nextRpc(helper);
-            assertThat(ask.path("method").asString()).isEqualTo("approvals/list");
-            helper.send(RelayFrames.result(ask.path("id").asString(), WireJson.mapper().readTree("{\"approvals\":[]}")).toString());
             return helper;
         }
     }

@@ -130,6 +130,31 @@ class OutboundQueueTest {
     }
 
     @Test
+    void sealedFramesAreNeverMergedNorDroppedAndAnOverflowHoldingThemClosesAsSealedTooSlow() throws Exception {
+        var sink = new GatedSink();
+        OutboundQueue queue = new OutboundQueue(sink);
+        for (int i = 0; i <= OutboundQueue.LAGGING_FRAMES; i++) {
+            queue.offer(Outgoing.sealed(plain(i).toString()));
+        }
+        for (int i = 0; i < 10; i++) {
+            queue.offer(Outgoing.sealed(delta("msg_a", "x").text()));
+        }
+        queue.offer(Outgoing.of(plain(-1)));
+        sink.open();
+        List<JsonNode> sent = sink.takeUntil(plain(-1));
+        assertThat(sent).as("every sealed frame as it came, even past the lagging mark").hasSize(OutboundQueue.LAGGING_FRAMES + 1 + 10 + 1);
+
+        var stalled = new GatedSink();
+        OutboundQueue full = new OutboundQueue(stalled);
+        full.offer(Outgoing.of(plain(0))); // handed to the stalled socket at once: not queued
+        full.offer(Outgoing.sealed(plain(1).toString()));
+        for (int i = 2; i <= OutboundQueue.MAX_FRAMES + 2; i++) {
+            full.offer(Outgoing.of(plain(i)));
+        }
+        assertThat(stalled.closed.get(WAIT.toMillis(), TimeUnit.MILLISECONDS)).isEqualTo(ClientClose.SEALED_TOO_SLOW);
+    }
+
+    @Test
     void aStalledBrowserHoldsUpNeitherTheSenderNorAnotherBrowser() throws Exception {
         var stalled = new GatedSink();
         var healthy = new GatedSink();

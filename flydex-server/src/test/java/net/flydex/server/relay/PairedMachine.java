@@ -2,7 +2,6 @@ package net.flydex.server.relay;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.util.List;
 import java.util.Map;
 import net.flydex.protocol.RelayFrames;
 import net.flydex.protocol.WireJson;
@@ -11,7 +10,6 @@ import net.flydex.server.machines.AgentSocketClient;
 import net.flydex.server.machines.TestAgent;
 import net.flydex.testkit.ApiClient;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.node.ObjectNode;
 
 /**
  * An account with one paired machine whose helper is connected and welcomed. The test plays the
@@ -47,12 +45,7 @@ final class PairedMachine {
             AgentSocketClient helper = agent.connect(machineId);
             assertThat(helper.next().path("type").asString()).isEqualTo("welcome");
             assertThat(watcher.next().path("online").asBoolean()).isTrue();
-            var machine = new PairedMachine(harness, browser, agent, machineId, helper);
-            // A machine that comes online with a subscriber is asked for its pending approvals: none.
-            JsonNode ask = machine.nextRpc();
-            assertThat(ask.path("method").asString()).isEqualTo("approvals/list");
-            machine.answer(ask, WireJson.mapper().createObjectNode().set("approvals", WireJson.mapper().createArrayNode()));
-            return machine;
+            return new PairedMachine(harness, browser, agent, machineId, helper);
         }
     }
 
@@ -61,21 +54,12 @@ final class PairedMachine {
         return BrowserSockets.open(harness, browser);
     }
 
-    /** Subscribes {@code socket}, answers the relay's approvals/list with {@code approvals}; answers the presence frame. */
-    JsonNode subscribe(AgentSocketClient socket, List<ObjectNode> approvals) throws InterruptedException {
+    /** Subscribes {@code socket}; answers the presence frame, all a subscribe brings. */
+    JsonNode subscribe(AgentSocketClient socket) throws InterruptedException {
         socket.send(Map.of("type", "subscribe", "machineId", machineId));
         JsonNode presence = socket.next();
         assertThat(presence.path("type").asString()).as(presence.toString()).isEqualTo("machine");
-        JsonNode ask = nextRpc();
-        assertThat(ask.path("method").asString()).isEqualTo("approvals/list");
-        ObjectNode result = WireJson.mapper().createObjectNode();
-        result.putArray("approvals").addAll(approvals);
-        answer(ask, result);
         return presence;
-    }
-
-    JsonNode subscribe(AgentSocketClient socket) throws InterruptedException {
-        return subscribe(socket, List.of());
     }
 
     /** The next frame the helper receives, which must be an rpc. */

@@ -165,7 +165,7 @@ class RelayRpcTest {
         assertThat(answer.path("error").path("code").asString()).isEqualTo("access_expired");
 
         assertThat(ada.subscribe(browser).path("online").asBoolean()).isTrue();
-        assertThat(ada.helper.poll(NOTHING_WITHIN)).as("only the subscribe's approvals/list reached the helper").isEmpty();
+        assertThat(ada.helper.poll(NOTHING_WITHIN)).as("nothing reached the helper").isEmpty();
     }
 
     static Map<String, Object> rpc(String id, String machineId, String method, Map<String, Object> params) {

@@ -38,24 +38,18 @@ class RelaySubscribeTest {
     }
 
     @Test
-    void subscribingSendsPresenceThenEveryPendingApproval() throws Exception {
+    void subscribingSendsPresenceOnlyAndAsksTheHelperNothing() throws Exception {
         harness = ServerHarness.sqlite();
         PairedMachine ada = PairedMachine.online(harness, "ada@example.com");
         AgentSocketClient browser = ada.openBrowser();
-        ObjectNode command = approval("apv_1", "npm test");
-        ObjectNode another = approval("apv_2", "git push");
 
-        JsonNode presence = ada.subscribe(browser, List.of(command, another));
+        JsonNode presence = ada.subscribe(browser);
 
         assertThat(presence.path("machineId").asString()).isEqualTo(ada.machineId);
         assertThat(presence.path("online").asBoolean()).isTrue();
         assertThat(presence.path("codexStatus").asString()).isEqualTo("ready");
-        JsonNode first = browser.next();
-        JsonNode second = browser.next();
-        assertThat(first.path("type").asString()).isEqualTo("approval");
-        assertThat(first.path("machineId").asString()).isEqualTo(ada.machineId);
-        assertThat(first.path("approval")).isEqualTo(command);
-        assertThat(second.path("approval")).isEqualTo(another);
+        assertThat(browser.poll(NOTHING_WITHIN)).as("pending approvals are the helper's to send, sealed, after a handshake").isEmpty();
+        assertThat(ada.helper.poll(Duration.ZERO)).as("the relay no longer asks approvals/list").isEmpty();
     }
 
     @Test
@@ -124,7 +118,7 @@ class RelaySubscribeTest {
         assertThat(unknown.path("id").isNull()).isTrue();
         assertThat(refused.path("error")).isEqualTo(unknown.path("error"));
         assertThat(mallory.poll(NOTHING_WITHIN)).isEmpty();
-        assertThat(ada.helper.poll(Duration.ZERO)).as("not even approvals/list").isEmpty();
+        assertThat(ada.helper.poll(Duration.ZERO)).isEmpty();
     }
 
     @Test
@@ -150,6 +144,7 @@ class RelaySubscribeTest {
         JsonNode returned = browser.next();
         assertThat(returned.path("online").asBoolean()).isTrue();
         assertThat(returned.path("codexStatus").asString()).isEqualTo("ready");
+        assertThat(back.poll(NOTHING_WITHIN)).as("a helper coming back is not asked for its approvals").isEmpty();
     }
 
     @Test
