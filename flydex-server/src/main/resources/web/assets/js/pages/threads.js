@@ -54,12 +54,11 @@ export async function render(view, [machineId], { navigate }) {
   const form = newThreadForm(machineId, navigate, message);
   const search = h('input', { id: 'thread-search', type: 'search', placeholder: 'Search by title', autocomplete: 'off', enterkeyhint: 'search' });
   const devices = devicesPanel(machine);
+  const newThread = h('details', { class: 'panel new-thread' }, h('summary', { class: 'button primary' }, 'New thread'), form);
+  const searchForm = h('form', { class: 'search', role: 'search', onsubmit: (event) => event.preventDefault() },
+    h('label', { for: 'thread-search', class: 'visually-hidden' }, 'Search threads by title'), search);
   view.append(h('p', { class: 'back' }, h('a', { href: '/machines' }, '‹ Machines')), h('h1', {}, machine.name), state,
-    h('details', { class: 'panel new-thread' }, h('summary', { class: 'button primary' }, 'New thread'), form), message,
-    h('h2', {}, 'Threads'),
-    h('form', { class: 'search', role: 'search', onsubmit: (event) => event.preventDefault() },
-      h('label', { for: 'thread-search', class: 'visually-hidden' }, 'Search threads by title'), search),
-    listProblem, list, devices.el);
+    newThread, message, h('h2', {}, 'Threads'), searchForm, listProblem, list, devices.el);
 
   let threads = [];
   const problem = (e) => fill(message, notice('error', rpcProblem(e)));
@@ -117,8 +116,11 @@ export async function render(view, [machineId], { navigate }) {
       fill(listProblem, notice('error', rpcProblem(e)), e.code === 'access_expired' ? h('a', { href: '/account/billing' }, 'Subscribe') : null);
     }
   };
+  // Nothing here works for a browser the machine does not trust: only the words to fix it.
   const untrusted = () => {
-    if (!listProblem.querySelector('.untrusted')) fill(listProblem, untrustedPanel(machineId, relay.trust(machineId).reason));
+    if (listProblem.querySelector('.untrusted')) return;
+    fill(listProblem, untrustedPanel(machineId, relay.trust(machineId).reason));
+    newThread.hidden = searchForm.hidden = true;
   };
   let typing = null;
   search.addEventListener('input', () => {
@@ -133,6 +135,7 @@ export async function render(view, [machineId], { navigate }) {
     // Trusted again (added from the desktop, or a first pairing's key found its machine): the list comes back.
     if (frame.type === 'session' && frame.machineId === machineId && listProblem.querySelector('.untrusted')) {
       fill(listProblem);
+      newThread.hidden = searchForm.hidden = false;
       load();
     }
     if (frame.type === 'machine' && frame.machineId === machineId) {
