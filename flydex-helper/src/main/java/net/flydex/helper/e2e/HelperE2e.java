@@ -6,6 +6,7 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
+import net.flydex.helper.state.PrivateFiles;
 import net.flydex.protocol.e2e.Base64Url;
 import net.flydex.protocol.e2e.E2eException;
 import net.flydex.protocol.e2e.HelperEndpoint;
@@ -44,6 +45,7 @@ public final class HelperE2e {
 
     /** Opens the key and the trusted devices in the state directory, making the key on first start. */
     public static HelperE2e open(Path stateDir, Clock clock) throws IOException {
+        PrivateFiles.ensureDir(stateDir);
         SecureRandom random = new SecureRandom();
         P256.KeyPair key = HelperKeyFile.loadOrCreate(stateDir, random);
         DeviceFile file = new DeviceFile(stateDir);

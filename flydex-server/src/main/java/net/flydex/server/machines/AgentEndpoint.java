@@ -19,6 +19,7 @@ import net.flydex.protocol.AgentMessage;
 import net.flydex.protocol.WireJson;
 import net.flydex.server.audit.AuditKind;
 import net.flydex.server.audit.AuditLog;
+import net.flydex.server.e2e.E2eFields;
 import org.jdbi.v3.core.JdbiException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -41,6 +42,8 @@ public final class AgentEndpoint {
     /** How often a stopping node looks whether its helpers' sockets are all closed. */
     private static final Duration CLOSE_POLL = Duration.ofMillis(10);
     private static final Logger log = LoggerFactory.getLogger(AgentEndpoint.class);
+    /** The {@link AgentMessage.HelperKey} frame's type. */
+    private static final String HELPER_KEY = "helperKey";
 
     private final AgentHandshake handshake;
     private final Machines machines;
@@ -126,7 +129,7 @@ public final class AgentEndpoint {
     private void afterWelcome(AgentConnection connection, String text) {
         // Most frames are the relay's: their envelope says so without reading them as agent messages.
         String type = FrameEnvelope.read(text).map(FrameEnvelope::type).orElse("");
-        if (!type.equals("status") && !type.equals("revoke")) {
+        if (!type.equals("status") && !type.equals("revoke") && !type.equals(HELPER_KEY)) {
             connections.frameReceived(connection, text);
             return;
         }
@@ -141,6 +144,10 @@ public final class AgentEndpoint {
                 audit.record(AuditKind.MACHINE_SELF_REVOKED,
                         AuditLog.Ids.account(connection.accountId()).withMachine(connection.machineId()));
             }
+            case AgentMessage.HelperKey key when E2eFields.publicKey(key.publicKey()) -> machines.helperKey(connection.machineId(),
+                    key.publicKey());
+            case AgentMessage.HelperKey malformed ->
+                    log.debug("ignored a helper key that is not an uncompressed P-256 point from machine {}", connection.machineId());
             case null, default -> {
                 // A malformed status or revoke is dropped; a repeated hello authenticates nothing.
             }

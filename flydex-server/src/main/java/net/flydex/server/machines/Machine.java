@@ -9,6 +9,7 @@ import net.flydex.protocol.CodexStatus;
  *
  * @param lastSeenAt when this helper was last heard from (hello, status, disconnect); empty before its first connection
  * @param codexStatus what the helper last reported; empty before its first connection
+ * @param e2eKey the helper's end-to-end public key as it last reported it (base64url), "" until it did
  */
 public record Machine(String id, String name, String platform, String helperVersion, String keyFingerprint, Instant createdAt,
-        Optional<Instant> lastSeenAt, Optional<CodexStatus> codexStatus) {}
+        Optional<Instant> lastSeenAt, Optional<CodexStatus> codexStatus, String e2eKey) {}

@@ -28,7 +28,7 @@ public final class Machines {
     /** A machine its owner sees and may use: finalized and not revoked. */
     private static final String ACTIVE = "revoked_at IS NULL AND pending_session IS NULL";
     private static final String COLUMNS =
-            "id, name, platform, helper_version, key_fingerprint, created_at, last_seen_at, codex_status";
+            "id, name, platform, helper_version, key_fingerprint, created_at, last_seen_at, codex_status, e2e_key";
 
     private final Jdbi jdbi;
     private final MachinePresence connections;
@@ -172,6 +172,12 @@ public final class Machines {
                 .bind("status", codexStatus.map(CodexStatus::wire).orElse(null)).bind("id", machineId).execute());
     }
 
+    /** The helper's end-to-end public key, already checked by the caller; written only when it changed. */
+    void helperKey(String machineId, String publicKey) {
+        jdbi.useHandle(h -> h.createUpdate("UPDATE machines SET e2e_key = :key WHERE id = :id AND (e2e_key IS NULL OR e2e_key <> :key)")
+                .bind("key", publicKey).bind("id", machineId).execute());
+    }
+
     /** The account's machine if it is active (finalized, not revoked); empty for unknown ids and other accounts' machines alike. */
     public Optional<Machine> find(String accountId, String machineId) {
         return jdbi.withHandle(h -> h.createQuery("SELECT " + COLUMNS + " FROM machines WHERE id = :id AND account_id = :account AND "
@@ -184,7 +190,7 @@ public final class Machines {
         Optional<Instant> lastSeenAt = rs.wasNull() ? Optional.empty() : Optional.of(Instant.ofEpochMilli(lastSeen));
         return new Machine(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
                 Instant.ofEpochMilli(rs.getLong(6)), lastSeenAt,
-                Optional.ofNullable(rs.getString(8)).flatMap(Machines::codexStatus));
+                Optional.ofNullable(rs.getString(8)).flatMap(Machines::codexStatus), Optional.ofNullable(rs.getString(9)).orElse(""));
     }
 
     private static Optional<CodexStatus> codexStatus(String wire) {
