@@ -42,6 +42,7 @@ class NotificationsIT extends ChromiumTest {
                 Path work = Files.createDirectories(dir.resolve("work"));
                 Page phone = chromium.phone();
                 Ui.signIn(phone, plane.url, "notify@example.com");
+                Ui.addDevice(phone, plane.url, desktop);
 
                 // The account page asks nothing by itself: permission stays "default" until a tap.
                 phone.navigate(plane.url + "/account");

@@ -77,6 +77,7 @@ class ThreadViewIT {
     private Page phone() {
         Page phone = chromium.phone();
         Ui.signIn(phone, plane.url, EMAIL);
+        Ui.addDevice(phone, plane.url, desktop);
         return phone;
     }
 
