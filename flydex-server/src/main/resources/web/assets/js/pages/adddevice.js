@@ -38,7 +38,7 @@ export async function render(view) {
   const add = async () => {
     if (!session.current) {
       fill(body, h('p', {}, 'Sign in to the account the desktop belongs to.'),
-        h('section', { class: 'panel' }, authForm({ onDone: async () => { await refreshSession(); add(); } })));
+        h('section', { class: 'panel' }, authForm({ startWith: 'signin', onDone: async () => { await refreshSession(); add(); } })));
       return;
     }
     const { machines } = await api('GET', '/api/machines');
@@ -60,7 +60,8 @@ export async function render(view) {
         h('p', { class: 'hint' }, 'The desktop shows the same two keys under Trusted devices.'),
         h('a', { class: 'button primary wide', href: `/machines/${machineId}` }, `Open ${machine.name}`));
     } catch (e) {
-      const code = e.failure ?? e.code;
+      // The helper's refusals come back as e2e_refused naming the failure (offer_unknown, auth_failed…).
+      const code = e.failure ?? (e.code === 'e2e_refused' ? e.message : e.code);
       fill(body, notice('error', SPENT.has(code) ? `This QR code has expired or was already used. ${scanAgain}`
         : code === 'auth_failed' ? `The desktop’s answer did not check out, so nothing was trusted. ${scanAgain}`
           : rpcProblem(e)));
