@@ -7,10 +7,13 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 import net.flydex.protocol.ErrorCode;
+import net.flydex.protocol.WireJson;
+import net.flydex.protocol.e2e.Introduction;
 import net.flydex.server.accounts.IssuedSession;
 import net.flydex.server.accounts.Sessions;
 import net.flydex.server.audit.AuditKind;
 import net.flydex.server.audit.AuditLog;
+import net.flydex.server.e2e.E2eFields;
 import net.flydex.server.http.ApiException;
 import net.flydex.server.security.Tokens;
 import org.jdbi.v3.core.Jdbi;
@@ -33,7 +36,7 @@ public final class PairingClaims {
 
     private static final String COLUMNS = """
             SELECT id, machine_name, platform, requested_from, created_at, expires_at, status, account_id, decided_at,
-                   session_issued_at
+                   session_issued_at, introduction
             FROM pairing_claims""";
 
     private final Jdbi jdbi;
@@ -77,13 +80,17 @@ public final class PairingClaims {
         return claim;
     }
 
-    /** Binds the claim to the account; its desktop's next poll signs in to that account. */
-    public void approve(String claimCode, String accountId) {
-        decide(claimCode, accountId, ClaimStatus.APPROVED, AuditKind.CLAIM_APPROVED);
+    /**
+     * Binds the claim to the account; its desktop's next poll signs in to that account. The
+     * phone's introduction, already checked ({@code E2eFields#introduction}), is kept with the
+     * claim for the desktop to collect: it is public, and a forged one fails at the helper.
+     */
+    public void approve(String claimCode, String accountId, Optional<Introduction> introduction) {
+        decide(claimCode, accountId, ClaimStatus.APPROVED, AuditKind.CLAIM_APPROVED, introduction);
     }
 
     public void deny(String claimCode, String accountId) {
-        decide(claimCode, accountId, ClaimStatus.DENIED, AuditKind.CLAIM_DENIED);
+        decide(claimCode, accountId, ClaimStatus.DENIED, AuditKind.CLAIM_DENIED, Optional.empty());
     }
 
     /**
@@ -98,16 +105,18 @@ public final class PairingClaims {
         Optional<IssuedSession> session = status == ClaimStatus.APPROVED && !claim.sessionIssued()
                 ? issueSession(claim, now, device)
                 : Optional.empty();
-        return new ClaimPoll(status, claim.expiresAt(), session);
+        return new ClaimPoll(status, claim.expiresAt(), session,
+                status == ClaimStatus.APPROVED ? claim.introduction() : Optional.empty());
     }
 
-    private void decide(String claimCode, String accountId, ClaimStatus decision, AuditKind event) {
+    private void decide(String claimCode, String accountId, ClaimStatus decision, AuditKind event, Optional<Introduction> introduction) {
         PairingClaim claim = byCode(claimCode);
         long now = clock.millis();
         int decided = jdbi.withHandle(h -> h.createUpdate("""
-                        UPDATE pairing_claims SET status = :decision, account_id = :account, decided_at = :now
+                        UPDATE pairing_claims SET status = :decision, account_id = :account, decided_at = :now, introduction = :introduction
                         WHERE id = :id AND status = :pending AND expires_at > :now""")
                 .bind("decision", decision.wire()).bind("account", accountId).bind("now", now)
+                .bind("introduction", introduction.map(i -> E2eFields.json(i).toString()).orElse(null))
                 .bind("id", claim.id()).bind("pending", ClaimStatus.PENDING.wire()).execute());
         if (decided != 1) {
             throw gone(claim, accountId);
@@ -166,7 +175,8 @@ public final class PairingClaims {
                 rs.getString("requested_from"), Instant.ofEpochMilli(rs.getLong("created_at")),
                 Instant.ofEpochMilli(rs.getLong("expires_at")), ClaimStatus.fromStored(rs.getString("status")),
                 Optional.ofNullable(rs.getString("account_id")), optionalMillis(rs, "decided_at"),
-                optionalMillis(rs, "session_issued_at").isPresent());
+                optionalMillis(rs, "session_issued_at").isPresent(), Optional.ofNullable(rs.getString("introduction"))
+                        .flatMap(stored -> E2eFields.introduction(WireJson.mapper().readTree(stored))));
     }
 
     private static Optional<Instant> optionalMillis(ResultSet rs, String column) throws SQLException {

@@ -11,11 +11,15 @@ import net.flydex.server.accounts.AuthSession;
 import net.flydex.server.accounts.DeviceLabel;
 import net.flydex.server.accounts.SessionAuth;
 import net.flydex.server.accounts.SessionCookies;
+import net.flydex.protocol.e2e.Introduction;
+import net.flydex.server.e2e.E2eFields;
+import net.flydex.server.http.ApiException;
 import net.flydex.server.http.ClientIp;
 import net.flydex.server.http.JsonInput;
 import net.flydex.server.http.OriginGuard;
 import net.flydex.server.ratelimit.RateLimitGuard;
 import net.flydex.server.ratelimit.RateLimiter.Budget;
+import tools.jackson.databind.JsonNode;
 
 /**
  * {@code /api/pairing/claims/*}. The desktop's routes (create, status) take no session but refuse
@@ -78,7 +82,7 @@ public final class PairingRoutes {
 
     private void inspect(Context ctx) {
         AuthSession caller = auth.require(ctx);
-        PairingClaim claim = claims.inspect(claimCode(ctx, caller), caller.accountId());
+        PairingClaim claim = claims.inspect(claimCode(ctx, JsonInput.of(ctx), caller), caller.accountId());
         ctx.json(Map.of("machineName", claim.machineName(), "platform", claim.platform(),
                 "createdAt", claim.createdAt().toString(), "expiresAt", claim.expiresAt().toString(),
                 "requestedFrom", claim.requestedFrom()));
@@ -86,13 +90,15 @@ public final class PairingRoutes {
 
     private void approve(Context ctx) {
         AuthSession caller = auth.require(ctx);
-        claims.approve(claimCode(ctx, caller), caller.accountId());
+        JsonInput body = JsonInput.of(ctx);
+        String code = claimCode(ctx, body, caller);
+        claims.approve(code, caller.accountId(), introduction(body.raw().get("introduction")));
         ctx.json(Map.of("status", ClaimStatus.APPROVED.wire()));
     }
 
     private void deny(Context ctx) {
         AuthSession caller = auth.require(ctx);
-        claims.deny(claimCode(ctx, caller), caller.accountId());
+        claims.deny(claimCode(ctx, JsonInput.of(ctx), caller), caller.accountId());
         ctx.json(Map.of("status", ClaimStatus.DENIED.wire()));
     }
 
@@ -106,6 +112,7 @@ public final class PairingRoutes {
         var answer = new LinkedHashMap<String, Object>();
         answer.put("status", poll.status().wire());
         answer.put("expiresAt", poll.expiresAt().toString());
+        poll.introduction().ifPresent(introduction -> answer.put("introduction", E2eFields.json(introduction)));
         poll.session().ifPresent(session -> {
             cookies.set(ctx, session);
             if (tokenInBody) {
@@ -116,9 +123,18 @@ public final class PairingRoutes {
         ctx.json(answer);
     }
 
+    /** Optional; when present it must be an introduction in the protocol's shapes, else 400 and nothing is decided. */
+    private static Optional<Introduction> introduction(JsonNode field) {
+        if (field == null || field.isNull()) {
+            return Optional.empty();
+        }
+        return Optional.of(E2eFields.introduction(field).orElseThrow(() -> ApiException.badRequest(
+                "introduction must be {offerId, devicePublicKey, deviceName, proof} in the shapes docs/e2e.md gives")));
+    }
+
     /** The body's claim code, counted against the caller's budgets: someone guessing codes soon gets 429. */
-    private String claimCode(Context ctx, AuthSession caller) {
-        String code = JsonInput.of(ctx).requiredString("claimCode", MAX_SECRET);
+    private String claimCode(Context ctx, JsonInput body, AuthSession caller) {
+        String code = body.requiredString("claimCode", MAX_SECRET);
         limits.check(ctx, CODE_PER_ACCOUNT, caller.accountId());
         limits.check(ctx, CODE_PER_IP, clientIp.of(ctx));
         return code;

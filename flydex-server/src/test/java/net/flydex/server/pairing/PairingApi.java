@@ -37,6 +37,14 @@ record PairingApi(ApiClient client) {
         return client.post(CLAIMS + "/approve", Map.of("claimCode", claimCode));
     }
 
+    /** An approval carrying the phone's end-to-end introduction, or any JSON in its place. */
+    Response approve(String claimCode, Object introduction) {
+        var body = new java.util.HashMap<String, Object>(); // Map.of refuses the null a case sends
+        body.put("claimCode", claimCode);
+        body.put("introduction", introduction);
+        return client.post(CLAIMS + "/approve", body);
+    }
+
     Response deny(String claimCode) {
         return client.post(CLAIMS + "/deny", Map.of("claimCode", claimCode));
     }
