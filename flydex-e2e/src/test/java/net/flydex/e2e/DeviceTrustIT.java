@@ -48,7 +48,8 @@ class DeviceTrustIT extends ChromiumTest {
             assertThat(helperFingerprint).matches("([0-9A-F]{4} ){3}[0-9A-F]{4}");
             button(desk, "Add a device").click();
             expect(desk.locator("#add-device-qr[src^='data:image/svg+xml']")).isVisible();
-            Ui.accessibleInLightAndDark(desk, "desktop-add-device");
+            Ui.accessibleInLightAndDark(desk, "desktop-add-device-page");
+            Chromium.screenshot(desk.locator("#devices"), "desktop-add-device");
             String addUrl = await().atMost(WAIT).until(() -> Chromium.readQr(Chromium.screenshot(desk, "desktop-add-device-qr", true)),
                     Optional::isPresent).orElseThrow();
             assertThat(addUrl).startsWith(plane.url + "/add-device#" + desktop.machineId + ".");
