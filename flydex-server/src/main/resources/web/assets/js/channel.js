@@ -10,7 +10,7 @@ import { E2eError, deviceId as deviceIdOf, sessionIdOf, startHandshake, utf8 } f
 import { loadDeviceKeys, pinnedHelper } from './e2e-store.js';
 
 /** How long a request waits for its answer: the server answers machine_offline after 40 s. */
-export const RPC_TIMEOUT_MS = 45000;
+const RPC_TIMEOUT_MS = 45000;
 const FIRST_RETRY_MS = 500;
 const MAX_RETRY_MS = 30000;
 /** Failures that say this browser is not trusted by the machine (no handshake can succeed until it is introduced again). */
@@ -31,6 +31,24 @@ export const UNTRUSTED_REASONS = {
   not_pinned: 'This browser was never introduced to this desktop.',
   revoked: 'This desktop no longer trusts this browser: it was removed from the desktop’s trusted devices.',
 };
+
+/**
+ * A promise of the answer to request `id`: an entry in `pending` ({resolve, reject}) that
+ * rejects with machine_offline after RPC_TIMEOUT_MS; `send()` then sends the request.
+ */
+export function answerTo(pending, id, send) {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      pending.delete(id);
+      reject(new RelayError('machine_offline', 'The desktop did not answer in time.'));
+    }, RPC_TIMEOUT_MS);
+    pending.set(id, {
+      resolve: (value) => { clearTimeout(timer); resolve(value); },
+      reject: (error) => { clearTimeout(timer); reject(error); },
+    });
+    send();
+  });
+}
 
 function untrusted(reason) {
   return new RelayError('device_unknown', UNTRUSTED_REASONS[reason], reason);
@@ -136,22 +154,11 @@ export class Channel {
   async rpc(id, method, params) {
     const session = await this.open();
     const sessionId = this.sessionId;
-    return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => {
-        this.pending.delete(id);
-        reject(new RelayError('machine_offline', 'The desktop did not answer in time.'));
-      }, RPC_TIMEOUT_MS);
-      this.pending.set(id, {
-        resolve: (value) => { clearTimeout(timer); resolve(value); },
-        reject: (error) => { clearTimeout(timer); reject(error); },
-      });
+    return answerTo(this.pending, id, () => {
       this.outbox = this.outbox
         .then(() => session.seal('rpc', '', utf8(JSON.stringify({ id, method, params }))))
         .then((sealed) => this.relay.send({ type: 'rpc', id, machineId: this.machineId, deviceId: this.deviceId, sessionId, sealed }))
-        .catch((error) => {
-          this.pending.delete(id);
-          reject(new RelayError('e2e_refused', `could not seal the request: ${error.message}`));
-        });
+        .catch((error) => this.pending.get(id)?.reject(new RelayError('e2e_refused', `could not seal the request: ${error.message}`)));
     });
   }
 

@@ -6,7 +6,7 @@
 
 import { api } from './api.js';
 import { adoptPending, hasPending } from './e2e-store.js';
-import { Channel, RelayError, RPC_TIMEOUT_MS } from './channel.js';
+import { Channel, RelayError, answerTo } from './channel.js';
 
 export { RelayError };
 
@@ -194,17 +194,7 @@ class Relay {
   async request(frame) {
     await this.connected();
     const id = `r${this.nextId++}`;
-    return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => {
-        this.pending.delete(id);
-        reject(new RelayError('machine_offline', 'The desktop did not answer in time.'));
-      }, RPC_TIMEOUT_MS);
-      this.pending.set(id, {
-        resolve: (value) => { clearTimeout(timer); resolve(value); },
-        reject: (error) => { clearTimeout(timer); reject(error); },
-      });
-      this.send({ ...frame, id });
-    });
+    return answerTo(this.pending, id, () => this.send({ ...frame, id }));
   }
 
   /**
