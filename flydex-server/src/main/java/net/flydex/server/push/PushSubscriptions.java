@@ -25,7 +25,7 @@ public final class PushSubscriptions {
     public static final int MAX_PER_ACCOUNT = 20;
 
     private static final String COLUMNS = "p.id, p.account_id, p.endpoint, p.p256dh, p.auth, p.vapid_key, "
-            + "p.approvals, p.turn_ended, p.machine_offline, p.hide_details";
+            + "p.approvals, p.turn_ended, p.machine_offline, p.hide_details, p.device_id";
     private static final String LIVE_SESSION = " s.revoked_at IS NULL AND s.expires_at > :now";
 
     /** What a save did: the subscription as listed, and whether it is new (201) or updated (200). */
@@ -63,9 +63,11 @@ public final class PushSubscriptions {
             if (ours) {
                 h.createUpdate("""
                                 UPDATE push_subscriptions SET session_id = :session, p256dh = :p256dh, auth = :auth, vapid_key = :vapid,
-                                    approvals = :approvals, turn_ended = :turnEnded, machine_offline = :machineOffline, hide_details = :hideDetails
+                                    approvals = :approvals, turn_ended = :turnEnded, machine_offline = :machineOffline, hide_details = :hideDetails,
+                                    device_id = :deviceId
                                 WHERE id = :id""")
                         .bind("id", id).bind("session", session.sessionId()).bind("p256dh", subscription.p256dh())
+                        .bind("deviceId", subscription.deviceId().orElse(null))
                         .bind("auth", subscription.auth()).bind("vapid", vapidKey).bindMethods(bits(preferences)).execute();
             } else {
                 int held = h.createQuery("SELECT COUNT(*) FROM push_subscriptions WHERE account_id = :account")
@@ -76,9 +78,10 @@ public final class PushSubscriptions {
                 }
                 h.createUpdate("""
                                 INSERT INTO push_subscriptions (id, account_id, session_id, endpoint, p256dh, auth, vapid_key,
-                                    approvals, turn_ended, machine_offline, hide_details, created_at)
+                                    approvals, turn_ended, machine_offline, hide_details, created_at, device_id)
                                 VALUES (:id, :account, :session, :endpoint, :p256dh, :auth, :vapid,
-                                    :approvals, :turnEnded, :machineOffline, :hideDetails, :now)""")
+                                    :approvals, :turnEnded, :machineOffline, :hideDetails, :now, :deviceId)""")
+                        .bind("deviceId", subscription.deviceId().orElse(null))
                         .bind("id", id).bind("account", session.accountId()).bind("session", session.sessionId())
                         .bind("endpoint", subscription.endpoint()).bind("p256dh", subscription.p256dh()).bind("auth", subscription.auth())
                         .bind("vapid", vapidKey).bind("now", now).bindMethods(bits(preferences)).execute();
@@ -90,7 +93,7 @@ public final class PushSubscriptions {
     /** The account's subscriptions of live sessions, oldest first. */
     public List<SubscriptionView> list(AuthSession session) {
         return jdbi.withHandle(h -> h.createQuery("""
-                        SELECT p.id, s.device, p.created_at, p.approvals, p.turn_ended, p.machine_offline, p.hide_details, p.session_id
+                        SELECT p.id, s.device, p.created_at, p.approvals, p.turn_ended, p.machine_offline, p.hide_details, p.session_id, p.device_id
                         FROM push_subscriptions p JOIN sessions s ON s.id = p.session_id
                         WHERE p.account_id = :account AND """ + LIVE_SESSION + " ORDER BY p.created_at, p.id")
                 .bind("account", session.accountId()).bind("now", clock.millis())
@@ -134,7 +137,7 @@ public final class PushSubscriptions {
                         WHERE p.account_id = :account AND """ + LIVE_SESSION)
                 .bind("account", accountId).bind("now", clock.millis())
                 .map((rs, ctx) -> new PushSubscription(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
-                        rs.getString(6), preferences(rs)))
+                        rs.getString(6), preferences(rs), Optional.ofNullable(rs.getString(11))))
                 .list());
     }
 
@@ -148,7 +151,7 @@ public final class PushSubscriptions {
 
     private Optional<SubscriptionView> view(Handle h, AuthSession session, String id) {
         return h.createQuery("""
-                        SELECT p.id, s.device, p.created_at, p.approvals, p.turn_ended, p.machine_offline, p.hide_details, p.session_id
+                        SELECT p.id, s.device, p.created_at, p.approvals, p.turn_ended, p.machine_offline, p.hide_details, p.session_id, p.device_id
                         FROM push_subscriptions p JOIN sessions s ON s.id = p.session_id
                         WHERE p.id = :id AND p.account_id = :account AND """ + LIVE_SESSION)
                 .bind("id", id).bind("account", session.accountId()).bind("now", clock.millis())
@@ -159,7 +162,7 @@ public final class PushSubscriptions {
         return new SubscriptionView(rs.getString(1), Optional.ofNullable(rs.getString(2)).orElse(DeviceLabel.UNKNOWN),
                 Instant.ofEpochMilli(rs.getLong(3)),
                 new PushPreferences(rs.getInt(4) != 0, rs.getInt(5) != 0, rs.getInt(6) != 0, rs.getInt(7) != 0),
-                rs.getString(8).equals(session.sessionId()));
+                rs.getString(8).equals(session.sessionId()), Optional.ofNullable(rs.getString(9)).orElse(""));
     }
 
     /** The four flags, read at columns 7 to 10 of {@link #COLUMNS}. */

@@ -6,6 +6,7 @@ import java.util.Optional;
 import java.util.Set;
 import net.flydex.protocol.ErrorCode;
 import net.flydex.protocol.WireJson;
+import net.flydex.server.e2e.E2eFields;
 import net.flydex.server.http.ApiException;
 import net.flydex.server.http.JsonInput;
 import tools.jackson.databind.JsonNode;
@@ -14,14 +15,15 @@ import tools.jackson.databind.JsonNode;
  * Checks a {@code POST /api/push/subscriptions} body: what {@code PushSubscription.toJSON()}
  * gives, plus optional preferences. Unknown fields are refused, so a typo is not silently ignored.
  * The endpoint must pass {@link PushEndpoints} (else {@code bad_endpoint}); {@code p256dh} must be
- * an uncompressed point on P-256 and {@code auth} 16 bytes (RFC 8291), else {@code bad_request}.
+ * an uncompressed point on P-256 and {@code auth} 16 bytes (RFC 8291), and the optional
+ * {@code deviceId} an end-to-end device id ({@link E2eFields#deviceId}), else {@code bad_request}.
  */
 final class SubscriptionInput {
     /** RFC 8291: the user agent's authentication secret is 16 octets. */
     static final int AUTH_SECRET_BYTES = 16;
     /** An uncompressed P-256 point: 0x04, then 32 bytes each of x and y. */
     static final int P256_POINT_BYTES = 65;
-    private static final Set<String> FIELDS = Set.of("endpoint", "keys", "expirationTime", "preferences");
+    private static final Set<String> FIELDS = Set.of("endpoint", "keys", "expirationTime", "preferences", "deviceId");
     private static final Set<String> KEY_FIELDS = Set.of("p256dh", "auth");
     private static final Base64.Decoder B64URL = Base64.getUrlDecoder();
     private static final Base64.Encoder B64URL_OUT = Base64.getUrlEncoder().withoutPadding();
@@ -56,8 +58,12 @@ final class SubscriptionInput {
         }
         JsonNode preferences = body.get("preferences");
         PushPreferences.merge(PushPreferences.DEFAULTS, preferences); // refuses bad preferences before anything is stored
+        Optional<String> deviceId = input.optionalString("deviceId", E2eFields.DEVICE_ID_CHARS);
+        if (deviceId.isPresent() && !E2eFields.deviceId(deviceId.get())) {
+            throw ApiException.badRequest("deviceId must be an end-to-end device id (22 characters of base64url)");
+        }
         return new NewSubscription(endpoint, B64URL_OUT.encodeToString(p256dh), B64URL_OUT.encodeToString(auth),
-                Optional.ofNullable(preferences).orElseGet(() -> WireJson.mapper().createObjectNode()));
+                Optional.ofNullable(preferences).orElseGet(() -> WireJson.mapper().createObjectNode()), deviceId);
     }
 
     static void onlyFields(JsonNode object, Set<String> known, String path) {

@@ -4,8 +4,9 @@
  * <p>It routes envelopes and never needs payloads: authorization uses the session's account and
  * the machine id ({@link net.flydex.server.relay.Relay}), rpc answers go back by a relay id the
  * server minted ({@link net.flydex.server.relay.RpcRouter}), events fan out to the browsers of the
- * machine's account that subscribed ({@link net.flydex.server.relay.Subscriptions}). Nothing a
- * frame carries is stored or logged. Every browser has a bounded outbound queue drained by its own
+ * machine's account that subscribed ({@link net.flydex.server.relay.Subscriptions}), and sealed
+ * frames to the one socket whose end-to-end session they name
+ * ({@link net.flydex.server.relay.SessionRoutes}). Nothing a frame carries is stored or logged. Every browser has a bounded outbound queue drained by its own
  * virtual thread ({@link net.flydex.server.relay.OutboundQueue}), so a stalled browser never holds
  * up a helper or another browser. Delivery towards helpers goes through
  * {@link net.flydex.server.relay.RelayBus}, the seam where a cluster plugs in.

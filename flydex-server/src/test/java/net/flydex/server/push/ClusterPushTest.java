@@ -3,11 +3,16 @@ package net.flydex.server.push;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.Map;
+import net.flydex.protocol.Decision;
 import net.flydex.protocol.RelayFrames;
+import net.flydex.protocol.SealedFrames;
 import net.flydex.protocol.WireJson;
 import net.flydex.server.app.ServerHarness;
+import net.flydex.server.e2e.E2eParties;
 import net.flydex.server.machines.AgentSocketClient;
 import net.flydex.server.machines.TestAgent;
 import net.flydex.testkit.ApiClient;
@@ -58,43 +63,53 @@ class ClusterPushTest {
         ApiClient owner = nodeA.signedUpBrowser("ada@example.com");
         var agent = new TestAgent(nodeB);
         String machineId = agent.pairWith(owner);
+        var e2e = new E2eParties(machineId);
+        var device = e2e.introduce("Ada's phone");
         PushBrowser phone = push.newBrowser();
-        assertThat(owner.post("/api/push/subscriptions", phone.toJson()).status()).isEqualTo(201);
+        var subscription = new HashMap<>(phone.toJson());
+        subscription.put("deviceId", device.deviceId());
+        assertThat(owner.post("/api/push/subscriptions", subscription).status()).isEqualTo(201);
         AgentSocketClient helper = agent.connect(machineId);
         assertThat(helper.next().path("type").asString()).isEqualTo("welcome");
         await().atMost(WAIT).until(() -> owner.get("/api/machines").body().path("machines").get(0).path("online").asBoolean());
 
-        var approval = WireJson.mapper().createObjectNode().put("approvalId", "apv_cluster").put("kind", "command")
-                .put("threadId", "thr_1").put("command", "make");
-        approval.putArray("availableDecisions").add("accept").add("decline");
-        helper.send(RelayFrames.approval(machineId, approval).toString());
+        helper.send(push(e2e, machineId, device.deviceId(), SealedFrames.PUSH_APPROVAL, "{\"command\":\"make\"}"));
 
-        assertThat(phone.next(WAIT).payload().orElseThrow().path("approvalId").asString()).isEqualTo("apv_cluster");
+        JsonNode card = phone.next(WAIT).payload().orElseThrow();
+        assertThat(card.path("approvalId").asString()).isEqualTo("apv_cluster");
+        assertThat(new String(device.client().openPush(device.helper(), machineId, "approval", "apv_cluster", card.path("sealed").asString()),
+                StandardCharsets.UTF_8)).contains("make");
         assertThat(phone.next(NOTHING_WITHIN)).as("node A saw the frame too, and did not push").isNull();
         assertThat(push.received()).isEqualTo(1);
 
-        // The decision route on node A reaches the helper on node B through the bus.
+        // The sealed decision on node A reaches the helper on node B through the bus, unread.
         var deciding = Thread.ofVirtual().start(() -> {
             try {
-                JsonNode rpc = helper.next();
-                assertThat(rpc.path("method").asString()).isEqualTo("approval/respond");
-                assertThat(rpc.path("params").path("approvalId").asString()).isEqualTo("apv_cluster");
-                helper.send(RelayFrames.result(rpc.path("id").asString(), WireJson.mapper().readTree(
+                JsonNode frame = helper.next();
+                assertThat(frame.path("type").asString()).isEqualTo("e2e/decision");
+                var opened = e2e.endpoint.openDecision(frame.path("deviceId").asString(), frame.path("approvalId").asString(),
+                        frame.path("sealed").asString());
+                assertThat(opened.decision()).isEqualTo(Decision.ACCEPT);
+                helper.send(RelayFrames.result(frame.path("id").asString(), WireJson.mapper().readTree(
                         "{\"approvalId\":\"apv_cluster\",\"decision\":\"accept\",\"resolvedBy\":\"flydex\"}")).toString());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
+            } catch (Exception e) {
+                throw new AssertionError(e);
             }
         });
-        var decided = owner.post("/api/machines/" + machineId + "/approvals/apv_cluster/decision",
-                Map.of("decision", "accept", "idempotencyKey", "tap-1"));
+        var decided = owner.post("/api/machines/" + machineId + "/approvals/apv_cluster/decision", Map.of("deviceId", device.deviceId(),
+                "sealed", device.client().sealDecision(device.helper(), machineId, "apv_cluster", Decision.ACCEPT, "tap-1")));
         deciding.join();
         assertThat(decided.status()).as(decided.toString()).isEqualTo(200);
         assertThat(decided.body().path("status").asString()).isEqualTo("applied");
 
-        helper.send(WireJson.mapper().createObjectNode().put("type", "approvalResolved").put("machineId", machineId)
-                .put("approvalId", "apv_cluster").put("decision", "accept").put("resolvedBy", "flydex").toString());
+        helper.send(push(e2e, machineId, device.deviceId(), SealedFrames.PUSH_RESOLVED, "{\"resolvedBy\":\"flydex\"}"));
         assertThat(phone.next(WAIT).payload().orElseThrow().path("type").asString()).isEqualTo("approvalResolved");
         assertThat(phone.next(NOTHING_WITHIN)).isNull();
         assertThat(push.received()).isEqualTo(2);
+    }
+
+    private static String push(E2eParties e2e, String machineId, String deviceId, String kind, String content) throws Exception {
+        String sealed = e2e.endpoint.sealPush(deviceId, kind, "apv_cluster", content.getBytes(StandardCharsets.UTF_8));
+        return SealedFrames.push(machineId, "apv_cluster", kind, Map.of(deviceId, sealed)).toString();
     }
 }

@@ -3,12 +3,15 @@ package net.flydex.server.push;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
+import net.flydex.protocol.Decision;
 import net.flydex.protocol.ErrorCode;
 import net.flydex.protocol.RelayFrames;
 import net.flydex.protocol.RpcError;
 import net.flydex.protocol.WireJson;
 import net.flydex.server.app.ServerHarness;
+import net.flydex.server.e2e.E2eFields;
 import net.flydex.testkit.ApiClient;
 import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
@@ -51,11 +54,79 @@ class DecisionRouteTest {
     }
 
     @Test
+    void aSealedDecisionReachesTheHelperUnreadAsE2eDecisionAndItsAnswerMapsAsForTheClearOne() throws Exception {
+        var phone = ada.e2e.introduce("Ada's phone");
+        String sealed = phone.client().sealDecision(phone.helper(), ada.machineId, "apv_1", Decision.ACCEPT, "tap-1");
+        var deciding = Thread.ofVirtual().start(() -> {
+            try {
+                JsonNode frame = ada.helper.next();
+                assertThat(frame.propertyNames()).containsExactlyInAnyOrder("type", "id", "deviceId", "approvalId", "sealed");
+                assertThat(frame.path("type").asString()).isEqualTo("e2e/decision");
+                assertThat(frame.path("id").asString()).startsWith("rly_");
+                assertThat(frame.path("approvalId").asString()).isEqualTo("apv_1");
+                var opened = ada.e2e.endpoint.openDecision(frame.path("deviceId").asString(), frame.path("approvalId").asString(),
+                        frame.path("sealed").asString());
+                assertThat(opened.idempotencyKey()).isEqualTo("tap-1");
+                ada.helper.send(RelayFrames.result(frame.path("id").asString(), WireJson.mapper().readTree(
+                        "{\"approvalId\":\"apv_1\",\"decision\":\"accept\",\"resolvedBy\":\"flydex\"}")).toString());
+            } catch (Exception e) {
+                throw new AssertionError(e);
+            }
+        });
+        var decided = ada.account.post(route(ada.machineId, "apv_1"), Map.of("deviceId", phone.deviceId(), "sealed", sealed));
+        deciding.join();
+        assertThat(decided.status()).as(decided.toString()).isEqualTo(200);
+        assertThat(decided.body().path("status").asString()).isEqualTo("applied");
+
+        for (var answer : new Object[][] {{ErrorCode.DEVICE_UNKNOWN, 403}, {ErrorCode.E2E_REFUSED, 400}, {ErrorCode.E2E_REQUIRED, 400}}) {
+            var refusing = Thread.ofVirtual().start(() -> {
+                try {
+                    JsonNode frame = ada.helper.next();
+                    ada.helper.send(RelayFrames.error(frame.path("id").asString(), new RpcError((ErrorCode) answer[0], "no")).toString());
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            });
+            var refused = ada.account.post(route(ada.machineId, "apv_1"), Map.of("deviceId", phone.deviceId(), "sealed", sealed));
+            refusing.join();
+            assertThat(refused.status()).isEqualTo(answer[1]);
+            assertThat(refused.errorCode()).isEqualTo(((ErrorCode) answer[0]).wire());
+        }
+    }
+
+    @Test
+    void malformedSealedDecisionsAreBadRequestsThatQuoteNothingAndReachNoHelper() throws Exception {
+        String route = route(ada.machineId, "apv_1");
+        String device = "AAAAAAAAAAAAAAAAAAAAAA";
+        String sealed = "A".repeat(200);
+        String secret = "SECRETSECRETSECRETSECRET";
+        List<Map<String, Object>> bodies = List.of(Map.of("deviceId", device), Map.of("sealed", sealed),
+                Map.of("deviceId", secret, "sealed", sealed), Map.of("deviceId", device + "=", "sealed", sealed),
+                Map.of("deviceId", 7, "sealed", sealed), Map.of("deviceId", device, "sealed", 7),
+                Map.of("deviceId", device, "sealed", secret + "!"), Map.of("deviceId", device, "sealed", "AAAA"),
+                Map.of("deviceId", device, "sealed", "A".repeat(E2eFields.MAX_ONE_SHOT_DECISION_CHARS + 1)),
+                Map.of("deviceId", device, "sealed", sealed, "decision", "accept"),
+                Map.of("deviceId", device, "sealed", sealed, "note", secret));
+        for (Map<String, Object> body : bodies) {
+            var refused = ada.account.post(route, body);
+            assertThat(refused.status()).as(body.keySet().toString()).isEqualTo(400);
+            assertThat(refused.errorCode()).isEqualTo("bad_request");
+            assertThat(refused.body().toString()).doesNotContain("SECRET").doesNotContain("AAAAAAAA");
+        }
+        assertThat(ada.helper.poll(NOTHING_WITHIN)).isEmpty();
+    }
+
+    @Test
     void anotherAccountsMachineAndIdsFlyDexCannotHaveMintedReachNoHelper() throws Exception {
         ApiClient eve = harness.signedUpBrowser("eve@example.com");
         var foreign = eve.post(route(ada.machineId, "apv_1"), Map.of("decision", "accept", "idempotencyKey", "k"));
         assertThat(foreign.status()).isEqualTo(404);
         assertThat(foreign.errorCode()).isEqualTo("not_found");
+        var phone = ada.e2e.introduce("Ada's phone");
+        var sealedForeign = eve.post(route(ada.machineId, "apv_1"), Map.of("deviceId", phone.deviceId(),
+                "sealed", phone.client().sealDecision(phone.helper(), ada.machineId, "apv_1", Decision.ACCEPT, "k")));
+        assertThat(sealedForeign.status()).isEqualTo(404);
+        assertThat(sealedForeign.errorCode()).isEqualTo("not_found");
         for (String path : new String[] {route("mch_nope", "apv_1"), route(ada.machineId, "apv%2F..%2Fx"), route(ada.machineId, "a".repeat(65))}) {
             assertThat(ada.account.post(path, Map.of("decision", "accept", "idempotencyKey", "k")).errorCode()).as(path).isEqualTo("not_found");
         }

@@ -2,21 +2,29 @@ package net.flydex.server.push;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
 import java.util.Map;
-import net.flydex.protocol.RelayFrames;
+import java.util.Optional;
+import net.flydex.protocol.SealedFrames;
 import net.flydex.protocol.WireJson;
+import net.flydex.protocol.e2e.E2eException;
+import net.flydex.protocol.e2e.TrustedDevice;
 import net.flydex.server.app.ServerHarness;
+import net.flydex.server.e2e.E2eParties;
 import net.flydex.server.machines.AgentSocketClient;
 import net.flydex.server.machines.TestAgent;
 import net.flydex.testkit.ApiClient;
 import net.flydex.testkit.FakePushService;
 import net.flydex.testkit.PushBrowser;
+import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
  * A node on SQLite trusting a {@link FakePushService}, an account with a paired machine whose
- * helper the test plays by hand (its frames are what the real helper writes), and phones that
- * turn notifications on. Closing it stops the node and the push service.
+ * helper the test plays by hand (its frames are what the real helper writes, sealed with
+ * flydex-protocol's real keys), and phones that turn notifications on, each an end-to-end device
+ * the helper trusts. Closing it stops the node and the push service.
  */
 final class HelperWithPhones implements AutoCloseable {
     final ServerHarness harness;
@@ -24,6 +32,7 @@ final class HelperWithPhones implements AutoCloseable {
     final ApiClient account;
     final String machineId;
     final AgentSocketClient helper;
+    final E2eParties e2e;
 
     /** For a test's {@code @AutoClose} field: started anew for each test method. */
     static HelperWithPhones start(String email) {
@@ -51,47 +60,69 @@ final class HelperWithPhones implements AutoCloseable {
         var agent = new TestAgent(harness);
         this.machineId = agent.pairWith(account);
         this.helper = agent.connect(machineId);
+        this.e2e = new E2eParties(machineId);
         assertThat(helper.next().path("type").asString()).isEqualTo("welcome");
     }
 
-    /** A phone signed in to the account, subscribed with these preferences; answers its browser side. */
+    /** A phone signed in to the account, trusted by the helper, subscribed with its device id and these preferences. */
     Phone phone(Map<String, Object> preferences) {
+        try {
+            return phone(preferences, Optional.of(e2e.introduce("Ada's phone")));
+        } catch (E2eException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** A phone whose subscription names {@code device}, or no device (a browser without end-to-end keys). */
+    Phone phone(Map<String, Object> preferences, Optional<E2eParties.Device> device) {
         ApiClient phone = harness.browser();
         var signin = phone.post("/api/auth/signin", Map.of("email", emailOf(), "password", "correct horse battery"));
         assertThat(signin.status()).isEqualTo(200);
         PushBrowser browser = push.newBrowser();
         var body = new java.util.HashMap<>(browser.toJson());
         body.put("preferences", preferences);
+        device.ifPresent(d -> body.put("deviceId", d.deviceId()));
         var created = phone.post("/api/push/subscriptions", body);
         assertThat(created.status()).as(created.toString()).isEqualTo(201);
-        return new Phone(phone, browser, created.body().path("id").asString());
+        return new Phone(phone, browser, created.body().path("id").asString(), device);
     }
 
     Phone phone() {
         return phone(Map.of());
     }
 
-    record Phone(ApiClient api, PushBrowser browser, String subscriptionId) {}
+    record Phone(ApiClient api, PushBrowser browser, String subscriptionId, Optional<E2eParties.Device> device) {
+        /** The push's sealed copy, opened as the service worker does with the device key. */
+        String open(JsonNode payload) throws E2eException {
+            var phone = device.orElseThrow();
+            return new String(phone.client().openPush(phone.helper(), payload.path("machineId").asString(), payload.path("type").asString(),
+                    payload.path("approvalId").asString(), payload.path("sealed").asString()), StandardCharsets.UTF_8);
+        }
+    }
 
-    /** The helper raises a command approval, as the real one writes it. */
-    ObjectNode approval(String approvalId, String command) {
-        ObjectNode approval = WireJson.mapper().createObjectNode().put("approvalId", approvalId).put("kind", "command")
-                .put("threadId", "019a-thread").put("turnId", "turn-1").put("itemId", "call_1").put("command", command)
-                .put("cwd", "/home/ada/project").put("threadTitle", "Fix the flaky test").put("createdAt", "2026-12-07T06:40:00Z");
-        approval.putArray("availableDecisions").add("accept").add("acceptForSession").add("decline").add("cancel");
-        helper.send(RelayFrames.approval(machineId, approval).toString());
-        return approval;
+    /** The helper raises a command approval: a push frame with its notification sealed for every trusted device. */
+    void approval(String approvalId, String command) {
+        push(SealedFrames.PUSH_APPROVAL, approvalId, WireJson.mapper().createObjectNode().put("threadTitle", "Fix the flaky test")
+                .put("command", command).put("canDecide", true));
     }
 
     void resolved(String approvalId, String decision, String resolvedBy) {
-        helper.send(WireJson.mapper().createObjectNode().put("type", "approvalResolved").put("machineId", machineId)
-                .put("approvalId", approvalId).put("decision", decision).put("resolvedBy", resolvedBy).toString());
+        push(SealedFrames.PUSH_RESOLVED, approvalId, WireJson.mapper().createObjectNode().put("decision", decision)
+                .put("resolvedBy", resolvedBy));
     }
 
-    void turn(String method, String turnId, String status) {
-        ObjectNode params = WireJson.mapper().createObjectNode().put("threadId", "019a-thread");
-        params.putObject("turn").put("id", turnId).put("status", status);
-        helper.send(RelayFrames.event(machineId, method, params).toString());
+    /** What the helper sends for an approval or its resolution, sealed with {@code HelperEndpoint.sealPush} per device. */
+    void push(String kind, String approvalId, ObjectNode content) {
+        var sealed = new HashMap<String, String>();
+        try {
+            for (TrustedDevice device : e2e.devices.list()) {
+                sealed.put(device.deviceId(), e2e.endpoint.sealPush(device.deviceId(), kind, approvalId,
+                        content.toString().getBytes(StandardCharsets.UTF_8)));
+            }
+        } catch (E2eException e) {
+            throw new IllegalStateException(e);
+        }
+        helper.send(SealedFrames.push(machineId, approvalId, kind, sealed).toString());
     }
 
     int subscriptions() {

@@ -4,7 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import net.flydex.protocol.RelayFrames;
+import net.flydex.protocol.SealedFrames;
+import net.flydex.protocol.WireJson;
 import net.flydex.server.app.ServerHarness;
 import net.flydex.testkit.FakePushService;
 import net.flydex.testkit.FakePushService.Answer;
@@ -12,8 +18,12 @@ import net.flydex.testkit.PushDelivery;
 import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
 
-/** Pushes from a helper's frames to a loopback push service that checks and decrypts them as real ones and browsers do. */
+/**
+ * Pushes raised by a helper's {@code push} frames, to a loopback push service that checks and
+ * decrypts them as real ones and browsers do; each device then opens its own sealed copy.
+ */
 class PushDeliveryTest {
     /** Long enough for a push that was going to be sent to have arrived. */
     private static final Duration NOTHING_WITHIN = Duration.ofSeconds(1);
@@ -43,17 +53,16 @@ class PushDeliveryTest {
             assertThat(delivery.subject()).contains("mailto:push@flydex.test");
             assertThat(delivery.expiresInSeconds()).isBetween(60L, Duration.ofHours(24).toSeconds());
             JsonNode payload = delivery.payload().orElseThrow();
+            assertThat(payload.propertyNames()).containsExactlyInAnyOrder("type", "machineId", "machineName", "approvalId", "deviceId",
+                    "sealed");
             assertThat(payload.path("type").asString()).isEqualTo("approval");
             assertThat(payload.path("machineId").asString()).isEqualTo(ada.machineId);
             assertThat(payload.path("approvalId").asString()).isEqualTo("apv_one");
             assertThat(payload.path("machineName").asString()).isNotEmpty();
-            assertThat(payload.path("kind").asString()).isEqualTo("command");
-            assertThat(payload.path("command").asString()).isEqualTo("/bin/bash -lc 'npm test'");
-            assertThat(payload.path("threadTitle").asString()).isEqualTo("Fix the flaky test");
-            assertThat(payload.path("canDecide").asBoolean()).isTrue();
-            assertThat(payload.path("url").asString()).isEqualTo("/machines/" + ada.machineId + "/threads/019a-thread?approval=apv_one");
+            assertThat(payload.path("deviceId").asString()).isEqualTo(device.device().orElseThrow().deviceId());
+            assertThat(payload.toString()).as("the server carries the card sealed only").doesNotContain("npm test").doesNotContain("flaky");
+            assertThat(device.open(payload)).as("each device opens its own copy").contains("npm test").contains("Fix the flaky test");
         }
-
         ada.resolved("apv_one", "accept", "desktop");
 
         for (var device : new HelperWithPhones.Phone[] {phone, tablet}) {
@@ -63,52 +72,57 @@ class PushDeliveryTest {
             JsonNode payload = delivery.payload().orElseThrow();
             assertThat(payload.path("type").asString()).isEqualTo("approvalResolved");
             assertThat(payload.path("approvalId").asString()).isEqualTo("apv_one");
-            assertThat(payload.path("resolvedBy").asString()).isEqualTo("desktop");
+            assertThat(device.open(payload)).contains("\"resolvedBy\":\"desktop\"");
         }
     }
 
     @Test
-    void preferencesChooseWhatADeviceHearsAndHiddenDetailsLeaveOnlyTheMachine() throws Exception {
-        var hidden = ada.phone(Map.of("hideDetails", true, "turnEnded", true));
+    void preferencesChooseWhatADeviceHearsAndHiddenDetailsOrNoDeviceLeaveOnlyTheMachine() throws Exception {
+        var hidden = ada.phone(Map.of("hideDetails", true));
         var quiet = ada.phone(Map.of("approvals", false));
+        var keyless = ada.phone(Map.of(), Optional.empty());
 
         ada.approval("apv_two", "cat ~/.ssh/id_ed25519");
 
-        JsonNode payload = hidden.browser().next(WAIT).payload().orElseThrow();
-        assertThat(payload.propertyNames()).containsExactlyInAnyOrder("type", "machineId", "machineName", "approvalId", "url", "canDecide",
-                "hideDetails");
-        assertThat(payload.path("canDecide").asBoolean()).isFalse();
-        assertThat(payload.toString()).doesNotContain("id_ed25519").doesNotContain("flaky");
-        assertThat(quiet.browser().next(NOTHING_WITHIN)).isNull();
-
-        ada.turn("turn/started", "turn-9", "inProgress");
-        ada.turn("turn/completed", "turn-9", "failed");
-        JsonNode ended = hidden.browser().next(WAIT).payload().orElseThrow();
-        assertThat(ended.path("type").asString()).isEqualTo("turnEnded");
-        assertThat(ended.path("status").asString()).isEqualTo("failed");
-        assertThat(ended.has("threadTitle")).isFalse();
+        for (var phone : List.of(hidden, keyless)) {
+            JsonNode payload = phone.browser().next(WAIT).payload().orElseThrow();
+            assertThat(payload.propertyNames()).containsExactlyInAnyOrder("type", "machineId", "machineName", "approvalId", "deviceId");
+            assertThat(payload.path("deviceId").asString()).isEqualTo(phone.device().map(d -> d.deviceId()).orElse(""));
+        }
         assertThat(quiet.browser().next(NOTHING_WITHIN)).isNull();
     }
 
     @Test
-    void aMachineGoingOfflineMidTurnIsToldToDevicesThatAskedAndAnInterruptedTurnIsNot() throws Exception {
-        var watcher = ada.phone(Map.of("machineOffline", true, "turnEnded", true));
+    void clearFramesRaiseNoPushAndMalformedPushFramesAreDropped() throws Exception {
+        var phone = ada.phone(Map.of("turnEnded", true, "machineOffline", true));
+        var card = WireJson.mapper().createObjectNode().put("approvalId", "apv_clear").put("kind", "command").put("command", "ls");
+        ada.helper.send(RelayFrames.approval(ada.machineId, card).toString());
+        ObjectNode turn = WireJson.mapper().createObjectNode().put("threadId", "thr_1");
+        turn.putObject("turn").put("id", "turn-1").put("status", "completed");
+        ada.helper.send(RelayFrames.event(ada.machineId, "turn/started", turn).toString());
+        ada.helper.send(RelayFrames.event(ada.machineId, "turn/completed", turn).toString());
+        String deviceId = phone.device().orElseThrow().deviceId();
+        String copy = "A".repeat(200);
+        Map<String, String> tooMany = new HashMap<>();
+        for (int i = 0; i < SealedFrames.MAX_PUSH_DEVICES + 1; i++) {
+            tooMany.put(String.format("%021dA", i), copy);
+        }
+        for (ObjectNode frame : List.of(SealedFrames.push("mch_someoneElse", "apv_x", "approval", Map.of(deviceId, copy)),
+                SealedFrames.push(ada.machineId, "apv x", "approval", Map.of(deviceId, copy)),
+                SealedFrames.push(ada.machineId, "apv_x", "turnEnded", Map.of(deviceId, copy)),
+                SealedFrames.push(ada.machineId, "apv_x", "approval", tooMany),
+                SealedFrames.push(ada.machineId, "apv_x", "approval", Map.of()).put("sealed", "not an object"))) {
+            ada.helper.send(frame.toString());
+        }
+        assertThat(phone.browser().next(NOTHING_WITHIN)).as("the server can no longer read cards or turns").isNull();
 
-        ada.turn("turn/started", "turn-1", "inProgress");
-        ada.turn("turn/completed", "turn-1", "interrupted");
-        ada.turn("turn/started", "turn-2", "inProgress");
-        ada.turn("turn/completed", "turn-2", "completed");
-        JsonNode ended = watcher.browser().next(WAIT).payload().orElseThrow();
-        assertThat(ended.path("type").asString()).isEqualTo("turnEnded");
-        assertThat(ended.path("status").asString()).isEqualTo("completed");
+        ada.helper.send(SealedFrames.push(ada.machineId, "apv_y", "approval", Map.of(deviceId, "not base64url!", "short", copy)).toString());
+        JsonNode payload = phone.browser().next(WAIT).payload().orElseThrow();
+        assertThat(payload.path("approvalId").asString()).isEqualTo("apv_y");
+        assertThat(payload.has("sealed")).as("a malformed copy is left out, the push still goes").isFalse();
 
-        ada.turn("turn/started", "turn-3", "inProgress");
         ada.helper.close();
-
-        JsonNode offline = watcher.browser().next(WAIT).payload().orElseThrow();
-        assertThat(offline.path("type").asString()).isEqualTo("machineOffline");
-        assertThat(offline.path("url").asString()).isEqualTo("/machines/" + ada.machineId);
-        assertThat(watcher.browser().next(NOTHING_WITHIN)).isNull();
+        assertThat(phone.browser().next(NOTHING_WITHIN)).as("a helper leaving raises nothing either").isNull();
     }
 
     @Test

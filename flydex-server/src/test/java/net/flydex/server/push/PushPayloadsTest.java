@@ -2,48 +2,39 @@ package net.flydex.server.push;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.Optional;
 import net.flydex.protocol.WireJson;
+import net.flydex.server.e2e.E2eFields;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.node.ObjectNode;
 
 class PushPayloadsTest {
+    private static final String DEVICE = "AAAAAAAAAAAAAAAAAAAAAA";
+
     @Test
-    void everyPayloadFitsAnEncryptedPushHoweverLargeTheCard() {
-        ObjectNode card = WireJson.mapper().createObjectNode().put("approvalId", "apv_1").put("kind", "fileChange").put("threadId", "t1")
-                .put("threadTitle", "😀".repeat(1000));
-        for (int i = 0; i < 500; i++) {
-            card.withArray("changes").addObject().put("path", "/very/long/" + "d".repeat(300) + i).put("diff", "x".repeat(1000));
-        }
-        card.putArray("availableDecisions").add("accept").add("decline");
-        JsonNode push = WireJson.mapper().readTree(PushPayloads.approval("mch_1", "m".repeat(500), card, false));
+    void theLargestSealedCopyTheProtocolAllowsFitsBesideTheLongestMachineName() {
+        String sealed = "A".repeat(E2eFields.MAX_ONE_SHOT_PUSH_CHARS);
+        byte[] bytes = PushPayloads.notice("approval", "mch_" + "m".repeat(22), "😀".repeat(200), "a".repeat(128), DEVICE, Optional.of(sealed));
 
-        assertThat(PushPayloads.approval("mch_1", "m".repeat(500), card, false).length).isLessThanOrEqualTo(PushPayloads.MAX_PLAINTEXT_BYTES);
-        assertThat(push.path("files").size()).isLessThanOrEqualTo(PushPayloads.MAX_FILES);
-        assertThat(push.path("files").size() + push.path("moreFiles").asInt()).isEqualTo(500);
-        assertThat(push.path("canDecide").asBoolean()).isTrue();
-        assertThat(push.toString()).doesNotContain("xxxx");
-
-        ObjectNode command = WireJson.mapper().createObjectNode().put("approvalId", "apv_2").put("kind", "command").put("threadId", "t1")
-                .put("command", "c".repeat(100_000));
-        byte[] bytes = PushPayloads.approval("mch_1", "desk", command, false);
         assertThat(bytes.length).isLessThanOrEqualTo(PushPayloads.MAX_PLAINTEXT_BYTES);
-        assertThat(WireJson.mapper().readTree(bytes).path("command").asString()).hasSize(PushPayloads.MAX_COMMAND).endsWith("…");
-        assertThat(WireJson.mapper().readTree(bytes).path("canDecide").asBoolean()).as("no decline offered").isFalse();
+        JsonNode push = WireJson.mapper().readTree(bytes);
+        assertThat(push.path("sealed").asString()).isEqualTo(sealed);
+        assertThat(push.path("machineName").asString()).hasSizeLessThanOrEqualTo(PushPayloads.MAX_MACHINE_NAME).endsWith("…");
     }
 
     @Test
-    void aQuestionIsShownButNeverDecidedFromTheNotificationAndCutsNeverSplitACharacter() {
-        ObjectNode card = WireJson.mapper().createObjectNode().put("approvalId", "apv_3").put("kind", "userInput").put("threadId", "../x");
-        card.putArray("questions").addObject().put("question", "Which database?");
-        card.putArray("availableDecisions").add("answered").add("cancel");
-        JsonNode push = WireJson.mapper().readTree(PushPayloads.approval("mch_1", "desk", card, false));
-        assertThat(push.path("question").asString()).isEqualTo("Which database?");
-        assertThat(push.path("canDecide").asBoolean()).isFalse();
-        assertThat(push.path("url").asString()).as("a thread id that is not an id goes into no route").isEqualTo("/approvals");
+    void aCopyTooLargeToFitIsLeftOutAndTheMachineIsStillNamed() {
+        byte[] bytes = PushPayloads.notice("approval", "mch_1", "Ada's laptop", "apv_1", DEVICE, Optional.of("A".repeat(5000)));
 
-        String cut = PushPayloads.cut("a" + "😀".repeat(10), 4);
-        assertThat(cut).isEqualTo("a😀…");
-        assertThat(PushPayloads.topic("apv_3")).matches("[A-Za-z0-9_-]{24}");
+        JsonNode push = WireJson.mapper().readTree(bytes);
+        assertThat(bytes.length).isLessThanOrEqualTo(PushPayloads.MAX_PLAINTEXT_BYTES);
+        assertThat(push.has("sealed")).isFalse();
+        assertThat(push.path("machineName").asString()).isEqualTo("Ada's laptop");
+    }
+
+    @Test
+    void cutsNeverSplitACharacterAndTopicsRevealNoApprovalId() {
+        assertThat(PushPayloads.cut("a" + "😀".repeat(10), 4)).isEqualTo("a😀…");
+        assertThat(PushPayloads.topic("apv_3")).matches("[A-Za-z0-9_-]{24}").doesNotContain("apv");
     }
 }

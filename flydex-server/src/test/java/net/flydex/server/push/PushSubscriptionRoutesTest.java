@@ -66,7 +66,8 @@ class PushSubscriptionRoutesTest {
         var listed = phone.get("/api/push/subscriptions");
         assertThat(listed.status()).isEqualTo(200);
         JsonNode only = listed.body().path("subscriptions").get(0);
-        assertThat(only.propertyNames()).containsExactlyInAnyOrder("id", "device", "createdAt", "preferences", "current");
+        assertThat(only.propertyNames()).containsExactlyInAnyOrder("id", "device", "createdAt", "preferences", "current", "deviceId");
+        assertThat(only.path("deviceId").asString()).as("none named").isEmpty();
         assertThat(listed.body().toString()).doesNotContain(browser.endpoint()).doesNotContain(browser.p256dh()).doesNotContain(browser.auth());
         assertThat(listed.body().path("publicKey").asString()).isEqualTo(harness.cli().get("/api/push/key").body().path("publicKey").asString());
 
@@ -85,6 +86,36 @@ class PushSubscriptionRoutesTest {
         assertThat(phone.delete("/api/push/subscriptions/" + id).status()).isEqualTo(204);
         assertThat(phone.delete("/api/push/subscriptions/" + id).status()).isEqualTo(404);
         assertThat(phone.get("/api/push/subscriptions").body().path("subscriptions")).isEmpty();
+    }
+
+    @Test
+    void aSubscriptionNamesItsEndToEndDeviceWhichIsCheckedStoredAndListed() {
+        ApiClient phone = harness.signedUpBrowser("ada@example.com");
+        PushBrowser browser = push.newBrowser();
+        String deviceId = "q83vEjRWeJq8_-3u_wAREQ";
+        String secret = "SECRETSECRETSECRETSECRET";
+
+        for (Object bad : List.of(secret, deviceId + "A", deviceId.substring(1), "q83vEjRWeJq8_-3u_wAREB", "q83vEjRWeJq8/+3u/wAREQ", 7,
+                List.of(deviceId))) {
+            var body = new HashMap<>(browser.toJson());
+            body.put("deviceId", bad);
+            var refused = phone.post("/api/push/subscriptions", body);
+            assertThat(refused.status()).as("%s", bad).isEqualTo(400);
+            assertThat(refused.errorCode()).isEqualTo("bad_request");
+            assertThat(refused.body().toString()).doesNotContain("SECRET").doesNotContain("q83v");
+        }
+        assertThat(phone.get("/api/push/subscriptions").body().path("subscriptions").size()).as("nothing stored").isZero();
+
+        var body = new HashMap<>(browser.toJson());
+        body.put("deviceId", deviceId);
+        var created = phone.post("/api/push/subscriptions", body);
+        assertThat(created.status()).isEqualTo(201);
+        assertThat(created.body().path("deviceId").asString()).isEqualTo(deviceId);
+        assertThat(phone.get("/api/push/subscriptions").body().path("subscriptions").get(0).path("deviceId").asString()).isEqualTo(deviceId);
+
+        var resubscribed = phone.post("/api/push/subscriptions", browser.toJson());
+        assertThat(resubscribed.status()).isEqualTo(200);
+        assertThat(resubscribed.body().path("deviceId").asString()).as("the body says what the subscription is now").isEmpty();
     }
 
     @Test
