@@ -7,16 +7,24 @@ import static org.awaitility.Awaitility.await;
 
 import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
+import com.microsoft.playwright.WebSocketRoute;
 import com.microsoft.playwright.options.AriaRole;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Pattern;
+import net.flydex.protocol.WireJson;
 import org.junit.jupiter.api.Test;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
  * Which browsers a machine trusts, in Debian's Chromium against a real control plane, a real
  * helper and the real Codex (scripted model): the desktop's own browser trusts itself through the
  * helper on 127.0.0.1, shows "Add a device", a second browser reads that QR from a screenshot and
  * is introduced through the relay, both show the same fingerprints; the desktop revokes it and it
- * says so in words; a browser whose storage was wiped says so too and is trusted again.
+ * says so in words; a browser whose storage was wiped says so too and is trusted again. And a
+ * sealed answer changed on the way shows an error, never the answer, and the page goes on
+ * through a new session.
  */
 class DeviceTrustIT extends ChromiumTest {
     private static final String EMAIL = "trust@example.com";
@@ -94,5 +102,55 @@ class DeviceTrustIT extends ChromiumTest {
             button(desk, "Trust this browser again").click();
             expect(desk.getByText("No threads yet")).isVisible();
         }
+    }
+
+    @Test
+    void aSealedAnswerChangedOnTheWayIsRefusedWithAnErrorAndTheNextRequestGoesThroughANewSession() throws Exception {
+        plane = new ControlPlane();
+        try (var desktop = PairedDesktop.link(plane, dir, "tamper@example.com")) {
+            Page phone = chromium.phone();
+            // Between the page and the control plane: a relay that can flip one character of the next sealed result.
+            AtomicBoolean flipNextResult = new AtomicBoolean();
+            AtomicInteger hellos = new AtomicInteger();
+            phone.context().routeWebSocket(Pattern.compile(".*/ws/client$"), page -> {
+                WebSocketRoute server = page.connectToServer();
+                page.onMessage(frame -> {
+                    if (frame.text().contains("\"e2e/hello\"")) {
+                        hellos.incrementAndGet();
+                    }
+                    server.send(frame.text());
+                });
+                server.onMessage(frame -> page.send(flipNextResult.get() && sealedResult(frame.text()) && flipNextResult.compareAndSet(true, false)
+                        ? flipped(frame.text()) : frame.text()));
+            });
+            Ui.signIn(phone, plane.url, "tamper@example.com");
+            Ui.addDevice(phone, plane.url, desktop);
+            phone.navigate(plane.url + "/machines/" + desktop.machineId);
+            expect(phone.getByText("No threads yet")).isVisible();
+
+            int before = hellos.get();
+            flipNextResult.set(true);
+            phone.getByLabel("Search threads by title").fill("anything");
+            expect(phone.getByRole(AriaRole.ALERT)).containsText("did not check out, so it was refused");
+            expect(phone.locator(".card-main")).hasCount(0);
+            assertThat(flipNextResult.get()).isFalse();
+
+            phone.getByLabel("Search threads by title").fill("");
+            expect(phone.getByText("No threads yet")).isVisible();
+            assertThat(hellos.get()).as("a new handshake after the refused frame").isGreaterThan(before);
+        }
+    }
+
+    private static boolean sealedResult(String text) {
+        var frame = WireJson.mapper().readTree(text);
+        return frame.path("type").asString("").equals("result") && frame.path("sealed").isString();
+    }
+
+    /** The frame with one character in the middle of its sealed text changed: its tag no longer verifies. */
+    private static String flipped(String text) {
+        ObjectNode frame = (ObjectNode) WireJson.mapper().readTree(text);
+        String sealed = frame.path("sealed").asString();
+        int at = sealed.length() / 2;
+        return frame.put("sealed", sealed.substring(0, at) + (sealed.charAt(at) == 'A' ? 'B' : 'A') + sealed.substring(at + 1)).toString();
     }
 }

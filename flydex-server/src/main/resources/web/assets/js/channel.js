@@ -180,7 +180,10 @@ export class Channel {
       .then(() => (this.sessionId === sessionId && this.session ? this.session.open(frame.type, ref, frame.sealed) : null))
       .then((plaintext) => plaintext && this.#opened(frame, JSON.parse(decoder.decode(plaintext))))
       .catch((error) => {
-        if (this.sessionId === sessionId) this.#end(new RelayError('e2e_refused', `a message from the desktop was refused (${error.failure ?? error.message})`));
+        if (this.sessionId === sessionId) {
+          this.#end(new RelayError('e2e_refused', `A message from the desktop did not check out, so it was refused (${error.failure ?? error.message}). `
+            + 'FlyDex reconnects securely; try again.'));
+        }
       });
   }
 
