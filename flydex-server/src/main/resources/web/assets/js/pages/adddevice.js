@@ -4,7 +4,7 @@
 // checks the helper's proof, pins the helper's key for that machine and says so, with both
 // fingerprints to compare.
 
-import { h, fill, notice, setTitle } from '../dom.js';
+import { h, fill, notice, setTitle, takeFragment } from '../dom.js';
 import { api } from '../api.js';
 import { relay, rpcProblem } from '../relay.js';
 import { session, refreshSession } from '../session.js';
@@ -18,10 +18,7 @@ let remembered = null;
 
 export async function render(view) {
   setTitle('Add this device');
-  if (location.hash.length > 1) {
-    remembered = location.hash.slice(1);
-    history.replaceState(null, '', '/add-device');
-  }
+  remembered = takeFragment() || remembered;
   const body = h('div', { 'aria-live': 'polite' });
   view.append(h('h1', {}, 'Add this device'), body);
   const [machineId, offerText] = (remembered ?? '').split('.', 2);

@@ -3,7 +3,7 @@
 // the address bar at once) carries the claim code and the helper's one-time offer: approving also
 // introduces this browser to the desktop's helper (docs/e2e.md), in the same tap.
 
-import { h, fill, notice, ago, platformName, setTitle } from '../dom.js';
+import { h, fill, notice, ago, platformName, setTitle, takeFragment } from '../dom.js';
 import { api } from '../api.js';
 import { session, refreshSession, signOut } from '../session.js';
 import { introductionForClaim, ownFingerprint, readOffer } from '../trust.js';
@@ -15,10 +15,7 @@ let rememberedCode = null;
 
 export async function render(view) {
   setTitle('Link a desktop');
-  if (location.hash.length > 1) {
-    rememberedCode = location.hash.slice(1);
-    history.replaceState(null, '', '/pair');
-  }
+  rememberedCode = takeFragment() || rememberedCode;
   const [code, offerText] = (rememberedCode ?? '').split('.', 2);
   const body = h('div', {});
   view.append(h('h1', {}, 'Link a desktop'), body);
