@@ -208,7 +208,7 @@ class ThreadViewIT {
         // gets a plain row, and 0.171.0's tagged moderation display withholds an answer it blocks.
         String threadId = phone.url().substring(phone.url().lastIndexOf('/') + 1);
         phone.evaluate("([machineId, threadId]) => import('/assets/js/relay.js').then(({ relay }) => {"
-                + " const event = (item) => relay.receive({ type: 'event', machineId, method: 'item/completed',"
+                + " const event = (item) => relay.deliver({ type: 'event', machineId, method: 'item/completed',"
                 + "   params: { threadId, turnId: 'future-turn', item } });"
                 + " event({ type: 'hologramProjection', id: 'future-1', beams: [{ colour: 'teal' }], status: 'shimmering' });"
                 + " event({ type: 'agentMessage', id: 'future-2', text: 'secret answer', phase: null,"
