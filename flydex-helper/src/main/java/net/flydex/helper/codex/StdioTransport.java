@@ -72,8 +72,11 @@ public final class StdioTransport implements CodexTransport {
     }
 
     private void startReaders(TransportListener listener) {
-        Thread.ofVirtual().name("codex-stderr-" + process.pid()).start(() -> drain(process.getErrorStream()));
-        Thread.ofVirtual().name("codex-stdout-" + process.pid()).start(() -> {
+        // Platform threads: a read of a process pipe blocks in native code and holds a virtual
+        // thread's carrier, and on two cores these two readers of an idle Codex took both carriers,
+        // so no other virtual thread (local API, uplink) ran at all.
+        Thread.ofPlatform().daemon().name("codex-stderr-" + process.pid()).start(() -> drain(process.getErrorStream()));
+        Thread.ofPlatform().daemon().name("codex-stdout-" + process.pid()).start(() -> {
             try (var reader = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
                 for (String line = reader.readLine(); line != null; line = reader.readLine()) {
                     if (!line.isBlank()) {
