@@ -10,10 +10,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
-import net.flydex.protocol.WireJson;
 import net.flydex.testkit.ApiClient;
 import net.flydex.testkit.RelayClient;
-import net.flydex.testkit.SharedCodex;
 import net.flydex.testkit.TestPostgres;
 import net.flydex.testkit.TestRedis;
 import org.junit.jupiter.api.AfterEach;
@@ -21,11 +19,11 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.node.ObjectNode;
 
 /**
  * Two control-plane nodes as separate processes on one PostgreSQL database and a private Redis:
- * the phone on node A, the helper on node B, the real Codex (scripted model) behind it.
+ * the phone on node A, the helper on node B, the real Codex (scripted model) behind it. The
+ * phone is a device the helper trusts; everything between them is sealed end to end.
  */
 class ClusterIT {
     private static final Duration WAIT = Duration.ofSeconds(30);
@@ -62,12 +60,12 @@ class ClusterIT {
 
     @Test
     void aPhoneOnNodeARunsATurnOnNodeBAndItsApprovalSurvivesNodeBDying() throws Exception {
-        Desktop desktop = pairThroughNodeAOntoNodeB("turns@example.com");
+        ClusterDesktop desktop = pairThroughNodeAOntoNodeB("turns@example.com");
         RelayClient phone = phoneOn(nodeA, desktop);
         Path work = Files.createDirectories(dir.resolve("work"));
-        String thread = startThread(phone, desktop, work);
+        String thread = CodexTurns.startThread(phone, desktop.machineId(), work);
 
-        startTurn(phone, desktop, thread, "CMD: echo one > one.txt");
+        CodexTurns.startTurn(phone, desktop.machineId(), thread, "CMD: echo one > one.txt");
         JsonNode first = awaitApproval(phone, thread, 0);
         assertThat(first.path("kind").asString()).isEqualTo("command");
         assertThat(first.path("command").asString()).contains("echo one");
@@ -78,12 +76,12 @@ class ClusterIT {
         assertThat(Files.readString(work.resolve("one.txt"))).isEqualTo("one\n");
 
         int secondTurn = phone.received().size();
-        startTurn(phone, desktop, thread, "CMD: echo two > two.txt");
+        CodexTurns.startTurn(phone, desktop.machineId(), thread, "CMD: echo two > two.txt");
         String pending = awaitApproval(phone, thread, secondTurn).path("approvalId").asString();
         int beforeKill = phone.received().size();
         nodeB.kill();
 
-        await().atMost(WAIT).until(() -> desktop.helper.printed("connected to FlyDex " + nodeA.url));
+        await().atMost(WAIT).until(() -> desktop.helper().printed("connected to FlyDex " + nodeA.url));
         JsonNode again = awaitAfter(phone, beforeKill, f -> type(f, "approval")
                 && f.path("approval").path("approvalId").asString("").equals(pending)).path("approval");
         assertThat(again.path("threadId").asString()).isEqualTo(thread);
@@ -95,20 +93,20 @@ class ClusterIT {
 
     @Test
     void afterARedisRestartWhileIdleTrafficFlowsAgainAndMeanwhileRpcsFailFast() throws Exception {
-        Desktop desktop = pairThroughNodeAOntoNodeB("redis@example.com");
+        ClusterDesktop desktop = pairThroughNodeAOntoNodeB("redis@example.com");
         RelayClient phone = phoneOn(nodeA, desktop);
-        assertThat(phone.rpc(desktop.machineId, "thread/list", "{}", WAIT).path("type").asString()).isEqualTo("result");
+        assertThat(phone.rpc(desktop.machineId(), "thread/list", "{}", WAIT).path("type").asString()).isEqualTo("result");
 
         redis.kill();
         long asked = System.nanoTime();
-        JsonNode during = phone.rpc(desktop.machineId, "thread/list", "{}", WAIT);
+        JsonNode during = phone.rpc(desktop.machineId(), "thread/list", "{}", WAIT);
         assertThat(during.path("error").path("code").asString()).as(during.toString()).isEqualTo("relay_unavailable");
         assertThat(Duration.ofNanos(System.nanoTime() - asked)).isLessThan(Duration.ofSeconds(5));
         assertThat(nodeA.cli().get("/healthz").status()).isEqualTo(503);
 
         redis.restart();
         await().atMost(WAIT).until(() -> nodeA.cli().get("/healthz").status() == 200);
-        await().atMost(WAIT).until(() -> phone.rpc(desktop.machineId, "thread/list", "{}", WAIT).path("type").asString().equals("result"));
+        await().atMost(WAIT).until(() -> phone.rpc(desktop.machineId(), "thread/list", "{}", WAIT).path("type").asString().equals("result"));
     }
 
     @Test
@@ -138,30 +136,15 @@ class ClusterIT {
     }
 
     /** A helper told about both nodes, linked by a desktop page served by node A but registering with node B. */
-    private Desktop pairThroughNodeAOntoNodeB(String email) throws Exception {
-        SharedCodex codex = SharedCodex.get();
-        ApiClient owner = browser(nodeA);
-        String token = owner.post("/api/auth/signup", Map.of("email", email, "password", "correct horse battery", "tokenInBody", true))
-                .body().path("sessionToken").asString();
-        int port = ControlPlane.freePort();
-        var args = new ArrayList<>(List.of(PairedDesktop.prepend("run", HelperProcess.runArgs(port, dir.resolve("state"), nodeB.url,
-                codex.privateHome(dir.resolve("codex")).dir(), codex.install().binary()))));
-        args.addAll(List.of("--server", nodeA.url.toString(), "--allowed-origin", PUBLIC));
-        HelperProcess helper = HelperProcess.start(port, args.toArray(String[]::new));
-        open.add(helper);
-        await().atMost(Duration.ofSeconds(60)).until(() -> helper.health().path("status").asString("").equals("ok"));
-        String machineId = PairedDesktop.connect(nodeB.url, PUBLIC, owner, port);
-        await().atMost(WAIT).until(() -> helper.printed("connected to FlyDex " + nodeB.url));
-        return new Desktop(helper, machineId, token);
+    private ClusterDesktop pairThroughNodeAOntoNodeB(String email) throws Exception {
+        ClusterDesktop desktop = ClusterDesktop.link(nodeA, nodeB, PUBLIC, dir, email);
+        open.add(desktop);
+        return desktop;
     }
 
-    private record Desktop(HelperProcess helper, String machineId, String token) {}
-
-    private RelayClient phoneOn(ServerProcess node, Desktop desktop) {
-        RelayClient phone = RelayClient.connect(node.url, PUBLIC, desktop.token());
+    private RelayClient phoneOn(ServerProcess node, ClusterDesktop desktop) {
+        RelayClient phone = CodexTurns.subscribed(node.url, PUBLIC, desktop.token(), desktop.phone(), desktop.machineId());
         open.add(phone);
-        phone.subscribe(desktop.machineId());
-        phone.await(f -> type(f, "machine") && f.path("online").asBoolean(), WAIT);
         return phone;
     }
 
@@ -175,21 +158,7 @@ class ClusterIT {
         return node.cli().withOrigin(PUBLIC);
     }
 
-    private static String startThread(RelayClient phone, Desktop desktop, Path work) {
-        JsonNode started = phone.rpc(desktop.machineId(), "thread/start", "{\"cwd\":\"" + work
-                + "\",\"approvalPolicy\":\"untrusted\",\"sandbox\":\"workspace-write\"}", WAIT);
-        assertThat(started.path("type").asString()).as(started.toString()).isEqualTo("result");
-        return started.path("result").path("thread").path("id").asString();
-    }
-
-    private static void startTurn(RelayClient phone, Desktop desktop, String thread, String prompt) {
-        ObjectNode params = WireJson.mapper().createObjectNode().put("threadId", thread);
-        params.putArray("input").addObject().put("type", "text").put("text", prompt);
-        JsonNode started = phone.rpc(desktop.machineId(), "turn/start", params, WAIT);
-        assertThat(started.path("type").asString()).as(started.toString()).isEqualTo("result");
-    }
-
-    private static JsonNode respond(RelayClient phone, Desktop desktop, String approvalId, String key) {
+    private static JsonNode respond(RelayClient phone, ClusterDesktop desktop, String approvalId, String key) {
         return phone.rpc(desktop.machineId(), "approval/respond", "{\"approvalId\":\"" + approvalId
                 + "\",\"decision\":\"accept\",\"idempotencyKey\":\"" + key + "\"}", WAIT);
     }

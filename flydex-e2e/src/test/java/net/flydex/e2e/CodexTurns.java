@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import net.flydex.protocol.WireJson;
 import net.flydex.testkit.RelayClient;
+import net.flydex.testkit.SealedDevice;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -15,11 +16,17 @@ final class CodexTurns {
 
     private CodexTurns() {}
 
-    /** The owner's phone on /ws/client, subscribed to the desktop and told it is online. */
+    /** The owner's phone on /ws/client, subscribed to the desktop, told it is online, its sealed session open. */
     static RelayClient subscribedPhone(ControlPlane plane, PairedDesktop desktop) {
-        RelayClient phone = RelayClient.connect(plane.url, plane.url.toString(), desktop.ownerToken);
-        phone.subscribe(desktop.machineId);
+        return subscribed(plane.url, plane.url.toString(), desktop.ownerToken, desktop.device, desktop.machineId);
+    }
+
+    /** {@code device} on {@code server}'s /ws/client as a page on {@code origin}, subscribed to the machine with a session open. */
+    static RelayClient subscribed(java.net.URI server, String origin, String token, SealedDevice device, String machineId) {
+        RelayClient phone = RelayClient.connect(server, origin, token, device);
+        phone.subscribe(machineId);
         phone.await(f -> f.path("type").asString("").equals("machine") && f.path("online").asBoolean(), WAIT);
+        phone.awaitSession(machineId, WAIT);
         return phone;
     }
 

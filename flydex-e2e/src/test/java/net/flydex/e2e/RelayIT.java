@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Set;
 import net.flydex.testkit.RelayClient;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -14,7 +15,9 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * A phone steering the desktop's Codex through the control plane: browser → /ws/client → relay →
- * /ws/agent → helper → real Codex (scripted model), and every event back.
+ * /ws/agent → helper → real Codex (scripted model), and every event back - sealed end to end
+ * (the phone is a device the helper trusts; {@code RelayClient} seals and opens, so the
+ * assertions read the clear shapes).
  */
 class RelayIT {
     private static final Duration WAIT = Duration.ofSeconds(30);
@@ -89,12 +92,16 @@ class RelayIT {
 
         JsonNode listed = phone.rpc(desktop.machineId, "thread/list", "{\"cwd\":\"" + work + "\"}", WAIT);
         assertThat(listed.path("result").path("data").findValuesAsString("id")).contains(thread);
+        // What crossed the server was sealed: no method, no params, no output, no command.
+        assertThat(phone.wire()).filteredOn(f -> Set.of("event", "approval", "approvalResolved").contains(f.path("type").asString("")))
+                .isNotEmpty().allSatisfy(f -> assertThat(f.has("sealed") && !f.has("method") && !f.has("params") && !f.has("approval")).isTrue());
+        assertThat(phone.wire()).noneSatisfy(f -> assertThat(f.toString()).contains("relayed"));
     }
 
     @Test
     void aDeclinedCommandDoesNotRunAndASecondPhoneSeesTheCardAndItsEnd() throws Exception {
-        try (var second = RelayClient.connect(plane.url, plane.url.toString(), desktop.ownerToken)) {
-            second.subscribe(desktop.machineId);
+        try (var second = CodexTurns.subscribed(plane.url, plane.url.toString(), desktop.ownerToken, desktop.introduce("second phone"),
+                desktop.machineId)) {
             String thread = startThread();
             startTurn(thread, "CMD: echo no > declined.txt");
             JsonNode approval = awaitApproval(phone, thread);
@@ -158,7 +165,7 @@ class RelayIT {
 
         phone.close();
         plane.restart();
-        phone = RelayClient.connect(plane.url, plane.url.toString(), desktop.ownerToken);
+        phone = RelayClient.connect(plane.url, plane.url.toString(), desktop.ownerToken, desktop.device);
         phone.subscribe(desktop.machineId);
         JsonNode again = phone.await(f -> f.path("type").asString("").equals("approval"), Duration.ofSeconds(60)).path("approval");
 

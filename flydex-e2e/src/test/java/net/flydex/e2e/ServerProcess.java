@@ -44,6 +44,11 @@ final class ServerProcess implements AutoCloseable {
         });
     }
 
+    /** The node's process id, for {@code jcmd}. */
+    long pid() {
+        return process.pid();
+    }
+
     boolean ready() {
         return output.stream().anyMatch(line -> line.startsWith("flydex-server ready on "));
     }

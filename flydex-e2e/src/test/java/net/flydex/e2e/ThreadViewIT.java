@@ -77,6 +77,7 @@ class ThreadViewIT {
     private Page phone() {
         Page phone = chromium.phone();
         Ui.signIn(phone, plane.url, EMAIL);
+        Ui.addDevice(phone, plane.url, desktop);
         return phone;
     }
 
@@ -290,7 +291,7 @@ class ThreadViewIT {
     @Test
     void aThreadOfSeveralHundredTurnsOpensWithTheNewestAndPagesInOlderOnes() throws Exception {
         String threadId;
-        try (RelayClient relay = RelayClient.connect(plane.url, plane.url.toString(), desktop.ownerToken)) {
+        try (RelayClient relay = RelayClient.connect(plane.url, plane.url.toString(), desktop.ownerToken, desktop.device)) {
             relay.subscribe(desktop.machineId);
             threadId = relay.rpc(desktop.machineId, "thread/start", "{\"cwd\":\"" + work + "\",\"approvalPolicy\":\"on-request\"}", WAIT)
                     .path("result").path("thread").path("id").asString();

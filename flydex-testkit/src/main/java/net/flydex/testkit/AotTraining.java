@@ -25,8 +25,9 @@ import tools.jackson.databind.node.ObjectNode;
  * and method profiles, written at exit by {@code -XX:AOTCacheOutput}). It runs what a person's
  * first minutes do, with the real processes: a control plane ({@code flydex-server.jar serve}) and
  * a helper ({@code flydex-helper.jar run}, private Codex on the scripted model) start; the helper
- * is linked by local connect; a phone's {@code /ws/client} subscribes and sends rpcs through the
- * relay; a thread runs a turn whose command waits for an approval, which the phone gives. Both
+ * is linked by local connect; a phone introduced to it (end to end, through the local API) opens a
+ * sealed session on {@code /ws/client} and sends sealed rpcs through the relay; a thread runs a
+ * turn whose command waits for an approval, which the phone gives. Both
  * processes then stop as a service manager stops them (SIGTERM), and each JVM writes its cache.
  *
  * <p>Usage: {@code AotTraining --server-jar J --helper-jar J --work DIR [--server-cache OUT]
@@ -114,16 +115,20 @@ public final class AotTraining {
         return !Files.exists(java) && Files.exists(exe) ? exe : java;
     }
 
-    /** Sign-up, local connect, relay traffic, a turn with an approval: the paths a person's first minutes take. */
+    /** Sign-up, local connect, an introduction, sealed relay traffic, a turn with an approval: the paths a person's first minutes take. */
     private static void exercise(URI server, int helperPort, Path project) throws Exception {
         ApiClient owner = new ApiClient(server.resolve("/")).withOrigin(server.toString());
         String token = owner.post("/api/auth/signup", Map.of("email", "training@example.com", "password", "correct horse battery",
                 "tokenInBody", true)).body().path("sessionToken").asString();
         HelperHealth.read(helperPort);
         String machine = LocalConnect.link(server, server.toString(), owner, helperPort, WAIT);
-        try (RelayClient phone = RelayClient.connect(server, server.toString(), token)) {
+        SealedDevice device = SealedDevice.create("training phone");
+        device.introduceLocally(helperPort, server.toString(), machine).ifPresent(refused -> {
+            throw new IllegalStateException("the helper refused the training device: " + refused);
+        });
+        try (RelayClient phone = RelayClient.connect(server, server.toString(), token, device)) {
             phone.subscribe(machine);
-            phone.await(f -> f.path("type").asString("").equals("machine") && f.path("online").asBoolean(), WAIT);
+            phone.awaitSession(machine, WAIT);
             for (int i = 0; i < RELAY_ROUND_TRIPS; i++) {
                 expectResult(phone.rpc(machine, i % 2 == 0 ? "approvals/list" : "thread/list", "{}", WAIT));
             }

@@ -65,6 +65,7 @@ public final class FakePushService implements AutoCloseable {
     private final AtomicInteger ids = new AtomicInteger();
     private final CountDownLatch closed = new CountDownLatch(1);
     private final AtomicInteger received = new AtomicInteger();
+    private final java.util.List<byte[]> bodies = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     private FakePushService(HttpServer server) {
         this.server = server;
@@ -101,10 +102,16 @@ public final class FakePushService implements AutoCloseable {
         return received.get();
     }
 
+    /** The body of every POST received so far, as it arrived (encrypted for its browser). */
+    public java.util.List<byte[]> bodies() {
+        return java.util.List.copyOf(bodies);
+    }
+
     private void handle(HttpExchange exchange) throws IOException {
         try (exchange) {
             received.incrementAndGet();
             byte[] body = readBounded(exchange.getRequestBody());
+            bodies.add(body);
             long at = System.nanoTime();
             java.time.Instant wall = java.time.Instant.now();
             PushBrowser browser = browsers.get(exchange.getRequestURI().getPath().substring("/push/".length()));

@@ -1,15 +1,11 @@
 package net.flydex.testkit;
 
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.function.Predicate;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Links a running helper to an account the way the desktop page does: start a local connect, hand
@@ -17,7 +13,6 @@ import tools.jackson.databind.json.JsonMapper;
  * the helper's key, finalize, and wait until the server reports Codex ready.
  */
 public final class LocalConnect {
-    private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final Duration POLL = Duration.ofMillis(100);
 
     private LocalConnect() {}
@@ -36,14 +31,8 @@ public final class LocalConnect {
     }
 
     /** The desktop page's call to the helper: its Origin, the custom header, JSON; the status code. */
-    public static int postToHelper(String origin, int port, Map<String, String> body) throws Exception {
-        try (var http = HttpClient.newHttpClient()) {
-            var request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/v1/connect"))
-                    .header("Content-Type", "application/json").header("X-FlyDex-Client", "web")
-                    .header("Origin", origin)
-                    .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body))).build();
-            return http.send(request, HttpResponse.BodyHandlers.ofString()).statusCode();
-        }
+    public static int postToHelper(String origin, int port, Map<String, String> body) {
+        return DesktopPageCalls.post(origin, port, "/v1/connect", body).status();
     }
 
     private static JsonNode poll(java.util.function.Supplier<JsonNode> read, Predicate<JsonNode> done, Duration wait)

@@ -80,6 +80,13 @@ public final class PushBrowser {
         return json;
     }
 
+    /** The subscription as the web app posts it to {@code /api/push/subscriptions}: {@link #toJson()} naming the device it belongs to. */
+    public Map<String, Object> subscription(String deviceId) {
+        var json = new LinkedHashMap<>(toJson());
+        json.put("deviceId", deviceId);
+        return json;
+    }
+
     /** The service answers the next send to this subscription with {@code answer} (queued: one per send). */
     public PushBrowser thenAnswer(FakePushService.Answer answer) {
         answers.add(answer);

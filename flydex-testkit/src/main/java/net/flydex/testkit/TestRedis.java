@@ -62,6 +62,55 @@ public final class TestRedis implements AutoCloseable {
         return port;
     }
 
+    /**
+     * Everything the server executes from now on, as {@code MONITOR} prints it (every command of
+     * every client, arguments quoted): what someone with Redis access sees of the traffic.
+     */
+    public Monitor monitor() throws IOException {
+        return new Monitor(port);
+    }
+
+    /** A {@code MONITOR} connection collecting what it prints until closed. */
+    public static final class Monitor implements AutoCloseable {
+        private final Socket socket;
+        private final java.io.ByteArrayOutputStream seen = new java.io.ByteArrayOutputStream();
+
+        private Monitor(int port) throws IOException {
+            socket = new Socket("127.0.0.1", port);
+            socket.getOutputStream().write("MONITOR\r\n".getBytes(StandardCharsets.US_ASCII));
+            socket.getOutputStream().flush();
+            InputStream in = socket.getInputStream();
+            byte[] ok = in.readNBytes(5);
+            if (!new String(ok, StandardCharsets.US_ASCII).equals("+OK\r\n")) {
+                throw new IOException("MONITOR was not accepted");
+            }
+            Thread.ofVirtual().start(() -> {
+                byte[] buffer = new byte[64 * 1024];
+                try {
+                    for (int n; (n = in.read(buffer)) > 0; ) {
+                        synchronized (seen) {
+                            seen.write(buffer, 0, n);
+                        }
+                    }
+                } catch (IOException closed) {
+                    // The monitor was closed, or the server went away.
+                }
+            });
+        }
+
+        /** What the monitor printed so far. */
+        public byte[] bytes() {
+            synchronized (seen) {
+                return seen.toByteArray();
+            }
+        }
+
+        @Override
+        public void close() throws IOException {
+            socket.close();
+        }
+    }
+
     /** Kills the server at once, as a crash would; {@link #restart} brings it back empty on the same port. */
     public void kill() throws InterruptedException {
         process.destroyForcibly();
