@@ -108,6 +108,38 @@ class ClusterPushTest {
         assertThat(push.received()).isEqualTo(2);
     }
 
+    @Test
+    void aTurnsEndAndAHelperLeavingMidTurnArePushedExactlyOnceByTheNodeHoldingItsSocket() throws Exception {
+        ApiClient owner = nodeA.signedUpBrowser("ada@example.com");
+        var agent = new TestAgent(nodeB);
+        String machineId = agent.pairWith(owner);
+        var e2e = new E2eParties(machineId);
+        var device = e2e.introduce("Ada's phone");
+        PushBrowser phone = push.newBrowser();
+        var subscription = new HashMap<String, Object>(phone.toJson());
+        subscription.put("deviceId", device.deviceId());
+        subscription.put("preferences", Map.of("turnEnded", true, "machineOffline", true));
+        assertThat(owner.post("/api/push/subscriptions", subscription).status()).isEqualTo(201);
+        AgentSocketClient helper = agent.connect(machineId);
+        assertThat(helper.next().path("type").asString()).isEqualTo("welcome");
+        await().atMost(WAIT).until(() -> owner.get("/api/machines").body().path("machines").get(0).path("online").asBoolean());
+
+        helper.send(SealedFrames.push(machineId, "", SealedFrames.PUSH_TURNS_RUNNING, Map.of()).toString());
+        String sealed = e2e.endpoint.sealPush(device.deviceId(), SealedFrames.PUSH_TURN_ENDED, "",
+                "{\"threadId\":\"thr_1\",\"status\":\"completed\"}".getBytes(StandardCharsets.UTF_8));
+        helper.send(SealedFrames.push(machineId, "", SealedFrames.PUSH_TURN_ENDED, Map.of(device.deviceId(), sealed)).toString());
+
+        JsonNode ended = phone.next(WAIT).payload().orElseThrow();
+        assertThat(ended.path("type").asString()).isEqualTo("turnEnded");
+        assertThat(new String(device.client().openPush(device.helper(), machineId, "turnEnded", "", ended.path("sealed").asString()),
+                StandardCharsets.UTF_8)).contains("completed");
+        helper.close();
+
+        assertThat(phone.next(WAIT).payload().orElseThrow().path("type").asString()).isEqualTo("machineOffline");
+        assertThat(phone.next(NOTHING_WITHIN)).as("node A saw the frames and the machine leave too, and did not push").isNull();
+        assertThat(push.received()).isEqualTo(2);
+    }
+
     private static String push(E2eParties e2e, String machineId, String deviceId, String kind, String content) throws Exception {
         String sealed = e2e.endpoint.sealPush(deviceId, kind, "apv_cluster", content.getBytes(StandardCharsets.UTF_8));
         return SealedFrames.push(machineId, "apv_cluster", kind, Map.of(deviceId, sealed)).toString();
