@@ -6,10 +6,11 @@
 //    offline), Approve / Deny from the notification through the session-authenticated decision
 //    route, and open the thread with the card in view on a tap. A push saying an approval was
 //    resolved retires its notification.
-// An approval's content comes sealed by the helper for this device (docs/e2e.md, "Push and
-// decisions"): opened here with the device key and the pinned helper from IndexedDB, and a
-// decision goes back sealed the same way. Without them (no key, details hidden, a seal that does
-// not open) the notification says only which machine is waiting, and a tap opens the app.
+// An approval's content, and a finished turn's, comes sealed by the helper for this device
+// (docs/e2e.md, "Push and decisions"): opened here with the device key and the pinned helper from
+// IndexedDB, and a decision goes back sealed the same way. Without them (no key, details hidden, a
+// seal that does not open) the notification says only which machine it is about, and a tap opens
+// the app (a turn's or a machine's news: that machine's page).
 // A module worker (registered with type 'module'), so it shares e2e.js with the pages.
 // The handlers are plain functions on `self` so a test can call them as the browser would
 // (a test cannot click a notification).
@@ -49,6 +50,8 @@ const ERROR_OUTCOME = {
   machine_offline: 'offline', relay_unavailable: 'offline', codex_unavailable: 'offline', codex_timeout: 'offline', codex_error: 'offline',
   access_expired: 'expired', unauthorized: 'signedOut', device_unknown: 'untrusted', stale: 'answered',
 };
+/** Push types whose content the helper seals for this device (approvalResolved only retires a notification). */
+const SEALED_TYPES = new Set(['approval', 'turnEnded']);
 /** Route ids safe to put in an app address (the server's rule for its own links). */
 const ROUTE_ID = /^[\w-]{1,128}$/;
 const decoder = new TextDecoder();
@@ -97,7 +100,7 @@ self.addEventListener('notificationclick', (event) => {
 self.handlePush = async (payload) => {
   if (!payload || typeof payload.type !== 'string') return showQuietly();
   if (payload.type === 'approvalResolved') return retire(payload);
-  const shown = notificationFor(payload.type === 'approval' ? await opened(payload) : payload);
+  const shown = notificationFor(SEALED_TYPES.has(payload.type) ? await opened(payload) : payload);
   if (await watchedInAWindow(shown.options.data.url)) {
     // The person is looking at this thread: the card is on screen already.
     return MUST_SHOW_EVERY_PUSH ? showQuietly() : 'skipped';
@@ -134,7 +137,7 @@ async function deviceFor(machineId) {
   }
 }
 
-/** An approval push with its sealed content opened into it; without content, {hideDetails: true}. */
+/** An approval or turnEnded push with its sealed content opened into it; without content, {hideDetails: true}. */
 async function opened(payload) {
   const clear = { type: payload.type, machineId: payload.machineId, machineName: payload.machineName, approvalId: payload.approvalId };
   const device = typeof payload.sealed === 'string' ? await deviceFor(payload.machineId) : null;
@@ -142,11 +145,8 @@ async function opened(payload) {
   try {
     const content = JSON.parse(decoder.decode(await openPush({ deviceKeys: device.keys, helperKey: device.helperKey,
       machineId: payload.machineId, type: payload.type, ref: String(payload.approvalId ?? ''), sealed: payload.sealed })));
-    const threadId = text(content.threadId);
-    const url = ROUTE_ID.test(threadId) && ROUTE_ID.test(String(payload.approvalId))
-      ? `/machines/${payload.machineId}/threads/${threadId}?approval=${payload.approvalId}` : '/approvals';
-    // The clear fields name the approval; the sealed ones say what it is about.
-    return { ...content, ...clear, url, hideDetails: false };
+    // The clear fields name the machine (and the approval); the sealed ones say what it is about.
+    return { ...content, ...clear, url: threadUrl(clear, text(content.threadId)), hideDetails: false };
   } catch {
     return { ...clear, hideDetails: true };
   }
@@ -172,8 +172,11 @@ function notificationFor(payload) {
       return { title: `${machine}: ${ASKS[payload.kind] ?? 'Codex needs you'}`, options };
     }
     case 'turnEnded':
+      if (payload.hideDetails) {
+        return { title: `${machine} finished a turn`, options: { ...base, tag: `turn-${payload.machineId}`, body: 'Open FlyDex to see how it went.' } };
+      }
       return { title: `${machine}: ${payload.status === 'failed' ? 'Codex’s turn failed' : 'Codex finished'}`,
-        options: { ...base, tag: `turn-${payload.threadId ?? payload.machineId}`, body: thread } };
+        options: { ...base, tag: `turn-${text(payload.threadId) || payload.machineId}`, body: thread } };
     case 'machineOffline':
       return { title: `${machine} went offline`, options: { ...base, tag: `machine-${payload.machineId}`,
         body: 'A turn was running. Codex goes on if the desktop comes back.' } };
@@ -182,10 +185,20 @@ function notificationFor(payload) {
   }
 }
 
-/** Where a tap leads: the route the push names (the thread with the card in view), else the approvals. */
+/** The thread a sealed push is about, an approval's with its card in view; without usable ids, where appUrl leads. */
+function threadUrl(payload, threadId) {
+  const approval = payload.type === 'approval';
+  if (!ROUTE_ID.test(threadId) || (approval && !ROUTE_ID.test(String(payload.approvalId)))) return appUrl(payload);
+  const thread = `/machines/${payload.machineId}/threads/${threadId}`;
+  return approval ? `${thread}?approval=${payload.approvalId}` : thread;
+}
+
+/** Where a tap leads: the route the push names (the thread, with an approval's card in view), else the machine's page for its news, else the approvals. */
 function appUrl(payload) {
   const url = text(payload.url);
-  return url.startsWith('/') && !url.startsWith('//') ? url : '/approvals';
+  if (url.startsWith('/') && !url.startsWith('//')) return url;
+  const machineId = String(payload.machineId ?? '');
+  return payload.type !== 'approval' && ROUTE_ID.test(machineId) ? `/machines/${machineId}` : '/approvals';
 }
 
 async function retire(payload) {

@@ -134,6 +134,30 @@ class NotificationsIT extends ChromiumTest {
                     phone.evaluate("navigator.serviceWorker.ready.then(r => r.getNotifications()).then(ns => ns.forEach(n => n.close()))");
                 }
 
+                // The approved turn finished, and this phone asked to hear of it: sealed, naming no approval.
+                JsonNode ended = nextPayload(thisPhone, "turnEnded");
+                assertThat(ended.has("approvalId")).isFalse();
+                assertThat(ended.path("sealed").isString()).as("the thread travels sealed for this device").isTrue();
+                assertThat(ended.toString()).doesNotContain("from-the-lock-screen");
+                assertThat(worker.handle(ended)).isEqualTo("shown");
+                JsonNode finished = notifications(phone).get(0);
+                assertThat(finished.path("title").asString()).endsWith(": Codex finished");
+                assertThat(finished.path("body").asString()).as("the thread's title, its first prompt").contains("from-the-lock-screen");
+                String threadId = threadPath.substring(threadPath.lastIndexOf('/') + 1);
+                assertThat(finished.path("tag").asString()).isEqualTo("turn-" + threadId);
+                var unopened = (tools.jackson.databind.node.ObjectNode) ended.deepCopy();
+                unopened.remove("sealed");
+                assertThat(worker.handle(unopened)).isEqualTo("shown");
+                JsonNode plainTurn = notifications(phone).stream().filter(n -> !n.path("tag").asString().equals("turn-" + threadId))
+                        .findFirst().orElseThrow();
+                assertThat(plainTurn.path("title").asString()).endsWith(" finished a turn").doesNotContain(":");
+                phone.evaluate("navigator.serviceWorker.ready.then(r => r.getNotifications({tag: 'turn-" + desktop.machineId
+                        + "'})).then(ns => ns.forEach(n => n.close()))");
+                // A tap opens the thread.
+                assertThat(worker.click("turn-" + threadId, "")).isEqualTo("opened");
+                await().atMost(WAIT).until(() -> java.net.URI.create(phone.url()).getPath().equals(threadPath));
+                assertThat(notifications(phone)).isEmpty();
+
                 // A second approval; a tap on the body opens the thread with its card in view.
                 phone.navigate(plane.url + threadPath);
                 expect(phone.locator(".working")).isHidden();
