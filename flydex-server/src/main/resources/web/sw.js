@@ -6,8 +6,17 @@
 //    offline), Approve / Deny from the notification through the session-authenticated decision
 //    route, and open the thread with the card in view on a tap. A push saying an approval was
 //    resolved retires its notification.
+// An approval's content, and a finished turn's, comes sealed by the helper for this device
+// (docs/e2e.md, "Push and decisions"): opened here with the device key and the pinned helper from
+// IndexedDB, and a decision goes back sealed the same way. Without them (no key, details hidden, a
+// seal that does not open) the notification says only which machine it is about, and a tap opens
+// the app (a turn's or a machine's news: that machine's page).
+// A module worker (registered with type 'module'), so it shares e2e.js with the pages.
 // The handlers are plain functions on `self` so a test can call them as the browser would
 // (a test cannot click a notification).
+
+import { deviceId as deviceIdOf, openPush, sealDecision } from '/assets/js/e2e.js';
+import { loadDeviceKeys, pinnedHelper } from '/assets/js/e2e-store.js';
 
 const CACHE_PREFIX = 'flydex-shell-';
 const CACHE = CACHE_PREFIX + SHELL.version;
@@ -30,6 +39,7 @@ const OUTCOMES = {
   turnEnded: ['The turn already ended', 'Nothing is waiting for you here any more.'],
   offline: ['Machine offline — open FlyDex', 'The desktop did not answer. Open FlyDex to try again.'],
   signedOut: ['Signed out — open FlyDex', 'Sign in again to answer.'],
+  untrusted: ['This device is not trusted any more — open FlyDex', 'Open FlyDex to see how to add it again.'],
   expired: ['Your FlyDex plan has ended — open FlyDex', 'Subscribe on the Account page to keep steering Codex.'],
   unreachable: ['No connection — open FlyDex', 'FlyDex could not be reached. Open it to answer.'],
 };
@@ -38,8 +48,13 @@ const STATUS_OUTCOME = { answeredElsewhere: 'answered', turnEnded: 'turnEnded', 
 const ERROR_OUTCOME = {
   already_resolved: 'answered', unknown_approval: 'answered', not_found: 'answered',
   machine_offline: 'offline', relay_unavailable: 'offline', codex_unavailable: 'offline', codex_timeout: 'offline', codex_error: 'offline',
-  access_expired: 'expired', unauthorized: 'signedOut',
+  access_expired: 'expired', unauthorized: 'signedOut', device_unknown: 'untrusted', stale: 'answered',
 };
+/** Push types whose content the helper seals for this device (approvalResolved only retires a notification). */
+const SEALED_TYPES = new Set(['approval', 'turnEnded']);
+/** Route ids safe to put in an app address (the server's rule for its own links). */
+const ROUTE_ID = /^[\w-]{1,128}$/;
+const decoder = new TextDecoder();
 /** Safari revokes a subscription whose pushes do not each show a notification. */
 const MUST_SHOW_EVERY_PUSH = /Safari\//.test(self.navigator.userAgent) && !/(Chrome|Chromium|Edg|Firefox)\//.test(self.navigator.userAgent);
 
@@ -85,7 +100,7 @@ self.addEventListener('notificationclick', (event) => {
 self.handlePush = async (payload) => {
   if (!payload || typeof payload.type !== 'string') return showQuietly();
   if (payload.type === 'approvalResolved') return retire(payload);
-  const shown = notificationFor(payload);
+  const shown = notificationFor(SEALED_TYPES.has(payload.type) ? await opened(payload) : payload);
   if (await watchedInAWindow(shown.options.data.url)) {
     // The person is looking at this thread: the card is on screen already.
     return MUST_SHOW_EVERY_PUSH ? showQuietly() : 'skipped';
@@ -110,6 +125,33 @@ self.handleNotificationClick = async (notification, action) => {
   return 'opened';
 };
 
+/** This device's keys and the helper pinned for `machineId`, or null when this device has either no more. */
+async function deviceFor(machineId) {
+  try {
+    const keys = await loadDeviceKeys();
+    if (!keys) return null;
+    const { helperKey } = await pinnedHelper(machineId);
+    return { keys, helperKey, deviceId: await deviceIdOf(keys.publicKey) };
+  } catch {
+    return null;
+  }
+}
+
+/** An approval or turnEnded push with its sealed content opened into it; without content, {hideDetails: true}. */
+async function opened(payload) {
+  const clear = { type: payload.type, machineId: payload.machineId, machineName: payload.machineName, approvalId: payload.approvalId };
+  const device = typeof payload.sealed === 'string' ? await deviceFor(payload.machineId) : null;
+  if (!device || payload.deviceId !== device.deviceId) return { ...clear, hideDetails: true };
+  try {
+    const content = JSON.parse(decoder.decode(await openPush({ deviceKeys: device.keys, helperKey: device.helperKey,
+      machineId: payload.machineId, type: payload.type, ref: String(payload.approvalId ?? ''), sealed: payload.sealed })));
+    // The clear fields name the machine (and the approval); the sealed ones say what it is about.
+    return { ...content, ...clear, url: threadUrl(clear, text(content.threadId)), hideDetails: false };
+  } catch {
+    return { ...clear, hideDetails: true };
+  }
+}
+
 function notificationFor(payload) {
   const machine = text(payload.machineName) || 'Your desktop';
   const thread = text(payload.threadTitle);
@@ -121,7 +163,7 @@ function notificationFor(payload) {
       data.idempotencyKey = self.crypto.randomUUID();
       const options = { ...base, tag: payload.approvalId, requireInteraction: true };
       if (payload.hideDetails) {
-        return { title: `${machine}: Codex is waiting for you`, options: { ...options, body: 'Open FlyDex to see what it asks.' } };
+        return { title: `${machine} is waiting for your approval`, options: { ...options, body: 'Open FlyDex to see what it asks.' } };
       }
       const detail = text(payload.command) || files(payload) || text(payload.question) || text(payload.reason);
       options.body = [detail, thread].filter(Boolean).join('\n');
@@ -130,8 +172,11 @@ function notificationFor(payload) {
       return { title: `${machine}: ${ASKS[payload.kind] ?? 'Codex needs you'}`, options };
     }
     case 'turnEnded':
+      if (payload.hideDetails) {
+        return { title: `${machine} finished a turn`, options: { ...base, tag: `turn-${payload.machineId}`, body: 'Open FlyDex to see how it went.' } };
+      }
       return { title: `${machine}: ${payload.status === 'failed' ? 'Codex’s turn failed' : 'Codex finished'}`,
-        options: { ...base, tag: `turn-${payload.threadId ?? payload.machineId}`, body: thread } };
+        options: { ...base, tag: `turn-${text(payload.threadId) || payload.machineId}`, body: thread } };
     case 'machineOffline':
       return { title: `${machine} went offline`, options: { ...base, tag: `machine-${payload.machineId}`,
         body: 'A turn was running. Codex goes on if the desktop comes back.' } };
@@ -140,10 +185,20 @@ function notificationFor(payload) {
   }
 }
 
-/** Where a tap leads: the route the push names (the thread with the card in view), else the approvals. */
+/** The thread a sealed push is about, an approval's with its card in view; without usable ids, where appUrl leads. */
+function threadUrl(payload, threadId) {
+  const approval = payload.type === 'approval';
+  if (!ROUTE_ID.test(threadId) || (approval && !ROUTE_ID.test(String(payload.approvalId)))) return appUrl(payload);
+  const thread = `/machines/${payload.machineId}/threads/${threadId}`;
+  return approval ? `${thread}?approval=${payload.approvalId}` : thread;
+}
+
+/** Where a tap leads: the route the push names (the thread, with an approval's card in view), else the machine's page for its news, else the approvals. */
 function appUrl(payload) {
   const url = text(payload.url);
-  return url.startsWith('/') && !url.startsWith('//') ? url : '/approvals';
+  if (url.startsWith('/') && !url.startsWith('//')) return url;
+  const machineId = String(payload.machineId ?? '');
+  return payload.type !== 'approval' && ROUTE_ID.test(machineId) ? `/machines/${machineId}` : '/approvals';
 }
 
 async function retire(payload) {
@@ -187,12 +242,16 @@ function routeOf(client) {
   });
 }
 
-/** Sends Approve or Deny; one session refresh on 401, as the app does. Answers an OUTCOMES key. */
+/** Seals Approve or Deny for the helper and sends it; one session refresh on 401, as the app does. Answers an OUTCOMES key. */
 async function decide(data, decision) {
+  const device = await deviceFor(data.machineId);
+  if (!device) return 'untrusted';
   const path = `/api/machines/${encodeURIComponent(data.machineId)}/approvals/${encodeURIComponent(data.approvalId)}/decision`;
-  const send = () => fetch(path, { method: 'POST', credentials: 'same-origin', headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify({ decision, idempotencyKey: data.idempotencyKey ?? self.crypto.randomUUID() }) });
   try {
+    const sealed = await sealDecision({ deviceKeys: device.keys, helperKey: device.helperKey, machineId: data.machineId,
+      approvalId: data.approvalId, decision, idempotencyKey: data.idempotencyKey ?? self.crypto.randomUUID() });
+    const send = () => fetch(path, { method: 'POST', credentials: 'same-origin', headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ deviceId: device.deviceId, sealed }) });
     let response = await send();
     if (response.status === 401) {
       const refreshed = await fetch('/api/auth/refresh', { method: 'POST', credentials: 'same-origin',

@@ -9,6 +9,7 @@ import java.util.Map;
 import net.flydex.protocol.WireJson;
 import net.flydex.testkit.FakeMozillaPush;
 import net.flydex.testkit.RelayClient;
+import net.flydex.testkit.SealedDevice;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -63,6 +64,12 @@ class FirefoxPushIT {
                 assertThat(firefox.evaluate("fetch('/api/auth/signin', {method: 'POST', headers: {'Content-Type': 'application/json'},"
                         + " body: JSON.stringify({email: 'fox@example.com', password: '" + Ui.PASSWORD + "'})}).then(r => r.status)").asInt())
                         .isEqualTo(200);
+                // Firefox is introduced to the desktop as scanning its "Add a device" QR would: pushes are sealed for it.
+                String offer = SealedDevice.offerFrom(desktop.helper.port, plane.url.toString()).body().path("offer").asString();
+                firefox.navigate(plane.url + "/add-device#" + desktop.machineId + "." + offer);
+                assertThat(firefox.evaluate("(async () => { for (let i = 0; i < 300; i++) {"
+                        + " if (document.body.textContent.includes('This browser is now trusted by')) return true;"
+                        + " await new Promise(r => setTimeout(r, 100)); } return document.body.textContent; })()").toString()).isEqualTo("true");
 
                 // A tap on "Turn on notifications": Firefox subscribes through the push service's socket.
                 firefox.navigate(plane.url + "/account");
@@ -73,7 +80,7 @@ class FirefoxPushIT {
 
                 // Codex asks to run a command in a thread the phone does not show.
                 Path work = Files.createDirectories(dir.resolve("work"));
-                try (var relay = RelayClient.connect(plane.url, plane.url.toString(), desktop.ownerToken)) {
+                try (var relay = RelayClient.connect(plane.url, plane.url.toString(), desktop.ownerToken, desktop.device)) {
                     relay.subscribe(desktop.machineId);
                     JsonNode started = relay.rpc(desktop.machineId, "thread/start", "{\"cwd\":" + WireJson.mapper().writeValueAsString(work.toString())
                             + ",\"approvalPolicy\":\"untrusted\",\"sandbox\":\"workspace-write\"}", WAIT);

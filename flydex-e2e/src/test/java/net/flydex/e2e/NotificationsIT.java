@@ -42,6 +42,7 @@ class NotificationsIT extends ChromiumTest {
                 Path work = Files.createDirectories(dir.resolve("work"));
                 Page phone = chromium.phone();
                 Ui.signIn(phone, plane.url, "notify@example.com");
+                Ui.addDevice(phone, plane.url, desktop);
 
                 // The account page asks nothing by itself: permission stays "default" until a tap.
                 phone.navigate(plane.url + "/account");
@@ -54,8 +55,12 @@ class NotificationsIT extends ChromiumTest {
                 phone.context().grantPermissions(List.of("notifications"));
                 PushBrowser thisPhone = pushService.newBrowser();
                 PushBrowser otherDevice = pushService.newBrowser();
-                assertThat(phone.evaluate("body => fetch('/api/push/subscriptions', {method: 'POST', headers: {'Content-Type': 'application/json'},"
-                        + " body: JSON.stringify(body)}).then(r => r.status)", thisPhone.toJson())).isEqualTo(201);
+                // As push.js does, the subscription names this browser's device id: the helper seals each push for it.
+                assertThat(phone.evaluate("async body => { const e2e = await import('/assets/js/e2e.js');"
+                        + " const store = await import('/assets/js/e2e-store.js');"
+                        + " body.deviceId = await e2e.deviceId((await store.loadDeviceKeys()).publicKey);"
+                        + " return fetch('/api/push/subscriptions', {method: 'POST', headers: {'Content-Type': 'application/json'},"
+                        + " body: JSON.stringify(body)}).then(r => r.status); }", thisPhone.toJson())).isEqualTo(201);
                 assertThat(desktop.owner.post("/api/push/subscriptions", otherDevice.toJson()).status()).isEqualTo(201);
                 phone.reload();
                 Locator devices = phone.locator("[aria-label='Devices that get notifications'] .card");
@@ -90,7 +95,8 @@ class NotificationsIT extends ChromiumTest {
                 phone.navigate(plane.url + "/account");
 
                 JsonNode approval = nextPayload(thisPhone, "approval");
-                assertThat(approval.path("canDecide").asBoolean()).isTrue();
+                assertThat(approval.path("sealed").isString()).as("the content travels sealed for this device").isTrue();
+                assertThat(approval.toString()).doesNotContain("from-the-lock-screen");
                 assertThat(otherDevice.next(Duration.ofSeconds(2))).as("a device turned off gets nothing").isNull();
                 var worker = new ServiceWorkerPort(phone);
                 worker.deliver(approval);
@@ -111,6 +117,46 @@ class NotificationsIT extends ChromiumTest {
                 // Resolved: the resolution push retires the notification.
                 worker.deliver(nextPayload(thisPhone, "approvalResolved"));
                 await().atMost(WAIT).until(() -> notifications(phone).isEmpty());
+
+                // Without content it can open (none sealed for it, or a seal changed on the way) it names only the machine.
+                for (String sealed : new String[] {null, flipped(approval.path("sealed").asString())}) {
+                    var bare = (tools.jackson.databind.node.ObjectNode) approval.deepCopy();
+                    if (sealed == null) {
+                        bare.remove("sealed");
+                    } else {
+                        bare.put("sealed", sealed);
+                    }
+                    assertThat(worker.handle(bare)).isEqualTo("shown");
+                    JsonNode plain = notifications(phone).get(0);
+                    assertThat(plain.path("title").asString()).endsWith(" is waiting for your approval");
+                    assertThat(plain.path("body").asString()).isEqualTo("Open FlyDex to see what it asks.");
+                    assertThat(plain.path("actions").toString()).isEqualTo("[]");
+                    phone.evaluate("navigator.serviceWorker.ready.then(r => r.getNotifications()).then(ns => ns.forEach(n => n.close()))");
+                }
+
+                // The approved turn finished, and this phone asked to hear of it: sealed, naming no approval.
+                JsonNode ended = nextPayload(thisPhone, "turnEnded");
+                assertThat(ended.has("approvalId")).isFalse();
+                assertThat(ended.path("sealed").isString()).as("the thread travels sealed for this device").isTrue();
+                assertThat(ended.toString()).doesNotContain("from-the-lock-screen");
+                assertThat(worker.handle(ended)).isEqualTo("shown");
+                JsonNode finished = notifications(phone).get(0);
+                assertThat(finished.path("title").asString()).endsWith(": Codex finished");
+                assertThat(finished.path("body").asString()).as("the thread's title, its first prompt").contains("from-the-lock-screen");
+                String threadId = threadPath.substring(threadPath.lastIndexOf('/') + 1);
+                assertThat(finished.path("tag").asString()).isEqualTo("turn-" + threadId);
+                var unopened = (tools.jackson.databind.node.ObjectNode) ended.deepCopy();
+                unopened.remove("sealed");
+                assertThat(worker.handle(unopened)).isEqualTo("shown");
+                JsonNode plainTurn = notifications(phone).stream().filter(n -> !n.path("tag").asString().equals("turn-" + threadId))
+                        .findFirst().orElseThrow();
+                assertThat(plainTurn.path("title").asString()).endsWith(" finished a turn").doesNotContain(":");
+                phone.evaluate("navigator.serviceWorker.ready.then(r => r.getNotifications({tag: 'turn-" + desktop.machineId
+                        + "'})).then(ns => ns.forEach(n => n.close()))");
+                // A tap opens the thread.
+                assertThat(worker.click("turn-" + threadId, "")).isEqualTo("opened");
+                await().atMost(WAIT).until(() -> java.net.URI.create(phone.url()).getPath().equals(threadPath));
+                assertThat(notifications(phone)).isEmpty();
 
                 // A second approval; a tap on the body opens the thread with its card in view.
                 phone.navigate(plane.url + threadPath);
@@ -138,6 +184,12 @@ class NotificationsIT extends ChromiumTest {
                 assertThat(worker.handle(second)).isEqualTo("skipped");
             }
         }
+    }
+
+    /** The same base64url text with one bit of its last character's value changed. */
+    private static String flipped(String text) {
+        char last = text.charAt(text.length() - 1);
+        return text.substring(0, text.length() - 1) + (last == 'A' ? 'B' : 'A');
     }
 
     /** The next push of this type the fake push service decrypted for this subscription. */

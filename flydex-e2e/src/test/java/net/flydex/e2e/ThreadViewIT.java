@@ -77,6 +77,7 @@ class ThreadViewIT {
     private Page phone() {
         Page phone = chromium.phone();
         Ui.signIn(phone, plane.url, EMAIL);
+        Ui.addDevice(phone, plane.url, desktop);
         return phone;
     }
 
@@ -207,7 +208,7 @@ class ThreadViewIT {
         // gets a plain row, and 0.171.0's tagged moderation display withholds an answer it blocks.
         String threadId = phone.url().substring(phone.url().lastIndexOf('/') + 1);
         phone.evaluate("([machineId, threadId]) => import('/assets/js/relay.js').then(({ relay }) => {"
-                + " const event = (item) => relay.receive({ type: 'event', machineId, method: 'item/completed',"
+                + " const event = (item) => relay.deliver({ type: 'event', machineId, method: 'item/completed',"
                 + "   params: { threadId, turnId: 'future-turn', item } });"
                 + " event({ type: 'hologramProjection', id: 'future-1', beams: [{ colour: 'teal' }], status: 'shimmering' });"
                 + " event({ type: 'agentMessage', id: 'future-2', text: 'secret answer', phase: null,"
@@ -290,7 +291,7 @@ class ThreadViewIT {
     @Test
     void aThreadOfSeveralHundredTurnsOpensWithTheNewestAndPagesInOlderOnes() throws Exception {
         String threadId;
-        try (RelayClient relay = RelayClient.connect(plane.url, plane.url.toString(), desktop.ownerToken)) {
+        try (RelayClient relay = RelayClient.connect(plane.url, plane.url.toString(), desktop.ownerToken, desktop.device)) {
             relay.subscribe(desktop.machineId);
             threadId = relay.rpc(desktop.machineId, "thread/start", "{\"cwd\":\"" + work + "\",\"approvalPolicy\":\"on-request\"}", WAIT)
                     .path("result").path("thread").path("id").asString();

@@ -46,6 +46,16 @@ final class Ui {
         expect(heading(page, "Machines")).isVisible();
     }
 
+    /**
+     * Introduces this signed-in page's browser to the desktop as scanning its "Add a device" QR
+     * would: a fresh offer from the helper's local API, opened at /add-device through the relay.
+     */
+    static void addDevice(Page page, java.net.URI plane, PairedDesktop desktop) {
+        String offer = net.flydex.testkit.SealedDevice.offerFrom(desktop.helper.port, plane.toString()).body().path("offer").asString();
+        page.navigate(plane + "/add-device#" + desktop.machineId + "." + offer);
+        expect(page.locator(".notice")).containsText("This browser is now trusted by");
+    }
+
     /** axe-core finds no WCAG 2.1 AA violation on the page as it is now, in light and in dark; screenshots of both. */
     static void accessibleInLightAndDark(Page page, String screenshot) {
         for (ColorScheme scheme : List.of(ColorScheme.LIGHT, ColorScheme.DARK)) {

@@ -237,6 +237,7 @@ class WebAppIT extends ChromiumTest {
             Path work = Files.createDirectories(dir.resolve("work"));
             Page phone = chromium.phone();
             Ui.signIn(phone, plane.url, "steer@example.com");
+            Ui.addDevice(phone, plane.url, desktop);
             phone.navigate(plane.url + "/machines/" + desktop.machineId);
             phone.getByText("New thread").click();
             phone.getByLabel("Folder on the desktop (optional)").fill(work.toString());

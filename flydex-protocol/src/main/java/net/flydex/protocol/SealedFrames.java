@@ -19,7 +19,7 @@ import tools.jackson.databind.node.ObjectNode;
  * browser → server → helper   {"type":"e2e/introduce","id","machineId","introduction":{…}}
  * server → helper             {"type":"e2e/closed","deviceId","sessionId"}        (the browser's socket went away)
  * helper → server → browser   {"type":"e2e/closed","machineId","deviceId","sessionId","reason"}
- * helper → server             {"type":"push","machineId","approvalId","kind","sealed":{deviceId: one-shot,…}}
+ * helper → server             {"type":"push","machineId"[,"approvalId"],"kind","sealed":{deviceId: one-shot,…}}
  * server → helper             {"type":"e2e/decision","id","deviceId","approvalId","sealed"}
  * </pre>
  *
@@ -49,6 +49,16 @@ public final class SealedFrames {
     /** Push kinds, which are also the one-shot push's AAD type. */
     public static final String PUSH_APPROVAL = "approval";
     public static final String PUSH_RESOLVED = "approvalResolved";
+    /** A turn the helper saw start completed or failed; names no approval, so it is sealed with ref "". */
+    public static final String PUSH_TURN_ENDED = "turnEnded";
+
+    /**
+     * Push kinds that carry nothing and are never shown: the machine went from no running turn to
+     * some (said again on each new uplink socket), and back. The server's only cue for a
+     * {@code machineOffline} push now that it cannot read turn events.
+     */
+    public static final String PUSH_TURNS_RUNNING = "turnsRunning";
+    public static final String PUSH_TURNS_IDLE = "turnsIdle";
 
     /** Sessions one device may hold on a machine at once: one per open tab or installed app, with room for reloads. */
     public static final int MAX_SESSIONS_PER_DEVICE = 8;
@@ -118,9 +128,17 @@ public final class SealedFrames {
         return object(CLOSED).put("machineId", machineId).put("deviceId", deviceId).put("sessionId", sessionId).put("reason", reason);
     }
 
-    /** Helper → server: a notification's content, sealed for each trusted device by device id. */
+    /**
+     * Helper → server: a notification's content, sealed for each trusted device by device id.
+     *
+     * @param approvalId "" for a kind that names no approval: then the frame has no {@code approvalId}
+     */
     public static ObjectNode push(String machineId, String approvalId, String kind, Map<String, String> sealedByDevice) {
-        ObjectNode frame = object(PUSH).put("machineId", machineId).put("approvalId", approvalId).put("kind", kind);
+        ObjectNode frame = object(PUSH).put("machineId", machineId);
+        if (!approvalId.isEmpty()) {
+            frame.put("approvalId", approvalId);
+        }
+        frame.put("kind", kind);
         ObjectNode sealed = frame.putObject("sealed");
         sealedByDevice.forEach(sealed::put);
         return frame;

@@ -82,3 +82,13 @@ export function notice(kind, ...children) {
 export function setTitle(title) {
   document.title = title ? `${title} · FlyDex` : 'FlyDex';
 }
+
+/**
+ * The address's fragment (what a QR carries for this page alone), taken out of the address bar at
+ * once so it stays out of history and bookmarks; '' when there is none.
+ */
+export function takeFragment() {
+  const fragment = location.hash.slice(1);
+  if (fragment) history.replaceState(null, '', location.pathname);
+  return fragment;
+}

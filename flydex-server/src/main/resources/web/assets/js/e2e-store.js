@@ -1,15 +1,20 @@
 // Where this browser keeps its end-to-end keys: IndexedDB, readable from a page and from the
 // service worker (no DOM, no window). The device's private key is a non-extractable CryptoKey:
 // IndexedDB stores it as an opaque handle, so no script (ours included) can read its bytes.
-// Helper keys are pinned per machine id, as read from the desktop's QR. Not imported by any page yet.
+// Helper keys are pinned per machine id, as read from the desktop's QR. A first pairing's QR
+// names no machine yet (the server assigns the id when the helper registers), so its helper key
+// waits as a pending pin until a machine of the account reports that key (adoptPending).
 
-import { E2eError, fingerprint, generateKeyPair } from './e2e.js';
+import { E2eError, encode, fingerprint, generateKeyPair } from './e2e.js';
 
 const DB_NAME = 'flydex-e2e';
 const DB_VERSION = 1;
 const DEVICE = 'device'; // one record, key SELF: {privateKey, publicKey, createdAt}
 const HELPERS = 'helpers'; // key: machine id → {helperKey, fingerprint, pinnedAt}
 const SELF = 'self';
+const PENDING = 'pending:'; // helpers' records keyed by this prefix and the key: not yet tied to a machine id
+/** A helper registers within minutes of its pairing; a pending pin older than this is a pairing that never finished. */
+const PENDING_LIFETIME_MS = 24 * 60 * 60 * 1000;
 
 function request(req) {
   return new Promise((resolve, reject) => {
@@ -77,6 +82,44 @@ export async function pinnedHelper(machineId) {
   const record = await inStore(HELPERS, 'readonly', (store) => store.get(machineId));
   if (!record) throw new E2eError('device_unknown', 'this browser is not trusted by that machine');
   return record;
+}
+
+/** Pins a helper read from a first pairing's QR until its machine id is known (adoptPending). */
+export async function pinPending(helperKey) {
+  const record = { helperKey, fingerprint: await fingerprint(helperKey), pinnedAt: Date.now() };
+  await inStore(HELPERS, 'readwrite', (store) => store.put(record, PENDING + encode(helperKey)));
+  return record;
+}
+
+/** Whether a pending pin waits for its machine. */
+export async function hasPending() {
+  return (await inStore(HELPERS, 'readonly', (store) => store.count(pendingKeys()))) > 0;
+}
+
+/**
+ * Moves each pending pin to the machine (of `machines`, as GET /api/machines lists them) whose
+ * `e2eKey` is that helper key; drops pending pins past their lifetime. Answers the adopted machine ids.
+ * A server that lies about e2eKey gains nothing: the first handshake with the pinned key fails.
+ */
+export async function adoptPending(machines) {
+  const keys = await inStore(HELPERS, 'readonly', (store) => store.getAllKeys(pendingKeys()));
+  const adopted = [];
+  for (const key of keys) {
+    const record = await inStore(HELPERS, 'readonly', (store) => store.get(key));
+    const machine = machines.find((m) => m.e2eKey && PENDING + m.e2eKey === key);
+    if (machine) {
+      await inStore(HELPERS, 'readwrite', (store) => store.put({ ...record, pinnedAt: Date.now() }, machine.id));
+      adopted.push(machine.id);
+    }
+    if (machine || Date.now() - record.pinnedAt > PENDING_LIFETIME_MS) {
+      await inStore(HELPERS, 'readwrite', (store) => store.delete(key));
+    }
+  }
+  return adopted;
+}
+
+function pendingKeys() {
+  return IDBKeyRange.bound(PENDING, PENDING + '\uffff');
 }
 
 /** Forgets a machine's helper (the machine was removed, or revoked this device). */

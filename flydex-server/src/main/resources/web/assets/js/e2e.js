@@ -2,7 +2,7 @@
 // client are flydex-protocol's net.flydex.protocol.e2e). WebCrypto only: ECDH P-256, HKDF-SHA-256,
 // AES-256-GCM. Private keys are made non-extractable. Works in a page and in a service worker
 // (no DOM, no window). Every refusal is an E2eError whose `failure` is the wire name both
-// implementations and the test vectors share. Not imported by any page yet: wiring is next.
+// implementations and the test vectors share.
 
 export const VERSION = 0x01;
 export const PUBLIC_KEY_BYTES = 65; // uncompressed point, as exportKey('raw') gives it

@@ -44,17 +44,43 @@ async function localAccessDenied() {
   return false;
 }
 
-/** Hands a local-connect token to the helper (POST /v1/connect with the custom header). */
-export async function connectHelper(body) {
-  const response = await fetch(helperUrl('/v1/connect'), {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json', 'X-FlyDex-Client': 'web' },
-    body: JSON.stringify(body),
-  });
-  if (response.status !== 202) {
-    const data = await response.json().catch(() => ({}));
-    throw new Error(data.error?.message ?? `the helper refused (${response.status})`);
+export class HelperError extends Error {
+  constructor(code, message) {
+    super(message);
+    this.code = code;
   }
+}
+
+/** POSTs JSON to the helper's local API with the custom header its guards ask for; resolves to the answer's JSON. */
+async function post(path, body) {
+  let response;
+  try {
+    response = await fetch(helperUrl(path), {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', 'X-FlyDex-Client': 'web' },
+      body: JSON.stringify(body),
+    });
+  } catch {
+    throw new HelperError('unreachable', 'the helper on this computer did not answer');
+  }
+  const data = await response.json().catch(() => ({}));
+  if (!response.ok) throw new HelperError(data.error?.code ?? 'refused', data.error?.message ?? `the helper refused (${response.status})`);
+  return data;
+}
+
+/** Hands a local-connect token to the helper (POST /v1/connect, 202). */
+export async function connectHelper(body) {
+  await post('/v1/connect', body);
+}
+
+/** A fresh one-time offer of the helper's key: {offer, helperFingerprint, expiresAt}. */
+export function helperOffer() {
+  return post('/v1/e2e/offer', {});
+}
+
+/** Hands an introduction to the helper: {deviceId, proof, deviceFingerprint, helperFingerprint}. */
+export function helperIntroduce(introduction) {
+  return post('/v1/e2e/introduce', { introduction });
 }
 
 export function codexWords(codex) {

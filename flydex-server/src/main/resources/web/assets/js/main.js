@@ -7,6 +7,7 @@ import { startWorker } from './worker.js';
 import { keepSubscriptionCurrent } from './push.js';
 import * as landing from './pages/landing.js';
 import * as pair from './pages/pair.js';
+import * as addDevice from './pages/adddevice.js';
 import * as signin from './pages/signin.js';
 import * as machines from './pages/machines.js';
 import * as threads from './pages/threads.js';
@@ -18,6 +19,7 @@ import * as info from './pages/info.js';
 const ROUTES = [
   { path: /^\/$/, page: landing },
   { path: /^\/pair$/, page: pair },
+  { path: /^\/add-device$/, page: addDevice },
   { path: /^\/signin$/, page: signin },
   { path: /^\/machines$/, page: machines, signedIn: true },
   { path: /^\/machines\/([\w-]+)$/, page: threads, signedIn: true },
@@ -110,7 +112,7 @@ window.addEventListener('online', updateOffline);
 window.addEventListener('offline', updateOffline);
 relay.on((frame) => {
   if (frame.type === 'connection') updateOffline();
-  if (frame.type === 'approval' || frame.type === 'approvalResolved' || frame.type === 'connection') updateApprovalCount();
+  if (['approval', 'approvalResolved', 'connection', 'session'].includes(frame.type)) updateApprovalCount();
   if (frame.type === 'signedOut') {
     session.current = null;
     document.getElementById('nav').hidden = true;

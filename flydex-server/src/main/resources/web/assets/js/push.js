@@ -1,7 +1,10 @@
 // Web Push for this device: the deployment's VAPID key, the browser's subscription, and the
-// control plane's copy of it (POST /api/push/subscriptions). Permission is asked only from a tap.
+// control plane's copy of it (POST /api/push/subscriptions), naming this browser's end-to-end
+// device id so helpers seal each notification's content for it. Permission is asked only from a tap.
 
 import { api } from './api.js';
+import { deviceId } from './e2e.js';
+import { deviceKeys } from './e2e-store.js';
 
 export function pushSupported() {
   return 'serviceWorker' in navigator && 'PushManager' in window && 'Notification' in window;
@@ -29,8 +32,8 @@ export async function turnOn(preferences) {
 }
 
 /** Stores the subscription with these preferences (the same endpoint again updates it). */
-function save(subscription, preferences) {
-  return api('POST', '/api/push/subscriptions', { ...subscription.toJSON(), preferences });
+async function save(subscription, preferences) {
+  return api('POST', '/api/push/subscriptions', { ...subscription.toJSON(), preferences, deviceId: await deviceId((await deviceKeys()).publicKey) });
 }
 
 /** Changes what one device is told. */

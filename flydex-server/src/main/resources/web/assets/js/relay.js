@@ -1,17 +1,20 @@
 // The browser's end of /ws/client: one socket per tab, reconnected with backoff and jitter,
 // machine subscriptions restored after each reconnect, and the pending approvals of every
-// subscribed machine kept in one place so each view shows the same cards.
+// subscribed machine kept in one place so each view shows the same cards. Everything said to a
+// machine travels sealed, through one end-to-end session per machine (channel.js); pages see
+// the clear shapes they always did, plus a `trust` frame when a machine does not trust this browser.
+
+import { api } from './api.js';
+import { adoptPending, hasPending } from './e2e-store.js';
+import { Channel, RelayError, answerTo } from './channel.js';
+
+export { RelayError };
 
 const FIRST_DELAY_MS = 500;
 const MAX_DELAY_MS = 30000;
-const RPC_TIMEOUT_MS = 45000; // the server answers machine_offline after 40 s
-
-export class RelayError extends Error {
-  constructor(code, message) {
-    super(message);
-    this.code = code;
-  }
-}
+const SOCKET_WAIT_MS = 10000; // a request waits this long for a reconnecting socket, then says "offline"
+/** Frames the helper seals for one session; the relay hands them to that machine's channel. */
+const SEALED = new Set(['event', 'approval', 'approvalResolved']);
 
 class Relay {
   constructor() {
@@ -24,6 +27,8 @@ class Relay {
     this.listeners = new Set();
     this.approvals = new Map();
     this.machines = new Map();
+    this.channels = new Map();
+    this.routes = new Map(); // sealed rpc id → its machine's channel
     this.waiters = [];
     this.retryTimer = null;
     this.state = 'closed';
@@ -47,6 +52,8 @@ class Relay {
     this.socket = null;
     this.subscriptions.clear();
     this.approvals.clear();
+    this.channels.forEach((channel) => channel.reset());
+    this.channels.clear();
     this.setState('closed');
   }
 
@@ -62,10 +69,12 @@ class Relay {
     this.setState('connecting');
     socket.onopen = () => {
       this.attempt = 0;
-      // The server re-sends every pending approval on subscribe: start from that, not from stale cards.
-      this.approvals.clear();
       this.setState('open');
-      for (const machineId of this.subscriptions) this.send({ type: 'subscribe', machineId });
+      // Each new session gets every pending approval from its helper again.
+      for (const machineId of this.subscriptions) {
+        this.send({ type: 'subscribe', machineId });
+        this.channel(machineId).wake();
+      }
       this.waiters.splice(0).forEach((resolve) => resolve());
     };
     socket.onmessage = (message) => {
@@ -82,6 +91,9 @@ class Relay {
       this.socket = null;
       for (const [, call] of this.pending) call.reject(new RelayError('machine_offline', 'The connection to FlyDex dropped; try again.'));
       this.pending.clear();
+      this.routes.clear();
+      // Sessions live as long as the socket that opened them.
+      this.channels.forEach((channel) => channel.reset());
       if (event.code === 4401) {
         this.started = false;
         this.setState('closed');
@@ -118,49 +130,131 @@ class Relay {
   }
 
   receive(frame) {
-    if ((frame.type === 'result' || frame.type === 'error') && this.pending.has(frame.id)) {
-      const call = this.pending.get(frame.id);
+    const answer = frame.type === 'result' || frame.type === 'error';
+    const call = answer ? this.pending.get(frame.id) : undefined;
+    if (call) {
       this.pending.delete(frame.id);
       if (frame.type === 'result') call.resolve(frame.result ?? {});
       else call.reject(new RelayError(frame.error?.code ?? 'internal', frame.error?.message ?? 'failed'));
       return;
     }
-    if (frame.type === 'approval' && frame.approval?.approvalId) {
-      this.approvals.set(frame.approval.approvalId, { machineId: frame.machineId, ...frame.approval });
-    } else if (frame.type === 'approvalResolved') {
-      this.approvals.delete(frame.approvalId);
-    } else if (frame.type === 'machine') {
+    const route = answer ? this.routes.get(frame.id) : undefined;
+    if (route) {
+      this.routes.delete(frame.id);
+      if (frame.type === 'result') route.receive(frame);
+      else route.refused(frame.id, frame.error?.code ?? 'internal', frame.error?.message ?? 'failed');
+      return;
+    }
+    if (SEALED.has(frame.type) || frame.type === 'e2e/closed') {
+      // The server delivers this socket's sessions only; a frame of no known session is dropped.
+      this.channels.get(frame.machineId)?.receive(frame);
+      return;
+    }
+    if (frame.type === 'machine') {
+      const was = this.machines.get(frame.machineId)?.online;
       this.machines.set(frame.machineId, { online: frame.online, codexStatus: frame.codexStatus });
+      const channel = this.channels.get(frame.machineId);
+      // A helper that went away took its sessions along; when it is back, a new one is made.
+      if (channel && was !== frame.online) {
+        if (!frame.online) channel.reset();
+        else channel.wake();
+      }
     }
     this.emit(frame);
   }
 
-  /** Calls an allowed method on a machine; rejects with RelayError(code). Waits for the socket while reconnecting. */
-  async rpc(machineId, method, params = {}) {
-    if (this.state !== 'open') {
+  /** What channels hand back: opened frames in their clear shapes, and session and trust changes. */
+  deliver(frame) {
+    if (frame.type === 'session') {
+      // The helper sends a new session every pending approval: start from that, not from stale cards.
+      for (const [id, approval] of this.approvals) if (approval.machineId === frame.machineId) this.approvals.delete(id);
+    } else if (frame.type === 'approval' && frame.approval?.approvalId) {
+      this.approvals.set(frame.approval.approvalId, { machineId: frame.machineId, ...frame.approval });
+    } else if (frame.type === 'approvalResolved') {
+      this.approvals.delete(frame.approvalId);
+    }
+    this.emit(frame);
+  }
+
+  /** Waits for the socket while reconnecting, up to SOCKET_WAIT_MS. */
+  async connected() {
+    if (this.state === 'open') return;
+    let timer;
+    try {
       await Promise.race([
         new Promise((resolve) => this.waiters.push(resolve)),
-        new Promise((_, reject) => setTimeout(() => reject(new RelayError('offline', 'You are offline; FlyDex will reconnect.')), 10000)),
+        new Promise((_, reject) => { timer = setTimeout(() => reject(new RelayError('offline', 'You are offline; FlyDex will reconnect.')), SOCKET_WAIT_MS); }),
       ]);
+    } finally {
+      clearTimeout(timer);
     }
+  }
+
+  /** Sends a clear request frame (e2e/hello, e2e/introduce) with a new id; resolves to its result, rejects with RelayError(code). */
+  async request(frame) {
+    await this.connected();
     const id = `r${this.nextId++}`;
-    return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => {
-        this.pending.delete(id);
-        reject(new RelayError('machine_offline', 'The desktop did not answer in time.'));
-      }, RPC_TIMEOUT_MS);
-      this.pending.set(id, {
-        resolve: (value) => { clearTimeout(timer); resolve(value); },
-        reject: (error) => { clearTimeout(timer); reject(error); },
-      });
-      this.send({ type: 'rpc', id, machineId, method, params });
-    });
+    return answerTo(this.pending, id, () => this.send({ ...frame, id }));
+  }
+
+  /**
+   * Calls an allowed method on a machine, sealed; rejects with RelayError(code) — `device_unknown`
+   * when the machine does not trust this browser. Waits for the socket, then for the session.
+   */
+  async rpc(machineId, method, params = {}) {
+    await this.connected();
+    const channel = this.channel(machineId);
+    const id = `r${this.nextId++}`;
+    this.routes.set(id, channel);
+    try {
+      return await channel.rpc(id, method, params);
+    } finally {
+      this.routes.delete(id);
+    }
+  }
+
+  /** Introduces this browser to a machine through the relay (an add-device QR); resolves to the helper's {deviceId, proof}. */
+  introduce(machineId, introduction) {
+    return this.request({ type: 'e2e/introduce', machineId, introduction });
   }
 
   subscribe(machineId) {
     if (this.subscriptions.has(machineId)) return;
     this.subscriptions.add(machineId);
     this.send({ type: 'subscribe', machineId });
+    if (this.state === 'open') this.channel(machineId).wake();
+  }
+
+  /** The machine's sealed channel, made on first use. */
+  channel(machineId) {
+    let channel = this.channels.get(machineId);
+    if (!channel) {
+      channel = new Channel(machineId, this, () => this.subscriptions.has(machineId) && this.state === 'open');
+      this.channels.set(machineId, channel);
+    }
+    return channel;
+  }
+
+  /** Whether `machineId` trusts this browser: {trusted: true} until a handshake said otherwise, else {trusted: false, reason}. */
+  trust(machineId) {
+    return this.channels.get(machineId)?.trust ?? { trusted: true };
+  }
+
+  /** After this browser was introduced to a machine again: handshake afresh. */
+  retrust(machineId) {
+    this.channel(machineId).retry();
+    this.emit({ type: 'trust', machineId });
+  }
+
+  /**
+   * Moves pending pins (a first pairing's helper keys) to their machines, from `machines` as
+   * GET /api/machines lists them (fetched when not given); answers the machine ids adopted.
+   */
+  async adoptPins(machines) {
+    if (!(await hasPending())) return [];
+    const adopted = await adoptPending(machines ?? (await api('GET', '/api/machines')).machines);
+    adopted.filter((id) => this.channels.get(id)?.state === 'untrusted').forEach((id) => this.retrust(id));
+    return adopted;
   }
 
   /** Listens to every frame (and {type:'connection'} on state changes); returns the unsubscribe function. */
@@ -185,6 +279,7 @@ export function rpcProblem(error) {
     case 'not_found': return 'Not found. It may have been removed.';
     case 'already_resolved': return 'Someone already answered this.';
     case 'offline': return 'You are offline; FlyDex will reconnect.';
+    case 'device_unknown': return error.message || 'This desktop does not trust this browser.';
     default: return error?.message || 'Something went wrong.';
   }
 }

@@ -3,6 +3,7 @@
 
 import { api, me } from './api.js';
 import { relay } from './relay.js';
+import { forgetAll } from './e2e-store.js';
 
 export const session = { current: null };
 
@@ -20,16 +21,19 @@ export async function refreshSession() {
   return session.current;
 }
 
-/** The account's machines, each subscribed on the relay. */
+/** The account's machines, each subscribed on the relay (a first pairing's helper key tied to its machine first). */
 export async function subscribeAll() {
   const { machines } = await api('GET', '/api/machines');
+  await relay.adoptPins(machines).catch(() => []);
   for (const machine of machines) relay.subscribe(machine.id);
   return machines;
 }
 
+/** Signs out here and forgets this browser's end-to-end keys: a signed-out browser steers nothing. */
 export async function signOut() {
   await api('POST', '/api/auth/signout').catch(() => {});
   session.current = null;
   relay.stop();
+  await forgetAll().catch(() => {});
   document.getElementById('nav').hidden = true;
 }

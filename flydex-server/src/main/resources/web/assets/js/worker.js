@@ -7,7 +7,8 @@ import { h } from './dom.js';
 export function startWorker({ navigate }) {
   if (!('serviceWorker' in navigator)) return;
   const hadController = Boolean(navigator.serviceWorker.controller);
-  navigator.serviceWorker.register('/sw.js', { scope: '/', updateViaCache: 'none' }).catch(() => {});
+  // A module worker: it imports e2e.js to open sealed pushes and seal decisions.
+  navigator.serviceWorker.register('/sw.js', { scope: '/', type: 'module', updateViaCache: 'none' }).catch(() => {});
   navigator.serviceWorker.addEventListener('message', (event) => {
     // "where": is the thread a push is about on screen here? (Then its notification is not shown.)
     if (event.data?.type === 'where') event.ports[0]?.postMessage({ path: location.pathname });

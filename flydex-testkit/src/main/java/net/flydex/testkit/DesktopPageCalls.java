@@ -14,6 +14,11 @@ import tools.jackson.databind.json.JsonMapper;
  */
 public final class DesktopPageCalls {
     private static final JsonMapper JSON = JsonMapper.builder().build();
+    /**
+     * A local call answers in milliseconds; one left unanswered (seen once: the JDK's HttpServer
+     * holding a request it had accepted) fails the test within this instead of hanging it.
+     */
+    private static final java.time.Duration TIMEOUT = java.time.Duration.ofSeconds(20);
 
     /** The helper's answer: status and parsed body ({@code {}} when empty or not JSON). */
     public record Answer(int status, JsonNode body) {
@@ -28,7 +33,8 @@ public final class DesktopPageCalls {
     public static Answer post(String origin, int port, String path, Object body) {
         String json = body instanceof String text ? text : JSON.writeValueAsString(body);
         try (var http = HttpClient.newHttpClient()) {
-            var request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+            // HTTP/1.1 as a browser speaks it to the helper, without the h2c upgrade the JDK's client would offer.
+            var request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).version(HttpClient.Version.HTTP_1_1).timeout(TIMEOUT)
                     .header("Content-Type", "application/json").header("X-FlyDex-Client", "web").header("Origin", origin)
                     .POST(HttpRequest.BodyPublishers.ofString(json)).build();
             HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());

@@ -71,13 +71,10 @@ public final class StdioTransport implements CodexTransport {
         }
     }
 
-    /**
-     * Platform threads, not virtual ones: a pipe read blocks its carrier, and the JDK's compensating
-     * carrier is retired after the scheduler's keep-alive (30 s) while the read goes on. On a 2-core
-     * machine the two readers of an idle Codex then hold both carriers, and every other virtual
-     * thread of the helper - the local API's requests among them - never runs again.
-     */
     private void startReaders(TransportListener listener) {
+        // Platform threads: a read of a process pipe blocks in native code and holds a virtual
+        // thread's carrier, and on two cores these two readers of an idle Codex took both carriers,
+        // so no other virtual thread (local API, uplink) ran at all.
         Thread.ofPlatform().daemon().name("codex-stderr-" + process.pid()).start(() -> drain(process.getErrorStream()));
         Thread.ofPlatform().daemon().name("codex-stdout-" + process.pid()).start(() -> {
             try (var reader = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {

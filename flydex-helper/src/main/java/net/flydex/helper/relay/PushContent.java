@@ -14,8 +14,9 @@ import tools.jackson.databind.node.ObjectNode;
  * "Push and decisions"): the fields the control plane's push package used to read from the clear
  * card - {@code kind}, {@code threadId}, {@code threadTitle}, then {@code command}, {@code files}
  * and {@code moreFiles}, {@code question} or {@code reason}, and {@code canDecide} - cut to what a
- * lock screen shows, then shortened until the whole fits {@link E2eLimits#MAX_PUSH_PLAINTEXT_BYTES}.
- * The clear part of the push (machine id and name, approval id) is the server's.
+ * lock screen shows, then shortened until the whole fits {@link E2eLimits#MAX_PUSH_PLAINTEXT_BYTES};
+ * for a resolution {@code decision} and {@code resolvedBy}; for a turn that ended {@code threadId},
+ * {@code threadTitle} and {@code status}. The clear part of the push (machine id and name, approval id) is the server's.
  */
 final class PushContent {
     /** A lock screen shows two or three lines; the card has the rest. */
@@ -54,6 +55,13 @@ final class PushContent {
     static byte[] resolved(ApprovalResolution resolution) {
         return WireJson.mapper().writeValueAsBytes(WireJson.mapper().createObjectNode().put("decision", resolution.decision().wire())
                 .put("resolvedBy", resolution.resolvedBy().wire()));
+    }
+
+    /** The content of a {@code turnEnded} push: the thread, its title when the helper knows it, and {@code completed} or {@code failed}. */
+    static byte[] turnEnded(String threadId, Optional<String> threadTitle, String status) {
+        ObjectNode push = WireJson.mapper().createObjectNode().put("threadId", threadId);
+        threadTitle.ifPresent(title -> push.put("threadTitle", cut(title, MAX_THREAD_TITLE)));
+        return fit(push.put("status", status));
     }
 
     private static void files(ObjectNode push, JsonNode changes) {

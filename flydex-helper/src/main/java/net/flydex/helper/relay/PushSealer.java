@@ -12,7 +12,8 @@ import net.flydex.protocol.e2e.TrustedDevice;
 import net.flydex.protocol.e2e.TrustedDevices;
 
 /**
- * Sends the server one {@code push} frame per approval and per resolution, its content sealed
+ * Sends the server one {@code push} frame per approval, per resolution and per turn that ended
+ * (see {@link TurnNotices}), its content sealed
  * (one-shot) for each trusted device, at most {@link SealedFrames#MAX_PUSH_DEVICES} - the most
  * recently introduced. Each seal costs two ECDHs and a key generation, so the work runs on a
  * thread of its own rather than Codex's reader, one push at a time so an approval's push always
@@ -33,7 +34,11 @@ final class PushSealer implements AutoCloseable {
         this.uplink = uplink;
     }
 
-    /** @param kind {@link SealedFrames#PUSH_APPROVAL} or {@link SealedFrames#PUSH_RESOLVED}, also the seal's type */
+    /**
+     * @param kind {@link SealedFrames#PUSH_APPROVAL}, {@link SealedFrames#PUSH_RESOLVED} or
+     *     {@link SealedFrames#PUSH_TURN_ENDED}, also the seal's type
+     * @param approvalId the seal's ref, and the frame's: "" for a turn
+     */
     void push(String kind, String approvalId, byte[] plaintext) {
         worker.execute(() -> {
             List<TrustedDevice> all = devices.list();
@@ -47,6 +52,11 @@ final class PushSealer implements AutoCloseable {
             }
             uplink.send(SealedFrames.push(machineId, approvalId, kind, sealed).toString());
         });
+    }
+
+    /** A kind that carries nothing ({@link SealedFrames#PUSH_TURNS_RUNNING}, {@link SealedFrames#PUSH_TURNS_IDLE}), in order with the sealed ones. */
+    void signal(String kind) {
+        worker.execute(() -> uplink.send(SealedFrames.push(machineId, "", kind, Map.of()).toString()));
     }
 
     @Override

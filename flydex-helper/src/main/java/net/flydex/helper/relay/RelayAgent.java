@@ -15,6 +15,7 @@ import net.flydex.helper.e2e.IntroductionJson;
 import net.flydex.helper.e2e.OpenSession;
 import net.flydex.helper.e2e.Sessions;
 import net.flydex.protocol.Approval;
+import net.flydex.protocol.CodexStatus;
 import net.flydex.protocol.ErrorCode;
 import net.flydex.protocol.RelayFrames;
 import net.flydex.protocol.RpcError;
@@ -37,7 +38,7 @@ import tools.jackson.databind.node.ObjectNode;
  * sealed decisions and the server's word that a session's browser left; a clear rpc is refused
  * with {@code e2e_required} and never reaches Codex. Towards the server it seals every event,
  * approval card and resolution once per open session, and sends each approval's push sealed per
- * trusted device.
+ * trusted device, as well as what the server needs to know of turns for pushes ({@link TurnNotices}).
  *
  * <p>Frames leave through one lock ({@link #sending}) and, while the uplink is backed up, wait in
  * an {@link OutboundBacklog} that merges streamed deltas before they are sealed. Nothing here is
@@ -53,6 +54,7 @@ public final class RelayAgent implements AutoCloseable {
     private final HelloLimiter hellos;
     private final PushSealer pushes;
     private final ThreadTitles titles = new ThreadTitles();
+    private final TurnNotices turns;
     /** Guards {@link #backlog} and every seal-and-send of a session frame, so frames leave in the order they were made. */
     private final Object sending = new Object();
     private final OutboundBacklog backlog = new OutboundBacklog();
@@ -74,6 +76,7 @@ public final class RelayAgent implements AutoCloseable {
         this.uplink = uplink;
         this.hellos = new HelloLimiter(clock);
         this.pushes = new PushSealer(machineId, endpoint, e2e.trusted(), uplink);
+        this.turns = new TurnNotices(pushes, titles);
     }
 
     /** A frame from the server (after the welcome). */
@@ -100,6 +103,7 @@ public final class RelayAgent implements AutoCloseable {
             case BridgeEvent.CodexNotification n -> {
                 titles.noticed(n.method(), n.params());
                 submit(new Outbound.Event(n.method(), n.params()));
+                turns.noticed(n.method(), n.params());
             }
             case BridgeEvent.ApprovalRequested a -> {
                 ObjectNode card = card(a.approval());
@@ -112,14 +116,20 @@ public final class RelayAgent implements AutoCloseable {
                 submit(new Outbound.Broadcast(SealedFrames.APPROVAL_RESOLVED, r.resolution().approvalId(), resolution));
                 pushes.push(SealedFrames.PUSH_RESOLVED, r.resolution().approvalId(), resolution);
             }
-            case BridgeEvent.StatusChanged ignored -> { } // Sent as the agent's own status message.
+            case BridgeEvent.StatusChanged s -> {
+                // The status itself goes as the agent's own status message; a Codex not ready ran its last turn.
+                if (s.status() != CodexStatus.READY) {
+                    turns.codexGone();
+                }
+            }
         }
     }
 
     /**
      * A new uplink socket was welcomed: frames queued on the last one are lost, so its sessions
      * cannot go on. Each browser is told on the new socket ({@code session_closed}), so it
-     * handshakes again rather than waiting for a frame that will never come.
+     * handshakes again rather than waiting for a frame that will never come. The server hears
+     * again that turns run, if they do.
      */
     public void onWelcome() {
         List<OpenSession> gone;
@@ -128,6 +138,7 @@ public final class RelayAgent implements AutoCloseable {
             gone = sessions.clear();
         }
         gone.forEach(session -> tellClosed(session, Failure.SESSION_CLOSED));
+        turns.resend();
     }
 
     /** The uplink sent everything it held: frames held back may go now. */

@@ -69,6 +69,17 @@ class PushContentTest {
         assertThat(push.path("resolvedBy").asString()).isEqualTo(ResolvedBy.DESKTOP.wire());
     }
 
+    @Test
+    void aTurnThatEndedNamesItsThreadItsTitleCutAndItsStatus() {
+        JsonNode named = read(PushContent.turnEnded("thr_1", java.util.Optional.of("t".repeat(500)), "failed"));
+        assertThat(named.propertyNames()).containsExactly("threadId", "threadTitle", "status");
+        assertThat(named.path("threadTitle").asString()).hasSize(PushContent.MAX_THREAD_TITLE).endsWith("…");
+        assertThat(named.path("status").asString()).isEqualTo("failed");
+
+        JsonNode untitled = read(PushContent.turnEnded("thr_2", java.util.Optional.empty(), "completed"));
+        assertThat(untitled.propertyNames()).containsExactly("threadId", "status");
+    }
+
     private static ObjectNode card(String kind) {
         ObjectNode card = WireJson.mapper().createObjectNode().put("approvalId", "apv_1").put("kind", kind).put("threadId", "thr_1");
         card.putArray("availableDecisions").add("accept").add("decline");

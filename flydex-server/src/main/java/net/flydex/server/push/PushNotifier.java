@@ -1,6 +1,7 @@
 package net.flydex.server.push;
 
 import java.time.Duration;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -10,6 +11,7 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 import net.flydex.protocol.SealedFrames;
 import net.flydex.protocol.WireJson;
 import net.flydex.server.machines.AgentConnection;
@@ -31,7 +33,13 @@ import org.slf4j.LoggerFactory;
  *   <li>{@code approval}: one push per device of the account that wants approvals
  *       ({@link PushPreferences#approvals});
  *   <li>{@code approvalResolved}: one push to each device that got the approval's, so its
- *       notification can be retired.
+ *       notification can be retired;
+ *   <li>{@code turnEnded} (a turn the helper saw start completed or failed): one push per device
+ *       that opted in ({@link PushPreferences#turnEnded});
+ *   <li>{@code turnsRunning} and {@code turnsIdle}, which carry nothing: whether the machine is
+ *       busy, so that its socket going away while it is raises {@code machineOffline} to the
+ *       devices that opted in ({@link PushPreferences#machineOffline}), as the server knows it
+ *       went away but can no longer read turn events.
  * </ul>
  *
  * <p>The helper's reader thread only recognises the frame by its opening ({@link #isPush}) and
@@ -45,6 +53,8 @@ public final class PushNotifier implements AutoCloseable {
     /** Triggers waiting for the trigger thread; past this they are dropped. */
     static final int TRIGGER_QUEUE = 1000;
     static final Duration APPROVAL_TTL = Duration.ofHours(12);
+    /** A turn's end or a machine leaving is news for an hour; after that the app says it better. */
+    static final Duration NOTICE_TTL = Duration.ofHours(1);
     /** How {@link SealedFrames#push} starts: the helper writes {@code type} first. */
     private static final String PUSH_OPENING = "{\"type\":\"" + SealedFrames.PUSH + "\"";
     private static final Logger log = LoggerFactory.getLogger(PushNotifier.class);
@@ -58,6 +68,8 @@ public final class PushNotifier implements AutoCloseable {
     private final ThreadPoolExecutor triggers;
     // Touched on the trigger thread only.
     private final Map<String, Pushed> approvals = lru(APPROVALS_KEPT);
+    /** This node's helpers that said a turn runs; one entry per connected machine at most (left on its way out). */
+    private final Set<MachineRef> busy = new HashSet<>();
 
     public PushNotifier(PushSubscriptions subscriptions, PushSender sender, Machines machines) {
         this.subscriptions = subscriptions;
@@ -71,9 +83,16 @@ public final class PushNotifier implements AutoCloseable {
         sender.watchQueue(() -> triggers.getQueue().size());
     }
 
-    /** Listens to this node's helpers' frames. */
+    /** Listens to this node's helpers: their frames and their leaving. */
     public void listenTo(AgentConnections agents) {
         agents.onFrame(this::fromHelper);
+        agents.onPresence(presence -> {
+            if (!presence.online()) {
+                var machine = new MachineRef(presence.accountId(), presence.machineId());
+                long at = System.nanoTime();
+                trigger(() -> offline(machine, at));
+            }
+        });
     }
 
     private void fromHelper(AgentConnection connection, String text) {
@@ -105,22 +124,25 @@ public final class PushNotifier implements AutoCloseable {
         }
         switch (push.get().kind()) {
             case SealedFrames.PUSH_APPROVAL -> approval(machine, push.get(), at);
-            default -> resolved(machine, push.get(), at);
+            case SealedFrames.PUSH_RESOLVED -> resolved(machine, push.get(), at);
+            case SealedFrames.PUSH_TURN_ENDED -> send(machine, push.get(), wanting(machine, PushPreferences::turnEnded), at);
+            case SealedFrames.PUSH_TURNS_RUNNING -> busy.add(machine);
+            default -> busy.remove(machine);
         }
     }
 
     private void approval(MachineRef machine, HelperPush push, long at) {
-        if (approvals.containsKey(push.approvalId())) {
+        String approvalId = push.approvalId().orElseThrow(); // HelperPush.read: an approval's push names it.
+        if (approvals.containsKey(approvalId)) {
             return; // Sent again (a helper that reconnected): its devices were told already.
         }
-        List<PushSubscription> devices = subscriptions.deliverable(machine.accountId()).stream()
-                .filter(device -> device.preferences().approvals()).toList();
-        approvals.put(push.approvalId(), new Pushed(machine, devices.stream().map(PushSubscription::id).toList()));
+        List<PushSubscription> devices = wanting(machine, PushPreferences::approvals);
+        approvals.put(approvalId, new Pushed(machine, devices.stream().map(PushSubscription::id).toList()));
         send(machine, push, devices, at);
     }
 
     private void resolved(MachineRef machine, HelperPush push, long at) {
-        Pushed pushed = approvals.remove(push.approvalId());
+        Pushed pushed = approvals.remove(push.approvalId().orElseThrow());
         if (pushed == null || !pushed.machine().equals(machine) || pushed.subscriptionIds().isEmpty()) {
             return;
         }
@@ -129,19 +151,46 @@ public final class PushNotifier implements AutoCloseable {
         send(machine, push, subscriptions.deliverable(machine.accountId()).stream().filter(device -> told.contains(device.id())).toList(), at);
     }
 
-    /** One push per device: its own sealed copy unless it hides details, urgent, one topic per approval. */
+    /**
+     * One push per device: its own sealed copy unless it hides details. An approval's are urgent
+     * and share one topic per approval; a turn's end is news for an hour.
+     */
     private void send(MachineRef machine, HelperPush push, List<PushSubscription> devices, long at) {
         if (devices.isEmpty()) {
             return;
         }
-        String name = machines.find(machine.accountId(), machine.machineId()).map(Machine::name).orElse("Your computer");
-        Optional<String> topic = Optional.of(PushPayloads.topic(push.approvalId()));
+        String name = machineName(machine);
+        Optional<String> topic = push.approvalId().map(PushPayloads::topic);
         for (PushSubscription device : devices) {
             Optional<String> sealed = device.preferences().hideDetails() ? Optional.empty() : push.sealedFor(device.deviceId());
             byte[] payload = PushPayloads.notice(push.kind(), machine.machineId(), name, push.approvalId(), device.deviceId().orElse(""),
                     sealed);
-            sender.send(device, new PushMessage(push.kind(), payload, APPROVAL_TTL, true, topic, at));
+            sender.send(device, new PushMessage(push.kind(), payload, topic.isPresent() ? APPROVAL_TTL : NOTICE_TTL, topic.isPresent(),
+                    topic, at));
         }
+    }
+
+    /**
+     * This node held the helper's socket and it went away: if a turn was running, the devices that
+     * asked hear of it. A machine removed from the account (its socket closed for it) raises nothing.
+     */
+    private void offline(MachineRef machine, long at) {
+        Optional<Machine> known = machines.find(machine.accountId(), machine.machineId());
+        if (!busy.remove(machine) || known.isEmpty()) {
+            return;
+        }
+        byte[] payload = PushPayloads.machineOffline(machine.machineId(), known.get().name());
+        for (PushSubscription device : wanting(machine, PushPreferences::machineOffline)) {
+            sender.send(device, new PushMessage("machineOffline", payload, NOTICE_TTL, false, Optional.empty(), at));
+        }
+    }
+
+    private List<PushSubscription> wanting(MachineRef machine, Predicate<PushPreferences> wants) {
+        return subscriptions.deliverable(machine.accountId()).stream().filter(device -> wants.test(device.preferences())).toList();
+    }
+
+    private String machineName(MachineRef machine) {
+        return machines.find(machine.accountId(), machine.machineId()).map(Machine::name).orElse("Your computer");
     }
 
     private static <V> Map<String, V> lru(int capacity) {

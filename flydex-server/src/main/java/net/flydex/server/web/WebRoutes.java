@@ -14,7 +14,7 @@ import net.flydex.server.http.ApiException;
  */
 public final class WebRoutes {
     /** Addresses the client router owns; each answers the page shell. */
-    private static final List<String> APP_ROUTES = List.of("/", "/pair", "/signin", "/machines", "/machines/<rest>",
+    private static final List<String> APP_ROUTES = List.of("/", "/pair", "/add-device", "/signin", "/machines", "/machines/<rest>",
             "/approvals", "/account", "/account/<rest>", "/security", "/privacy", "/troubleshooting");
     /** The shell must be fresh after a deploy; assets revalidate cheaply by ETag (no build step, so no hashed names). */
     private static final String REVALIDATE = "no-cache";

@@ -1,5 +1,5 @@
 // A card's Rename and remove-style actions: an inline rename form, and a confirmation before the
-// card leaves its list. Shared by the machines and threads lists.
+// card leaves its list. Shared by the machines and threads lists (the confirmation also by a machine's devices).
 
 import { h, fill } from '../dom.js';
 
@@ -25,17 +25,20 @@ export function cardActions(actions, { id, name, maxlength, removeLabel, confirm
     h('button', { type: 'button', class: 'secondary small', onclick: normal }, 'Cancel')));
     input.focus();
   };
-  const confirming = () => {
-    const yes = h('button', { type: 'button', class: 'danger small', onclick: async () => {
-      try {
-        await remove();
-      } catch (e) {
-        problem(e);
-      }
-    } }, removeLabel);
-    fill(actions, h('p', { class: 'confirm', role: 'alert' }, confirmText), yes,
-      h('button', { type: 'button', class: 'secondary small', onclick: normal }, 'Keep'));
-    yes.focus();
-  };
+  const confirming = () => confirmStep(actions, { label: removeLabel, confirmText, run: remove, problem, keep: normal });
   normal();
+}
+
+/** Asks before a step that cannot be undone: `confirmText`, then `label` (which runs `run`) or Keep (which runs `keep`). */
+export function confirmStep(actions, { label, confirmText, run, problem, keep }) {
+  const yes = h('button', { type: 'button', class: 'danger small', onclick: async () => {
+    try {
+      await run();
+    } catch (e) {
+      problem(e);
+    }
+  } }, label);
+  fill(actions, h('p', { class: 'confirm', role: 'alert' }, confirmText), yes,
+    h('button', { type: 'button', class: 'secondary small', onclick: keep }, 'Keep'));
+  yes.focus();
 }

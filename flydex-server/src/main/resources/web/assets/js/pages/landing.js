@@ -1,11 +1,17 @@
 // The desktop's start page: what FlyDex is, the install command, a live check of the local
 // helper, then the pairing QR (renewed before it expires) and, once a phone approved, local
-// connect until Codex is ready.
+// connect until Codex is ready. The QR carries the claim code and a one-time offer of the
+// helper's key (docs/e2e.md), drawn here so the offer never reaches a server; the phone's
+// introduction comes back with the claim's approval and goes to the helper on 127.0.0.1, and
+// this browser introduces itself there too.
 
 import { h, fill, notice, copyButton, setTitle } from '../dom.js';
 import { api } from '../api.js';
-import { checkHelper, connectHelper, codexWords } from '../helper.js';
+import { checkHelper, connectHelper, codexWords, helperIntroduce, helperOffer } from '../helper.js';
 import { session, refreshSession } from '../session.js';
+import { qrDataUrl } from '../qr.js';
+import { introduceLocally } from '../trust.js';
+import { pinnedHelper } from '../e2e-store.js';
 
 export const INSTALL_COMMAND = 'npx -y --prefer-online flydex@latest';
 const CODEX_PROMPT = `Install and start the FlyDex helper on this computer: run \`${INSTALL_COMMAND}\` in a terminal, `
@@ -96,6 +102,7 @@ export async function render(view) {
     fill(linkArea, h('h2', { id: 'link-title' }, '2. Scan with your phone'),
       h('p', {}, 'Open your phone’s camera and point it at the code. Sign in on the phone and approve this desktop.'),
       h('div', { class: 'qr-box' }, h('img', { id: 'qr', alt: 'Pairing QR code: scan it with your phone', width: 240, height: 240 }),
+        h('p', { class: 'muted' }, 'This desktop’s key: ', h('span', { id: 'qr-fingerprint', class: 'fingerprint' }, '')),
         h('p', { id: 'qr-timer', class: 'muted', 'aria-live': 'off' }, '')),
       h('p', { class: 'muted' }, 'No phone at hand? ', h('a', { href: '/signin?next=/' }, 'Sign in on this computer'), '.'));
     await newClaim();
@@ -106,12 +113,16 @@ export async function render(view) {
   const newClaim = async () => {
     try {
       const machine = health?.machine ?? {};
-      const claim = await api('POST', '/api/pairing/claims', { machineName: machine.name || 'My desktop', platform: machine.platform || 'web' });
+      const [claim, offer] = await Promise.all([
+        api('POST', '/api/pairing/claims', { machineName: machine.name || 'My desktop', platform: machine.platform || 'web' }),
+        helperOffer()]);
       claims.unshift({ pollToken: claim.pollToken, expiresAt: Date.now() + CLAIM_LIFETIME_MS });
       claims.splice(2);
+      const src = await qrDataUrl(`${claim.pairUrl}.${offer.offer}`);
       const img = linkArea.querySelector('#qr');
       if (img) {
-        img.src = `data:image/svg+xml;charset=utf-8,${encodeURIComponent(claim.qrSvg)}`;
+        img.src = src;
+        fill(linkArea.querySelector('#qr-fingerprint'), offer.helperFingerprint);
         if (!performance.getEntriesByName('flydex:qr-shown').length) performance.mark('flydex:qr-shown');
       }
     } catch (e) {
@@ -143,11 +154,12 @@ export async function render(view) {
         continue;
       }
       try {
-        const { status } = await api('POST', '/api/pairing/claims/status', { pollToken: claim.pollToken });
+        const { status, introduction } = await api('POST', '/api/pairing/claims/status', { pollToken: claim.pollToken });
         if (status === 'approved') {
           phase = 'connecting';
+          const phone = await introducePhone(introduction);
           await refreshSession();
-          return connect();
+          return connect(phone);
         }
         if (status === 'denied') {
           claims.splice(claims.indexOf(claim), 1);
@@ -169,19 +181,35 @@ export async function render(view) {
     const linked = machines.find((m) => fingerprint && m.keyFingerprint === fingerprint);
     if (linked) {
       phase = 'done';
+      // This browser steers its own desktop too: introduced on 127.0.0.1 if it is not yet (or lost its key).
+      const trusted = await pinnedHelper(linked.id).then(() => true, () => introduceLocally(linked.id).then(() => true, () => false));
       return fill(linkArea, h('h2', { id: 'link-title' }, 'This desktop is linked'),
-        h('p', {}, `Signed in as ${session.current.account.email}. `, h('a', { href: `/machines/${linked.id}` }, `Open ${linked.name}`), ' on your phone or here.'));
+        h('p', {}, `Signed in as ${session.current.account.email}. `, h('a', { href: `/machines/${linked.id}` }, `Open ${linked.name}`), ' on your phone or here.'),
+        trusted ? null : notice('error', 'This browser could not introduce itself to the helper on this computer. Reload this page to try again.'));
     }
     fill(linkArea, h('h2', { id: 'link-title' }, '2. Link this desktop'),
       h('p', {}, `Signed in as ${session.current.account.email}.`),
       h('button', { type: 'button', class: 'primary', onclick: () => { phase = 'connecting'; connect(); } }, 'Link this desktop'));
   };
 
-  const connect = async () => {
+  // The phone's introduction, as the claim's approval carried it, goes to the helper before local connect.
+  const introducePhone = async (introduction) => {
+    if (!introduction) return notice('error', 'Your phone sent no key with its approval, so it cannot steer this desktop yet. Update FlyDex on the phone’s browser (reload it), then use “Add a device” on this machine’s page.');
+    try {
+      const answer = await helperIntroduce(introduction);
+      return h('p', { class: 'muted' }, 'Your phone’s key: ', h('span', { id: 'phone-fingerprint', class: 'fingerprint' }, answer.deviceFingerprint));
+    } catch (e) {
+      return notice('error', `Your phone could not be introduced to this desktop (${e.message}). Open this machine’s page and use “Add a device” to scan a fresh code.`);
+    }
+  };
+
+  const connect = async (phone) => {
     const steps = h('ol', { class: 'steps', 'aria-live': 'polite' });
     const result = h('div', {});
+    const trustNote = h('div', {});
     fill(linkArea, h('h2', { id: 'link-title' }, 'Connecting this desktop'),
-      h('p', {}, h('span', { class: 'dot ok', 'aria-hidden': 'true' }), `Signed in as ${session.current?.account.email ?? 'you'}`), steps, result);
+      h('p', {}, h('span', { class: 'dot ok', 'aria-hidden': 'true' }), `Signed in as ${session.current?.account.email ?? 'you'}`), phone, steps,
+      trustNote, result);
     let localConnect;
     try {
       localConnect = await api('POST', '/api/local-connect/start', {});
@@ -214,7 +242,12 @@ export async function render(view) {
           return fill(result, notice('error', 'The desktop that answered is not the helper on this computer, so nothing was linked. Restart the helper and reload this page.'));
         }
         finalizing = true;
-        await api('POST', `/api/local-connect/${localConnect.id}/finalize`, {}).catch(() => { finalizing = false; });
+        const finalized = await api('POST', `/api/local-connect/${localConnect.id}/finalize`, {}).then(() => true, () => { finalizing = false; return false; });
+        // The helper is the one on this computer and has its machine id: this browser introduces itself to it.
+        if (finalized) {
+          await introduceLocally(state.machineId).catch((e) => trustNote.append(notice('error',
+            `This browser could not introduce itself to the helper (${e.message}); reload this page to try again.`)));
+        }
       }
       later(poll, CONNECT_POLL_MS);
     };

@@ -1,10 +1,13 @@
 // The phone's side of the QR: sign in or sign up, then "Link desktop NAME?" with Deny as
-// prominent as Approve. The claim code comes from the address's fragment (never sent to a
-// server in a URL) and is dropped from the address bar at once.
+// prominent as Approve. The address's fragment (never sent to a server in a URL, and dropped from
+// the address bar at once) carries the claim code and the helper's one-time offer: approving also
+// introduces this browser to the desktop's helper (docs/e2e.md), in the same tap.
 
-import { h, fill, notice, ago, platformName, setTitle } from '../dom.js';
+import { h, fill, notice, ago, platformName, setTitle, takeFragment } from '../dom.js';
 import { api } from '../api.js';
 import { session, refreshSession, signOut } from '../session.js';
+import { introductionForClaim, ownFingerprint, readOffer } from '../trust.js';
+import { fingerprint } from '../e2e.js';
 import { authForm } from './authform.js';
 
 const CODE = /^[A-Za-z0-9_-]{16,64}$/;
@@ -12,14 +15,20 @@ let rememberedCode = null;
 
 export async function render(view) {
   setTitle('Link a desktop');
-  if (location.hash.length > 1) {
-    rememberedCode = location.hash.slice(1);
-    history.replaceState(null, '', '/pair');
-  }
-  const code = rememberedCode;
+  rememberedCode = takeFragment() || rememberedCode;
+  const [code, offerText] = (rememberedCode ?? '').split('.', 2);
   const body = h('div', {});
   view.append(h('h1', {}, 'Link a desktop'), body);
-  if (!code || !CODE.test(code)) {
+  let offer = null;
+  try {
+    offer = offerText ? await readOffer(offerText) : null;
+  } catch (e) {
+    fill(body, notice('error', e.failure === 'offer_expired'
+      ? 'This QR code has expired. Generate a fresh one on the desktop: reload the FlyDex page there and scan the new code.'
+      : 'This link is damaged. Scan the QR code on your desktop again.'));
+    return;
+  }
+  if (!code || !CODE.test(code) || !offer) {
     fill(body, notice('error', 'This link is incomplete. Scan the QR code on your desktop again.'));
     return;
   }
@@ -54,7 +63,13 @@ export async function render(view) {
     const decide = async (what) => {
       approve.disabled = deny.disabled = true;
       try {
-        await api('POST', `/api/pairing/claims/${what}`, { claimCode: code });
+        if (what === 'approve') {
+          const { introduction, pin } = await introductionForClaim(offer);
+          await api('POST', '/api/pairing/claims/approve', { claimCode: code, introduction });
+          await pin();
+        } else {
+          await api('POST', '/api/pairing/claims/deny', { claimCode: code });
+        }
         rememberedCode = null;
         fill(body, what === 'approve'
           ? [notice('ok', h('strong', {}, 'Desktop linked.'), ' Look at your desktop: it is connecting to Codex now.'),
@@ -70,7 +85,10 @@ export async function render(view) {
         h('dl', { class: 'facts' },
           h('dt', {}, 'System'), h('dd', {}, platformName(claim.platform)),
           h('dt', {}, 'Requested from'), h('dd', {}, claim.requestedFrom),
-          h('dt', {}, 'Requested'), h('dd', {}, ago(claim.createdAt))),
+          h('dt', {}, 'Requested'), h('dd', {}, ago(claim.createdAt)),
+          h('dt', {}, 'Desktop’s key'), h('dd', { class: 'fingerprint', id: 'helper-fingerprint' }, await fingerprint(offer.helperKey)),
+          h('dt', {}, 'This browser’s key'), h('dd', { class: 'fingerprint', id: 'device-fingerprint' }, await ownFingerprint())),
+        h('p', { class: 'hint' }, 'The desktop shows its key under the QR code: the two should match.'),
         h('p', { class: 'warning' }, 'Approve only if you are setting up FlyDex on your own computer right now. Approving lets that desktop join your account.'),
         h('div', { class: 'choice' }, deny, approve)),
       accountLine());

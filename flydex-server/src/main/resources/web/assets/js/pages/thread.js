@@ -12,6 +12,7 @@ import { handoff, statusWords } from './threads.js';
 import { itemView, markdownBlock, planView, textOf } from './items.js';
 import { composer } from './composer.js';
 import { revealApproval } from '../reveal.js';
+import { untrustedPanel } from './devices.js';
 
 /** Turns per page of history: a phone screen or two each. */
 const PAGE_TURNS = 20;
@@ -32,7 +33,7 @@ function errorWords(error) {
   return [h('span', { class: 'who' }, 'Error'), h('p', {}, error?.message || 'The turn failed.'), kind ? h('p', { class: 'sub' }, kind) : null];
 }
 
-export async function render(view, [machineId, threadId]) {
+export async function render(view, [machineId, threadId], { navigate }) {
   setTitle('Thread');
   relay.subscribe(machineId);
   const title = h('h1', { class: 'thread-title' }, 'Thread');
@@ -50,7 +51,7 @@ export async function render(view, [machineId, threadId]) {
   // mode sticks to the thread in Codex, so every new turn says which one it wants.
   const plan = h('input', { type: 'checkbox', id: 'plan-mode' });
   const planToggle = h('label', { class: 'plan-mode', for: 'plan-mode', hidden: true }, plan, 'Plan mode: Codex plans first and may ask you questions');
-  const problem = (e) => fill(message, notice('error', rpcProblem(e)));
+  const problem = (e) => (e.code === 'device_unknown' ? untrusted() : fill(message, notice('error', rpcProblem(e))));
   const prompt = composer({ machineId, threadId, send: (input) => startTurn(input), problem });
   // The dock stays at the bottom of the screen: a pending approval is always in view, above the prompt box.
   view.append(h('p', { class: 'back' }, h('a', { href: `/machines/${machineId}` }, '‹ Threads')), title, status, usage,
@@ -302,8 +303,17 @@ export async function render(view, [machineId, threadId]) {
     if (resumed.thread?.status) status.textContent = statusWords(resumed.thread.status);
   };
 
+  // A machine that does not trust this browser: the words to fix it instead of the prompt box.
+  const untrusted = () => {
+    if (message.querySelector('.untrusted')) return;
+    fill(message, untrustedPanel(machineId, relay.trust(machineId).reason));
+    status.textContent = '';
+    prompt.el.hidden = true;
+  };
   const stop = relay.on((frame) => {
     if (frame.machineId !== machineId) return;
+    if (frame.type === 'trust' && !relay.trust(machineId).trusted) untrusted();
+    if (frame.type === 'session' && message.querySelector('.untrusted')) navigate(location.pathname, { replace: true });
     if (frame.type === 'event' && (frame.params?.threadId === threadId)) {
       if (loaded) apply(frame);
       else buffered.push(frame);
@@ -379,7 +389,8 @@ export async function render(view, [machineId, threadId]) {
     cursor = page.nextCursor ?? null;
     await resumeIfNotLoaded(thread);
   } catch (e) {
-    fill(message, notice('error', rpcProblem(e)), e.code === 'access_expired' ? h('a', { href: '/account/billing' }, 'Subscribe') : null);
+    if (e.code === 'device_unknown') untrusted();
+    else fill(message, notice('error', rpcProblem(e)), e.code === 'access_expired' ? h('a', { href: '/account/billing' }, 'Subscribe') : null);
   }
   loaded = true;
   buffered.splice(0).forEach(apply);

@@ -1,11 +1,13 @@
 // One machine's Codex threads: title, last update, and at a glance which are running, waiting
-// for the person or failed; search by title, rename, archive; and a form to start a new thread.
+// for the person or failed; search by title, rename, archive; a form to start a new thread; and
+// the machine's trusted devices. A machine that does not trust this browser gets the words to fix it.
 
 import { h, fill, notice, ago, setTitle } from '../dom.js';
 import { api } from '../api.js';
 import { relay, rpcProblem } from '../relay.js';
 import { presence } from './presence.js';
 import { cardActions } from './cardactions.js';
+import { devicesPanel, untrustedPanel } from './devices.js';
 
 const LIST_LIMIT = 50;
 const SEARCH_DELAY_MS = 250;
@@ -51,12 +53,12 @@ export async function render(view, [machineId], { navigate }) {
   const list = h('ul', { class: 'cards', 'aria-label': 'Threads', 'aria-busy': 'true' }, h('li', { class: 'empty' }, 'Loading threads…'));
   const form = newThreadForm(machineId, navigate, message);
   const search = h('input', { id: 'thread-search', type: 'search', placeholder: 'Search by title', autocomplete: 'off', enterkeyhint: 'search' });
+  const devices = devicesPanel(machine);
+  const newThread = h('details', { class: 'panel new-thread' }, h('summary', { class: 'button primary' }, 'New thread'), form);
+  const searchForm = h('form', { class: 'search', role: 'search', onsubmit: (event) => event.preventDefault() },
+    h('label', { for: 'thread-search', class: 'visually-hidden' }, 'Search threads by title'), search);
   view.append(h('p', { class: 'back' }, h('a', { href: '/machines' }, '‹ Machines')), h('h1', {}, machine.name), state,
-    h('details', { class: 'panel new-thread' }, h('summary', { class: 'button primary' }, 'New thread'), form), message,
-    h('h2', {}, 'Threads'),
-    h('form', { class: 'search', role: 'search', onsubmit: (event) => event.preventDefault() },
-      h('label', { for: 'thread-search', class: 'visually-hidden' }, 'Search threads by title'), search),
-    listProblem, list);
+    newThread, message, h('h2', {}, 'Threads'), searchForm, listProblem, list, devices.el);
 
   let threads = [];
   const problem = (e) => fill(message, notice('error', rpcProblem(e)));
@@ -110,8 +112,15 @@ export async function render(view, [machineId], { navigate }) {
       if (ticket !== asked) return;
       list.removeAttribute('aria-busy');
       fill(list);
+      if (e.code === 'device_unknown') return untrusted();
       fill(listProblem, notice('error', rpcProblem(e)), e.code === 'access_expired' ? h('a', { href: '/account/billing' }, 'Subscribe') : null);
     }
+  };
+  // Nothing here works for a browser the machine does not trust: only the words to fix it.
+  const untrusted = () => {
+    if (listProblem.querySelector('.untrusted')) return;
+    fill(listProblem, untrustedPanel(machineId, relay.trust(machineId).reason));
+    newThread.hidden = searchForm.hidden = true;
   };
   let typing = null;
   search.addEventListener('input', () => {
@@ -121,7 +130,14 @@ export async function render(view, [machineId], { navigate }) {
   });
   load();
   const busy = () => list.querySelector('form, .confirm');
-  return relay.on((frame) => {
+  const stop = relay.on((frame) => {
+    if (frame.type === 'trust' && frame.machineId === machineId && !relay.trust(machineId).trusted) untrusted();
+    // Trusted again (added from the desktop, or a first pairing's key found its machine): the list comes back.
+    if (frame.type === 'session' && frame.machineId === machineId && listProblem.querySelector('.untrusted')) {
+      fill(listProblem);
+      newThread.hidden = searchForm.hidden = false;
+      load();
+    }
     if (frame.type === 'machine' && frame.machineId === machineId) {
       fill(state, presence(machine));
       if (frame.online && list.childElementCount === 0) load();
@@ -135,6 +151,10 @@ export async function render(view, [machineId], { navigate }) {
       }
     }
   });
+  return () => {
+    stop();
+    devices.stop();
+  };
 }
 
 function newThreadForm(machineId, navigate, message) {

@@ -60,18 +60,13 @@ class ClusterPushTest {
     @Test
     void bothNodesSignWithOneKeyAndAnApprovalIsPushedExactlyOnceAndDecidedThroughEitherNode() throws Exception {
         assertThat(nodeB.cli().get("/api/push/key").body()).isEqualTo(nodeA.cli().get("/api/push/key").body());
-        ApiClient owner = nodeA.signedUpBrowser("ada@example.com");
-        var agent = new TestAgent(nodeB);
-        String machineId = agent.pairWith(owner);
-        var e2e = new E2eParties(machineId);
-        var device = e2e.introduce("Ada's phone");
-        PushBrowser phone = push.newBrowser();
-        var subscription = new HashMap<>(phone.toJson());
-        subscription.put("deviceId", device.deviceId());
-        assertThat(owner.post("/api/push/subscriptions", subscription).status()).isEqualTo(201);
-        AgentSocketClient helper = agent.connect(machineId);
-        assertThat(helper.next().path("type").asString()).isEqualTo("welcome");
-        await().atMost(WAIT).until(() -> owner.get("/api/machines").body().path("machines").get(0).path("online").asBoolean());
+        var ada = adaOnNodeB(Map.of());
+        ApiClient owner = ada.owner();
+        String machineId = ada.machineId();
+        var e2e = ada.e2e();
+        var device = ada.device();
+        PushBrowser phone = ada.phone();
+        AgentSocketClient helper = ada.helper();
 
         helper.send(push(e2e, machineId, device.deviceId(), SealedFrames.PUSH_APPROVAL, "{\"command\":\"make\"}"));
 
@@ -106,6 +101,51 @@ class ClusterPushTest {
         assertThat(phone.next(WAIT).payload().orElseThrow().path("type").asString()).isEqualTo("approvalResolved");
         assertThat(phone.next(NOTHING_WITHIN)).isNull();
         assertThat(push.received()).isEqualTo(2);
+    }
+
+    @Test
+    void aTurnsEndAndAHelperLeavingMidTurnArePushedExactlyOnceByTheNodeHoldingItsSocket() throws Exception {
+        var ada = adaOnNodeB(Map.of("turnEnded", true, "machineOffline", true));
+        String machineId = ada.machineId();
+        var device = ada.device();
+        PushBrowser phone = ada.phone();
+        AgentSocketClient helper = ada.helper();
+
+        helper.send(SealedFrames.push(machineId, "", SealedFrames.PUSH_TURNS_RUNNING, Map.of()).toString());
+        String sealed = ada.e2e().endpoint.sealPush(device.deviceId(), SealedFrames.PUSH_TURN_ENDED, "",
+                "{\"threadId\":\"thr_1\",\"status\":\"completed\"}".getBytes(StandardCharsets.UTF_8));
+        helper.send(SealedFrames.push(machineId, "", SealedFrames.PUSH_TURN_ENDED, Map.of(device.deviceId(), sealed)).toString());
+
+        JsonNode ended = phone.next(WAIT).payload().orElseThrow();
+        assertThat(ended.path("type").asString()).isEqualTo("turnEnded");
+        assertThat(new String(device.client().openPush(device.helper(), machineId, "turnEnded", "", ended.path("sealed").asString()),
+                StandardCharsets.UTF_8)).contains("completed");
+        helper.close();
+
+        assertThat(phone.next(WAIT).payload().orElseThrow().path("type").asString()).isEqualTo("machineOffline");
+        assertThat(phone.next(NOTHING_WITHIN)).as("node A saw the frames and the machine leave too, and did not push").isNull();
+        assertThat(push.received()).isEqualTo(2);
+    }
+
+    /** Ada signed up on node A, her phone subscribed there (a trusted device, these preferences), her helper online on node B. */
+    private record Ada(ApiClient owner, String machineId, E2eParties e2e, E2eParties.Device device, PushBrowser phone,
+            AgentSocketClient helper) {}
+
+    private Ada adaOnNodeB(Map<String, Object> preferences) throws Exception {
+        ApiClient owner = nodeA.signedUpBrowser("ada@example.com");
+        var agent = new TestAgent(nodeB);
+        String machineId = agent.pairWith(owner);
+        var e2e = new E2eParties(machineId);
+        var device = e2e.introduce("Ada's phone");
+        PushBrowser phone = push.newBrowser();
+        var subscription = new HashMap<String, Object>(phone.toJson());
+        subscription.put("deviceId", device.deviceId());
+        subscription.put("preferences", preferences);
+        assertThat(owner.post("/api/push/subscriptions", subscription).status()).isEqualTo(201);
+        AgentSocketClient helper = agent.connect(machineId);
+        assertThat(helper.next().path("type").asString()).isEqualTo("welcome");
+        await().atMost(WAIT).until(() -> owner.get("/api/machines").body().path("machines").get(0).path("online").asBoolean());
+        return new Ada(owner, machineId, e2e, device, phone, helper);
     }
 
     private static String push(E2eParties e2e, String machineId, String deviceId, String kind, String content) throws Exception {

@@ -32,6 +32,7 @@ final class HelperWithPhones implements AutoCloseable {
     final ApiClient account;
     final String machineId;
     final AgentSocketClient helper;
+    private final TestAgent agent;
     final E2eParties e2e;
 
     /** For a test's {@code @AutoClose} field: started anew for each test method. */
@@ -57,7 +58,7 @@ final class HelperWithPhones implements AutoCloseable {
         this.harness = harness;
         this.push = push;
         this.account = harness.signedUpBrowser(email);
-        var agent = new TestAgent(harness);
+        this.agent = new TestAgent(harness);
         this.machineId = agent.pairWith(account);
         this.helper = agent.connect(machineId);
         this.e2e = new E2eParties(machineId);
@@ -111,7 +112,25 @@ final class HelperWithPhones implements AutoCloseable {
                 .put("resolvedBy", resolvedBy));
     }
 
-    /** What the helper sends for an approval or its resolution, sealed with {@code HelperEndpoint.sealPush} per device. */
+    /** A turn that ended: a push frame naming no approval, its content sealed for every trusted device. */
+    void turnEnded(String threadTitle, String status) {
+        push(SealedFrames.PUSH_TURN_ENDED, "", WireJson.mapper().createObjectNode().put("threadId", "thr_1").put("threadTitle", threadTitle)
+                .put("status", status));
+    }
+
+    /** A push kind that carries nothing ({@code turnsRunning}, {@code turnsIdle}), on {@code socket}. */
+    void signal(AgentSocketClient socket, String kind) {
+        socket.send(SealedFrames.push(machineId, "", kind, Map.of()).toString());
+    }
+
+    /** The helper again, on a new socket (after it closed), welcomed. */
+    AgentSocketClient reconnect() throws InterruptedException {
+        AgentSocketClient socket = agent.connect(machineId);
+        assertThat(socket.next().path("type").asString()).isEqualTo("welcome");
+        return socket;
+    }
+
+    /** What the helper sends for an approval, its resolution or a turn's end, sealed with {@code HelperEndpoint.sealPush} per device. */
     void push(String kind, String approvalId, ObjectNode content) {
         var sealed = new HashMap<String, String>();
         try {

@@ -110,11 +110,16 @@ class PushDeliveryTest {
         for (ObjectNode frame : List.of(SealedFrames.push("mch_someoneElse", "apv_x", "approval", Map.of(deviceId, copy)),
                 SealedFrames.push(ada.machineId, "apv x", "approval", Map.of(deviceId, copy)),
                 SealedFrames.push(ada.machineId, "apv_x", "turnEnded", Map.of(deviceId, copy)),
+                SealedFrames.push(ada.machineId, "", "approval", Map.of(deviceId, copy)),
+                SealedFrames.push(ada.machineId, "", "turnStarted", Map.of()),
+                SealedFrames.push(ada.machineId, "", "turnsRunning", Map.of(deviceId, copy)),
+                SealedFrames.push(ada.machineId, "apv_x", "turnsRunning", Map.of()),
+                SealedFrames.push("mch_someoneElse", "", "turnsRunning", Map.of()),
                 SealedFrames.push(ada.machineId, "apv_x", "approval", tooMany),
                 SealedFrames.push(ada.machineId, "apv_x", "approval", Map.of()).put("sealed", "not an object"))) {
             ada.helper.send(frame.toString());
         }
-        assertThat(phone.browser().next(NOTHING_WITHIN)).as("the server can no longer read cards or turns").isNull();
+        assertThat(phone.browser().next(NOTHING_WITHIN)).as("the server can no longer read cards or turns, and drops malformed pushes").isNull();
 
         ada.helper.send(SealedFrames.push(ada.machineId, "apv_y", "approval", Map.of(deviceId, "not base64url!", "short", copy)).toString());
         JsonNode payload = phone.browser().next(WAIT).payload().orElseThrow();
@@ -122,7 +127,64 @@ class PushDeliveryTest {
         assertThat(payload.has("sealed")).as("a malformed copy is left out, the push still goes").isFalse();
 
         ada.helper.close();
-        assertThat(phone.browser().next(NOTHING_WITHIN)).as("a helper leaving raises nothing either").isNull();
+        assertThat(phone.browser().next(NOTHING_WITHIN)).as("a helper leaving raises nothing either: it said no turn runs").isNull();
+    }
+
+    @Test
+    void aTurnThatEndedReachesTheDevicesThatOptedInSealedAndNamingNoApproval() throws Exception {
+        var opted = ada.phone(Map.of("turnEnded", true));
+        var hidden = ada.phone(Map.of("turnEnded", true, "hideDetails", true));
+        var approvalsOnly = ada.phone();
+
+        ada.turnEnded("Fix the flaky test", "failed");
+
+        PushDelivery delivery = opted.browser().next(WAIT);
+        assertThat(delivery.accepted()).isTrue();
+        assertThat(delivery.urgency()).contains("normal");
+        assertThat(delivery.ttl()).contains(Long.toString(PushNotifier.NOTICE_TTL.toSeconds()));
+        assertThat(delivery.topic()).isEmpty();
+        JsonNode payload = delivery.payload().orElseThrow();
+        assertThat(payload.propertyNames()).containsExactlyInAnyOrder("type", "machineId", "machineName", "deviceId", "sealed");
+        assertThat(payload.path("type").asString()).isEqualTo("turnEnded");
+        assertThat(payload.path("machineId").asString()).isEqualTo(ada.machineId);
+        assertThat(payload.toString()).as("the server carries the thread sealed only").doesNotContain("flaky").doesNotContain("failed");
+        assertThat(opted.open(payload)).contains("\"status\":\"failed\"").contains("Fix the flaky test");
+
+        JsonNode plain = hidden.browser().next(WAIT).payload().orElseThrow();
+        assertThat(plain.propertyNames()).containsExactlyInAnyOrder("type", "machineId", "machineName", "deviceId");
+        assertThat(approvalsOnly.browser().next(NOTHING_WITHIN)).isNull();
+    }
+
+    @Test
+    void aHelperLeavingIsToldToTheDevicesThatOptedInOnlyWhileATurnRuns() throws Exception {
+        var opted = ada.phone(Map.of("machineOffline", true));
+        var others = ada.phone(Map.of("turnEnded", true));
+
+        ada.signal(ada.helper, SealedFrames.PUSH_TURNS_RUNNING);
+        ada.signal(ada.helper, SealedFrames.PUSH_TURNS_IDLE);
+        ada.helper.close();
+        assertThat(opted.browser().next(NOTHING_WITHIN)).as("no turn ran when it left").isNull();
+
+        var again = ada.reconnect();
+        ada.signal(again, SealedFrames.PUSH_TURNS_RUNNING);
+        ada.signal(again, SealedFrames.PUSH_TURNS_RUNNING); // Said again, as after a reconnect: still one push.
+        again.close();
+
+        PushDelivery delivery = opted.browser().next(WAIT);
+        assertThat(delivery.accepted()).isTrue();
+        assertThat(delivery.urgency()).contains("normal");
+        assertThat(delivery.ttl()).contains(Long.toString(PushNotifier.NOTICE_TTL.toSeconds()));
+        JsonNode payload = delivery.payload().orElseThrow();
+        assertThat(payload.propertyNames()).containsExactlyInAnyOrder("type", "machineId", "machineName");
+        assertThat(payload.path("type").asString()).isEqualTo("machineOffline");
+        assertThat(payload.path("machineId").asString()).isEqualTo(ada.machineId);
+        assertThat(payload.path("machineName").asString()).isNotEmpty();
+        assertThat(opted.browser().next(NOTHING_WITHIN)).isNull();
+        assertThat(others.browser().next(NOTHING_WITHIN)).isNull();
+
+        var third = ada.reconnect();
+        third.close();
+        assertThat(opted.browser().next(NOTHING_WITHIN)).as("the busy flag left with the socket").isNull();
     }
 
     @Test

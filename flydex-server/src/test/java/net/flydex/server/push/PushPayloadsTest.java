@@ -14,7 +14,7 @@ class PushPayloadsTest {
     @Test
     void theLargestSealedCopyTheProtocolAllowsFitsBesideTheLongestMachineName() {
         String sealed = "A".repeat(E2eFields.MAX_ONE_SHOT_PUSH_CHARS);
-        byte[] bytes = PushPayloads.notice("approval", "mch_" + "m".repeat(22), "😀".repeat(200), "a".repeat(128), DEVICE, Optional.of(sealed));
+        byte[] bytes = PushPayloads.notice("approval", "mch_" + "m".repeat(22), "😀".repeat(200), Optional.of("a".repeat(128)), DEVICE, Optional.of(sealed));
 
         assertThat(bytes.length).isLessThanOrEqualTo(PushPayloads.MAX_PLAINTEXT_BYTES);
         JsonNode push = WireJson.mapper().readTree(bytes);
@@ -24,12 +24,24 @@ class PushPayloadsTest {
 
     @Test
     void aCopyTooLargeToFitIsLeftOutAndTheMachineIsStillNamed() {
-        byte[] bytes = PushPayloads.notice("approval", "mch_1", "Ada's laptop", "apv_1", DEVICE, Optional.of("A".repeat(5000)));
+        byte[] bytes = PushPayloads.notice("approval", "mch_1", "Ada's laptop", Optional.of("apv_1"), DEVICE, Optional.of("A".repeat(5000)));
 
         JsonNode push = WireJson.mapper().readTree(bytes);
         assertThat(bytes.length).isLessThanOrEqualTo(PushPayloads.MAX_PLAINTEXT_BYTES);
         assertThat(push.has("sealed")).isFalse();
         assertThat(push.path("machineName").asString()).isEqualTo("Ada's laptop");
+    }
+
+    @Test
+    void aTurnNamesNoApprovalAndAMachineOfflineOnlyTheMachine() {
+        JsonNode turn = WireJson.mapper().readTree(PushPayloads.notice("turnEnded", "mch_1", "Ada's laptop", Optional.empty(), DEVICE,
+                Optional.empty()));
+        assertThat(turn.propertyNames()).containsExactly("type", "machineId", "machineName", "deviceId");
+
+        JsonNode offline = WireJson.mapper().readTree(PushPayloads.machineOffline("mch_1", "😀".repeat(200)));
+        assertThat(offline.propertyNames()).containsExactly("type", "machineId", "machineName");
+        assertThat(offline.path("type").asString()).isEqualTo("machineOffline");
+        assertThat(offline.path("machineName").asString()).hasSizeLessThanOrEqualTo(PushPayloads.MAX_MACHINE_NAME);
     }
 
     @Test

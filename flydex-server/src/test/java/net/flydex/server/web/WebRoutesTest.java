@@ -53,7 +53,7 @@ class WebRoutesTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"/", "/pair", "/signin", "/machines", "/machines/mch_1", "/machines/mch_1/threads/019a-b",
+    @ValueSource(strings = {"/", "/pair", "/add-device", "/signin", "/machines", "/machines/mch_1", "/machines/mch_1/threads/019a-b",
         "/approvals", "/account", "/account/billing?checkout=success", "/security", "/privacy", "/troubleshooting"})
     void everyAppRouteAnswersTheShellWithAStrictPolicy(String path) throws Exception {
         var response = get(path);
@@ -146,8 +146,8 @@ class WebRoutesTest {
     }
 
     /**
-     * Every module a page load fetches (main.js's static imports, followed) is preloaded; a module
-     * no page imports yet (e2e.js until it is wired) is not, so no page load pays for it.
+     * Every module a page load fetches (main.js's static imports, followed) is preloaded; a library
+     * only some pages load (the QR encoder, Prism, marked) comes by dynamic import and is not.
      */
     @Test
     void theShellPreloadsEveryModuleTheAppImportsSoTheyLoadInParallel() throws IOException {

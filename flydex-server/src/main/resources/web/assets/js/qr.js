@@ -1,0 +1,24 @@
+// QR codes drawn in this browser, for what must never reach a server: a pairing QR carries the
+// helper's one-time offer in its fragment. The same library, error correction and quiet zone as
+// the server's QrSvg, loaded only when a QR is shown.
+
+/** The quiet zone the QR specification asks for around a code, in modules. */
+const QUIET_ZONE = 4;
+let library = null;
+
+/** `text` as a QR code: an SVG data URL (dark on white whatever the page's colours, as scanners expect) for an <img>. */
+export async function qrDataUrl(text) {
+  library ??= import('../vendor/qrcodegen.js');
+  const { QrCode } = (await library).default;
+  const qr = QrCode.encodeText(text, QrCode.Ecc.MEDIUM);
+  const side = qr.size + 2 * QUIET_ZONE;
+  let path = '';
+  for (let y = 0; y < qr.size; y++) {
+    for (let x = 0; x < qr.size; x++) {
+      if (qr.getModule(x, y)) path += `M${x + QUIET_ZONE},${y + QUIET_ZONE}h1v1h-1z`;
+    }
+  }
+  const svg = `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${side} ${side}" shape-rendering="crispEdges">`
+    + `<rect width="100%" height="100%" fill="#fff"/><path fill="#000" d="${path}"/></svg>`;
+  return `data:image/svg+xml;charset=utf-8,${encodeURIComponent(svg)}`;
+}
