@@ -1,10 +1,8 @@
 package net.flydex.bench;
 
-import java.net.URI;
 import java.net.http.HttpClient;
 import java.time.Duration;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import net.flydex.protocol.WireJson;
 import net.flydex.testkit.SealedDevice;
@@ -36,10 +34,7 @@ final class CardTiming {
         // As in RelayLatency: the agent's listener runs on the client's selector thread, and its socket is aborted, not closed.
         var http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).executor(Runnable::run).build();
         try {
-            agent.pair(http, plane.url, ownerToken);
-            SealedDevice device = SealedDevice.create("card bench browser");
-            agent.seal(device);
-            agent.connect(http, URI.create("ws://" + plane.url.getAuthority() + "/ws/agent")).get(CALL_LIMIT.toMillis(), TimeUnit.MILLISECONDS);
+            SealedDevice device = agent.start(http, plane.url, ownerToken, "card bench browser", CALL_LIMIT);
             try (var clear = TimedSocket.browser(plane, ownerToken);
                     var sealed = TimedSocket.sealedBrowser(plane.url, ownerToken, device, agent.machineId(), CALL_LIMIT)) {
                 clear.send(WireJson.mapper().createObjectNode().put("type", "subscribe").put("machineId", agent.machineId()).toString());

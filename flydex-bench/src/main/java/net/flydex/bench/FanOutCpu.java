@@ -19,7 +19,7 @@ import tools.jackson.databind.node.ObjectNode;
  * session). Each turn streams a long scripted answer ({@value #ANSWER_CHARS} characters, in
  * deltas of {@link PromptScript#DELTA_CHARS}), so the turn is hundreds of events; the helper
  * process's CPU (user + system, /proc) is read before the turn and after every subscribed browser
- * saw it complete, and divided by the events one browser received. After an untimed block of
+ * saw it complete, and divided by the events one browser received. After untimed blocks of
  * each (the helper's JIT compiles the path), the two configurations take turns in blocks, each
  * block on a fresh thread with fresh sockets (handshakes outside the measured turns). Codex's own
  * CPU is its process's, not counted.
@@ -27,8 +27,10 @@ import tools.jackson.databind.node.ObjectNode;
 final class FanOutCpu {
     /** The fan-out. */
     static final int DEVICES = 5;
-    /** A turn's streamed answer: about 500 delta events, so a turn's CPU is many clock ticks (10 ms each). */
-    static final int ANSWER_CHARS = 4000;
+    /** A turn's streamed answer: about 2000 delta events, so a block's CPU is a hundred clock ticks (10 ms each) or more. */
+    static final int ANSWER_CHARS = 16_000;
+    /** Untimed blocks first, alternating: in a shorter warm-up the first timed block still ran the JIT's first code (3x the CPU). */
+    static final int WARMUP_BLOCKS = 4;
     /** Timed blocks per configuration, alternating, so drift over the run lands on both. */
     static final int BLOCKS = 3;
     /** Turns per block before the configuration changes. */
@@ -54,9 +56,10 @@ final class FanOutCpu {
         }
         var one = new Totals(1, 0, 0, 0);
         var five = new Totals(DEVICES, 0, 0, 0);
-        for (int warmup = 0; warmup < 2; warmup++) {
-            System.err.println("   warm-up block with " + (warmup == 0 ? 1 : DEVICES) + " device(s)...");
-            block(plane, desktop, directory(work.resolve("fan-out-warmup-" + warmup)), devices.subList(0, warmup == 0 ? 1 : DEVICES));
+        for (int warmup = 0; warmup < WARMUP_BLOCKS; warmup++) {
+            int subscribed = warmup % 2 == 0 ? 1 : DEVICES;
+            System.err.println("   warm-up block with " + subscribed + " device(s)...");
+            block(plane, desktop, directory(work.resolve("fan-out-warmup-" + warmup)), devices.subList(0, subscribed));
         }
         for (int block = 0; block < 2 * blocks; block++) {
             boolean fanOut = block % 2 == 1;

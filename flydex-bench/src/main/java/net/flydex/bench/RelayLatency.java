@@ -1,12 +1,10 @@
 package net.flydex.bench;
 
-import java.net.URI;
 import java.net.http.HttpClient;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.ToDoubleFunction;
 import net.flydex.protocol.RpcMethods;
@@ -84,11 +82,7 @@ final class RelayLatency {
                 var bareForward = TimedSocket.open(floors.bareForward, Map.of());
                 var bareEcho = TimedSocket.open(floors.bareEcho, Map.of())) {
             // A second machine of the same account, whose "helper" answers at once in this JVM: the server's share alone.
-            simulated.pair(http, plane.url, desktop.ownerToken);
-            SealedDevice simulatedDevice = SealedDevice.create("bench browser of the simulated helper");
-            simulated.seal(simulatedDevice);
-            simulated.connect(http, URI.create("ws://" + plane.url.getAuthority() + "/ws/agent")).get(CALL_LIMIT.toMillis(),
-                    TimeUnit.MILLISECONDS);
+            SealedDevice simulatedDevice = simulated.start(http, plane.url, desktop.ownerToken, "bench browser of the simulated helper", CALL_LIMIT);
             try (var relaySimulatedSealed = TimedSocket.sealedBrowser(plane.url, desktop.ownerToken, simulatedDevice, simulated.machineId(),
                     CALL_LIMIT)) {
                 return time(plane, desktop, rounds, warmup, List.of(

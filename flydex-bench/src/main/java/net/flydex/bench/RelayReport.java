@@ -133,14 +133,15 @@ final class RelayReport {
         double ratio = result.five().cpuMicrosPerEvent() / result.one().cpuMicrosPerEvent();
         return """
                 4. Helper CPU per event, sealed for 1 and for %d subscribed devices: "SAY:" turns streaming %d characters (deltas of
-                   %d), %d turns per block, after an untimed block of each the two configurations in alternating blocks, each on a
+                   %d), %d turns per block, after %d untimed blocks the two configurations in alternating blocks, each on a
                    fresh thread with fresh sockets;
                    the helper process's user + system CPU (/proc, 10 ms ticks) from before turn/start until every browser saw
                    turn/completed, over the events one browser received (all opened)
 
                 %s
                 %d devices cost %.2fx the helper CPU per event of 1 (%+.1f µs per event for %d more sessions)""".formatted(FanOutCpu.DEVICES,
-                FanOutCpu.ANSWER_CHARS, net.flydex.testkit.PromptScript.DELTA_CHARS, FanOutCpu.BLOCK_TURNS, table.render(), FanOutCpu.DEVICES,
+                FanOutCpu.ANSWER_CHARS, net.flydex.testkit.PromptScript.DELTA_CHARS, FanOutCpu.BLOCK_TURNS, FanOutCpu.WARMUP_BLOCKS, table.render(),
+                FanOutCpu.DEVICES,
                 ratio, result.five().cpuMicrosPerEvent() - result.one().cpuMicrosPerEvent(), FanOutCpu.DEVICES - 1);
     }
 

@@ -19,6 +19,9 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 import net.flydex.protocol.AgentMessage;
 import net.flydex.protocol.Approval;
@@ -95,6 +98,19 @@ final class SimulatedAgent extends JsonFrameListener {
         if (!post(http, status, Map.of("connectToken", token, "status", "codex_ready"), null, null, OK).path("finalized").asBoolean()) {
             throw new IllegalStateException("the local connect of " + machineId + " was not finalized");
         }
+    }
+
+    /**
+     * A second machine of the owner's account, online: paired, trusting a new device end to end,
+     * its {@code /ws/agent} welcomed within {@code limit}. Answers that device, for a sealed browser.
+     */
+    SealedDevice start(HttpClient http, URI server, String ownerToken, String deviceName, Duration limit)
+            throws ExecutionException, TimeoutException, InterruptedException {
+        pair(http, server, ownerToken);
+        SealedDevice device = SealedDevice.create(deviceName);
+        seal(device);
+        connect(http, URI.create("ws://" + server.getAuthority() + "/ws/agent")).get(limit.toMillis(), TimeUnit.MILLISECONDS);
+        return device;
     }
 
     /** After {@link #pair}: trusts this device end to end (introduced in process) and answers its sealed traffic. */
