@@ -274,7 +274,9 @@ async function decide(data, decision) {
 async function openInApp(url) {
   const target = url.startsWith('/') && !url.startsWith('//') ? url : '/approvals';
   const windows = await self.clients.matchAll({ type: 'window', includeUncontrolled: true });
-  const open = windows.find((w) => new URL(w.url).origin === self.location.origin);
+  const ours = windows.filter((w) => new URL(w.url).origin === self.location.origin);
+  // The window the person is looking at, if any, rather than whichever FlyDex tab was opened first.
+  const open = ours.find((w) => w.focused) ?? ours.find((w) => w.visibilityState === 'visible') ?? ours[0];
   if (!open) return self.clients.openWindow(target);
   open.postMessage({ type: 'open', url: target });
   // Focusing is allowed only within the click's activation; the window routes itself either way.
