@@ -2,8 +2,6 @@ package net.flydex.bench;
 
 import java.net.http.HttpClient;
 import java.time.Duration;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeoutException;
 import net.flydex.protocol.WireJson;
 import net.flydex.testkit.SealedDevice;
 import tools.jackson.databind.JsonNode;
@@ -45,11 +43,6 @@ final class CardTiming {
                 alternate(clear, sealed, agent.machineId(), nanos);
                 return new Result(Latencies.of(nanos[0]), Latencies.of(nanos[1]), SimulatedAgent.card(0).toString().length(), warmup);
             }
-        } catch (ExecutionException | TimeoutException e) {
-            throw new IllegalStateException("the simulated helper was not welcomed", e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted", e);
         } finally {
             agent.abort();
             http.shutdownNow();

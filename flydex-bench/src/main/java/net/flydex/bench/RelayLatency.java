@@ -4,8 +4,6 @@ import java.net.http.HttpClient;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeoutException;
 import java.util.function.ToDoubleFunction;
 import net.flydex.protocol.RpcMethods;
 import net.flydex.protocol.WireJson;
@@ -92,11 +90,6 @@ final class RelayLatency {
                         floor(forward, desktop.machineId), floor(echo, desktop.machineId), floor(bareForward, desktop.machineId),
                         floor(bareEcho, desktop.machineId)));
             }
-        } catch (ExecutionException | TimeoutException e) {
-            throw new IllegalStateException("the simulated helper was not welcomed", e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted", e);
         } finally {
             simulated.abort();
             http.shutdownNow();

@@ -102,14 +102,21 @@ final class SimulatedAgent extends JsonFrameListener {
 
     /**
      * A second machine of the owner's account, online: paired, trusting a new device end to end,
-     * its {@code /ws/agent} welcomed within {@code limit}. Answers that device, for a sealed browser.
+     * its {@code /ws/agent} welcomed within {@code limit} (else the bench stops). Answers that
+     * device, for a sealed browser.
      */
-    SealedDevice start(HttpClient http, URI server, String ownerToken, String deviceName, Duration limit)
-            throws ExecutionException, TimeoutException, InterruptedException {
+    SealedDevice start(HttpClient http, URI server, String ownerToken, String deviceName, Duration limit) {
         pair(http, server, ownerToken);
         SealedDevice device = SealedDevice.create(deviceName);
         seal(device);
-        connect(http, URI.create("ws://" + server.getAuthority() + "/ws/agent")).get(limit.toMillis(), TimeUnit.MILLISECONDS);
+        try {
+            connect(http, URI.create("ws://" + server.getAuthority() + "/ws/agent")).get(limit.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IllegalStateException("the simulated helper was not welcomed", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
         return device;
     }
 
