@@ -33,7 +33,7 @@ final class CardTiming {
         var http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).executor(Runnable::run).build();
         try {
             SealedDevice device = agent.start(http, plane.url, ownerToken, "card bench browser", CALL_LIMIT);
-            try (var clear = TimedSocket.browser(plane, ownerToken);
+            try (var clear = TimedSocket.parsingBrowser(plane, ownerToken);
                     var sealed = TimedSocket.sealedBrowser(plane.url, ownerToken, device, agent.machineId(), CALL_LIMIT)) {
                 clear.send(WireJson.mapper().createObjectNode().put("type", "subscribe").put("machineId", agent.machineId()).toString());
                 clear.await(frame -> frame.path("type").asString("").equals("machine") && frame.path("online").asBoolean(), CALL_LIMIT);

@@ -74,7 +74,7 @@ final class RelayLatency {
         var http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).executor(Runnable::run).build();
         try (var floors = EchoServer.start();
                 var relay = desktop.browser(plane, desktop.device);
-                var relaySimulated = TimedSocket.browser(plane, desktop.ownerToken);
+                var relaySimulated = TimedSocket.parsingBrowser(plane, desktop.ownerToken);
                 var forward = TimedSocket.open(floors.forward, Map.of());
                 var echo = TimedSocket.open(floors.echo, Map.of());
                 var bareForward = TimedSocket.open(floors.bareForward, Map.of());

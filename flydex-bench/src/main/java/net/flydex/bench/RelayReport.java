@@ -71,8 +71,8 @@ final class RelayReport {
                    frames: the same %d-char rpc frame on every path; the relay answers %d chars, the floors the frame itself
                    sealed: every rpc to the real helper is sealed (it refuses clear ones), so its clear round trip is gone; the
                    simulated helper answers the same rpc in clear and sealed (AgentSealing: the helper's protocol library, one session),
-                   so the difference is sealing alone: the browser's seal and open (and its JSON parse of the frame, outside the span
-                   on the clear paths), the relay routing by session, the helper's open and seal
+                   so the difference is sealing alone: the browser's seal and open, the relay routing by session, the helper's open and
+                   seal (both simulated-helper browsers parse each frame before it is stamped, as a page does; the other paths do not)
 
                 %s
                 Goal relay/echo <= %.1fx at p50: %s (%.2fx). Goal relay p99 < %.0f µs: %s (%.0f µs)

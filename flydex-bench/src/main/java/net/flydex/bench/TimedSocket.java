@@ -26,9 +26,9 @@ import tools.jackson.databind.node.ObjectNode;
  *
  * <p>A sealed browser ({@link #sealedBrowser}) speaks end to end as a {@link SealedDevice}: its
  * rpcs are sealed in {@link #sendRpc}, and each arrival is read through its {@link SealedSessions}
- * before it is stamped, so a round trip includes the browser's seal and open (and its JSON parse
- * of the frame, which the clear path leaves outside the timed span: a sealed figure is an upper
- * bound on what sealing adds).
+ * before it is stamped, so a round trip includes the browser's seal, its parse of the frame and
+ * the open. Its clear counterpart ({@link #parsingBrowser}) parses each arrival before stamping
+ * it, as a page would: the two differ by sealing alone.
  */
 final class TimedSocket implements WebSocket.Listener, AutoCloseable {
     /** A loopback upgrade takes milliseconds; this bounds a hung server only. */
@@ -45,17 +45,20 @@ final class TimedSocket implements WebSocket.Listener, AutoCloseable {
     private final StringBuilder partial = new StringBuilder();
     private final HttpClient http = HttpClient.newHttpClient();
     private final Optional<SealedSessions> sessions;
+    /** Arrivals are parsed as JSON before they are stamped (the clear counterpart of a sealed browser). */
+    private final boolean parses;
     private final WebSocket socket;
 
-    private TimedSocket(URI uri, Map<String, String> headers, Optional<SealedSessions> sessions) {
+    private TimedSocket(URI uri, Map<String, String> headers, Optional<SealedSessions> sessions, boolean parses) {
         this.sessions = sessions;
+        this.parses = parses;
         WebSocket.Builder builder = http.newWebSocketBuilder().connectTimeout(CONNECT_TIMEOUT);
         headers.forEach(builder::header);
         this.socket = builder.buildAsync(uri, this).join();
     }
 
     static TimedSocket open(URI uri, Map<String, String> headers) {
-        return new TimedSocket(uri, headers, Optional.empty());
+        return new TimedSocket(uri, headers, Optional.empty(), false);
     }
 
     /**
@@ -63,8 +66,7 @@ final class TimedSocket implements WebSocket.Listener, AutoCloseable {
      * must be online with Codex ready, and a session open with it (hello answered and checked).
      */
     static TimedSocket sealedBrowser(URI server, String sessionToken, SealedDevice device, String machineId, Duration limit) {
-        var socket = new TimedSocket(URI.create("ws://" + server.getAuthority() + "/ws/client"),
-                Map.of("Origin", server.toString(), "Authorization", "Bearer " + sessionToken), Optional.of(new SealedSessions(device)));
+        var socket = new TimedSocket(clientSocket(server), bearer(server, sessionToken), Optional.of(new SealedSessions(device)), true);
         socket.send(WireJson.mapper().createObjectNode().put("type", "subscribe").put("machineId", machineId).toString());
         socket.await(frame -> frame.path("type").asString("").equals("machine") && frame.path("online").asBoolean()
                 && frame.path("codexStatus").asString("").equals("ready"), limit);
@@ -89,10 +91,23 @@ final class TimedSocket implements WebSocket.Listener, AutoCloseable {
                 }).toString());
     }
 
+    /** {@link #browser}, each arrival parsed as JSON before it is stamped: the clear path to compare a sealed browser with. */
+    static TimedSocket parsingBrowser(ControlPlane plane, String sessionToken) {
+        return new TimedSocket(clientSocket(plane.url), bearer(plane.url, sessionToken), Optional.empty(), true);
+    }
+
     /** {@code /ws/client} as a browser on FlyDex's origin with this session (bearer, as the test kit's relay client). */
     static TimedSocket browser(ControlPlane plane, String sessionToken) {
-        return open(URI.create("ws://" + plane.url.getAuthority() + "/ws/client"),
-                Map.of("Origin", plane.url.toString(), "Authorization", "Bearer " + sessionToken));
+        return open(clientSocket(plane.url), bearer(plane.url, sessionToken));
+    }
+
+    private static URI clientSocket(URI server) {
+        return URI.create("ws://" + server.getAuthority() + "/ws/client");
+    }
+
+    /** A browser's headers on FlyDex's origin with this session as a bearer. */
+    private static Map<String, String> bearer(URI server, String sessionToken) {
+        return Map.of("Origin", server.toString(), "Authorization", "Bearer " + sessionToken);
     }
 
     /** Returns once the frame is written. */
@@ -133,6 +148,9 @@ final class TimedSocket implements WebSocket.Listener, AutoCloseable {
                 JsonNode opened = sessions.get().read(WireJson.mapper().readTree(partial.toString()));
                 long at = System.nanoTime();
                 arrivals.add(new Arrival(opened.toString(), at, Instant.now()));
+            } else if (parses) {
+                WireJson.mapper().readTree(partial.toString());
+                arrivals.add(new Arrival(partial.toString(), System.nanoTime(), Instant.now()));
             } else {
                 arrivals.add(new Arrival(partial.toString(), System.nanoTime(), Instant.now()));
             }
