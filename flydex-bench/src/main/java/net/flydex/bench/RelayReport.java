@@ -115,7 +115,8 @@ final class RelayReport {
                    per path after %d untimed, in alternating blocks of %d; timed from the send to the card (opened) off the queue
 
                 %s
-                Sealing adds %.1f µs to the card at p50, against a card that takes %.0f ms from turn/start with Codex (%.3f%%)"""
+                Sealing adds %.1f µs to the card at p50, against a card that takes %.0f ms from turn/start with Codex (%.3f%%)
+                """
                 .formatted(ApprovalTiming.PROMPT, samples.size(), ApprovalTiming.WARMUP, table.render(), cards.cardChars(),
                         cards.sealed().count(), cards.warmup(), CardTiming.BLOCK, relayed.render(), cards.sealed().p50() - cards.clear().p50(),
                         Spread.of(samples, ApprovalTiming.Sample::toCard).median(),
