@@ -18,7 +18,7 @@ import tools.jackson.databind.JsonNode;
  * that answers at once (the server's share alone), in clear and sealed (the same agent opening and
  * sealing with the protocol library the helper uses, {@link AgentSealing}: what sealing adds, the
  * helper's clear baseline being gone), and on the floors of {@link EchoServer}: a one-hop echo and
- * a two-hop forward with no FlyDex code. Each path has its own {@link TimedSocket}; the paths take turns in blocks, the one going
+ * a two-hop forward with no FlyDex code. Last, in process, the sealed path's own seal and open steps ({@link SealingSteps}). Each path has its own {@link TimedSocket}; the paths take turns in blocks, the one going
  * first rotating every block, so drift lands on all alike. Last, one of the SQLite lookups the
  * relay makes per rpc is timed in process, as evidence of where relay time goes.
  */
@@ -45,13 +45,15 @@ final class RelayLatency {
      * @param bareForward the forward with nothing between socket and routing ({@link BareWebSocket}, {@link BlockingEchoClient})
      * @param bareEcho the echo on {@link BareWebSocket}
      * @param lookup {@code Accounts.find} in process: one SQLite lookup by primary key
+     * @param steps the sealed path's four seal and open steps in process, without sockets ({@link SealingSteps})
      * @param requestChars the rpc frame the browser sends; every path sends the same
      * @param replyChars the relay's result frame ({@code {"approvals":[]}}); the floors return the request
      * @param warmup untimed round trips per path before the timed ones ({@link RelayOptions#DEFAULT_WARMUP})
      * @param jit what the JIT compilers of the helper's JVM and of this one (server, floors, clients) used during the timed rounds
      */
     record Result(Latencies relay, Latencies simulated, Latencies simulatedSealed, Latencies forward, Latencies echo, Latencies bareForward,
-            Latencies bareEcho, Latencies lookup, int requestChars, int replyChars, int warmup, JitDuringTiming jit) {
+            Latencies bareEcho, Latencies lookup, SealingSteps.Result steps, int requestChars, int replyChars, int warmup,
+            JitDuringTiming jit) {
         double ratio(ToDoubleFunction<Latencies> figure) {
             return figure.applyAsDouble(relay) / figure.applyAsDouble(echo);
         }
@@ -121,7 +123,8 @@ final class RelayLatency {
         String accountId = plane.server.services().sessions().authenticate(desktop.ownerToken).orElseThrow().accountId();
         return new Result(Latencies.of(nanos[0]), Latencies.of(nanos[1]), Latencies.of(nanos[2]), Latencies.of(nanos[3]),
                 Latencies.of(nanos[4]), Latencies.of(nanos[5]), Latencies.of(nanos[6]),
-                lookups(accounts, accountId, rounds, warmup), frame(machineId, 0).length(), paths.get(1).replyChars, warmup, jit);
+                lookups(accounts, accountId, rounds, warmup), SealingSteps.run(rounds, warmup), frame(machineId, 0).length(),
+                paths.get(1).replyChars, warmup, jit);
     }
 
     /** The rpc frame of round trip {@code i}; fixed-width ids, so every frame has the same size. */

@@ -81,11 +81,15 @@ final class RelayReport {
                 JIT compiler threads' CPU during the %.1f s of timed rounds: helper JVM %.0f ms, bench JVM (server, floors, clients) %.0f ms
                 In process, Accounts.find (one SQLite lookup by id), %d times: p50 %.1f µs, p99 %.1f µs; the relay makes three such
                 lookups only on a socket's first rpc to a machine, and again after a revoke or billing change (Grants)
+                In process, the sealed path's own steps (SealingSteps, with their JSON, no sockets), %d times: the browser seals the rpc
+                p50 %.1f µs, the helper opens it %.1f, seals the answer %.1f, the browser opens it %.1f; all four p50 %.1f µs, p99 %.1f
                 """.formatted(result.relay().count(), result.warmup(), RelayLatency.WARM_AT_LEAST.toSeconds(), RelayLatency.BLOCK, result.requestChars(),
                 result.replyChars(), table.render(), RATIO_GOAL, ratio <= RATIO_GOAL ? "met" : "NOT met", ratio, P99_GOAL_MICROS,
                 p99 < P99_GOAL_MICROS ? "met" : "NOT met", p99, sealing, 100 * sealing / result.simulated().p50(), clearRelay, 100 * share,
                 100 * SEALING_GOAL, share <= SEALING_GOAL ? "met" : "NOT met", result.jit().wall().toMillis() / 1000.0, result.jit().helper().millis(),
-                result.jit().bench().millis(), result.lookup().count(), result.lookup().p50(), result.lookup().p99());
+                result.jit().bench().millis(), result.lookup().count(), result.lookup().p50(), result.lookup().p99(),
+                result.steps().all().count(), result.steps().deviceSeals().p50(), result.steps().helperOpens().p50(),
+                result.steps().helperSeals().p50(), result.steps().deviceOpens().p50(), result.steps().all().p50(), result.steps().all().p99());
     }
 
     static String approvals(List<ApprovalTiming.Sample> samples, CardTiming.Result cards) {
