@@ -16,7 +16,8 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * Section 2: from a browser's {@code turn/start} to the approval card on its screen. Each
+ * Section 2: from a browser's {@code turn/start} to the approval card on its screen, sealed end to
+ * end (the browser is a device the helper trusts; its rpcs are sealed, the card opened). Each
  * repetition starts a fresh thread ({@code approvalPolicy} untrusted, {@code sandbox}
  * workspace-write, a temporary cwd), sends a turn whose prompt makes the scripted model run a
  * command, and waits on a subscribed {@code /ws/client} for the {@code approval} frame. The card
@@ -56,10 +57,8 @@ final class ApprovalTiming {
     /** As {@link #run(ControlPlane, RelayDesktop, Path, int)}, also timing each approval's push to {@code device}. */
     static List<Sample> run(ControlPlane plane, RelayDesktop desktop, Path work, int repetitions, Optional<PushBrowser> device) {
         var samples = new ArrayList<Sample>();
-        try (var browser = TimedSocket.browser(plane, desktop.ownerToken)) {
+        try (var browser = desktop.browser(plane, desktop.device)) {
             var rpc = new Rpcs(browser, desktop.machineId);
-            browser.send(WireJson.mapper().createObjectNode().put("type", "subscribe").put("machineId", desktop.machineId).toString());
-            browser.await(frame -> frame.path("type").asString("").equals("machine"), LIMIT);
             for (int rep = -WARMUP; rep < repetitions; rep++) {
                 Sample sample = once(rpc, directory(work.resolve("approval-" + (rep + WARMUP))), rep + WARMUP, device);
                 System.err.printf("   approval %s: card after %.1f ms, relayed in %.2f ms behind %d frames%n",
@@ -82,7 +81,7 @@ final class ApprovalTiming {
         String turnId = rpc.nextId();
         Instant sentWall = Instant.now();
         long sent = System.nanoTime();
-        rpc.socket.send(Rpcs.frame(turnId, rpc.machineId, "turn/start", turn).toString());
+        rpc.socket.sendRpc(turnId, rpc.machineId, "turn/start", turn);
         Optional<TimedSocket.Arrival> answered = Optional.empty();
         TimedSocket.Arrival card = null;
         var before = new ArrayList<Instant>();
@@ -111,7 +110,7 @@ final class ApprovalTiming {
                 .put("decision", "accept").put("idempotencyKey", "bench-" + rep);
         // The answer and the turn's end are awaited together, so neither is dropped while waiting for the other.
         String respondId = rpc.nextId();
-        rpc.socket.send(Rpcs.frame(respondId, rpc.machineId, "approval/respond", respond).toString());
+        rpc.socket.sendRpc(respondId, rpc.machineId, "approval/respond", respond);
         boolean accepted = false;
         JsonNode completed = null;
         deadline = System.nanoTime() + LIMIT.toNanos();
@@ -195,20 +194,13 @@ final class ApprovalTiming {
 
         JsonNode call(String method, JsonNode params) {
             String id = nextId();
-            socket.send(frame(id, machineId, method, params).toString());
+            socket.sendRpc(id, machineId, method, params);
             JsonNode answer = socket.await(f -> f.path("id").asString("").equals(id)
                     && (f.path("type").asString("").equals("result") || f.path("type").asString("").equals("error")), LIMIT).json();
             if (!answer.path("type").asString("").equals("result")) {
                 throw new IllegalStateException(method + " answered " + answer);
             }
             return answer;
-        }
-
-        static ObjectNode frame(String id, String machineId, String method, JsonNode params) {
-            ObjectNode frame = WireJson.mapper().createObjectNode().put("type", "rpc").put("id", id).put("machineId", machineId)
-                    .put("method", method);
-            frame.set("params", params);
-            return frame;
         }
     }
 }

@@ -6,10 +6,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import net.flydex.protocol.WireJson;
 import net.flydex.testkit.ApiClient;
 import net.flydex.testkit.CodexHome;
 import net.flydex.testkit.LocalConnect;
+import net.flydex.testkit.SealedDevice;
 import net.flydex.testkit.SharedCodex;
 
 /**
@@ -100,7 +100,7 @@ public final class ColdStartBench {
                 dir, server.url); var probe = new HealthProbe()) {
             StartupTimes started = helper.awaitReady(probe);
             String machine = link(server.url, owner, helper.port());
-            try (var socket = browser(server.url, token, machine)) {
+            try (var socket = browser(server.url, token, helper.port(), machine)) {
                 if (!timed) {
                     traffic(socket, machine, Duration.ofSeconds(options.warmSeconds()));
                     return;
@@ -170,7 +170,7 @@ public final class ColdStartBench {
                     codex.privateHome(dir.resolve("codex-home")).dir(), dir, server.url); var probe = new HealthProbe()) {
                 helper.awaitReady(probe);
                 String machine = link(server.url, owner, helper.port());
-                try (var socket = browser(server.url, token, machine)) {
+                try (var socket = browser(server.url, token, helper.port(), machine)) {
                     report.fresh(label, trial, time(socket, machine));
                     report.serverStart(label, server.readyMillis);
                 }
@@ -192,14 +192,16 @@ public final class ColdStartBench {
         }
     }
 
-    /** The owner's {@code /ws/client}, subscribed to the machine once it is online with Codex ready. */
-    private static TimedSocket browser(URI server, String token, String machine) {
-        TimedSocket socket = TimedSocket.open(URI.create("ws://" + server.getAuthority() + "/ws/client"),
-                Map.of("Origin", server.toString(), "Authorization", "Bearer " + token));
-        socket.send(WireJson.mapper().createObjectNode().put("type", "subscribe").put("machineId", machine).toString());
-        socket.await(frame -> frame.path("type").asString("").equals("machine") && frame.path("online").asBoolean()
-                && frame.path("codexStatus").asString("").equals("ready"), WAIT);
-        return socket;
+    /**
+     * The owner's {@code /ws/client} as a browser the helper trusts (introduced through its local
+     * API), subscribed to the machine once it is online with Codex ready, its sealed session open.
+     */
+    private static TimedSocket browser(URI server, String token, int helperPort, String machine) {
+        SealedDevice device = SealedDevice.create("cold-start bench browser");
+        device.introduceLocally(helperPort, server.toString(), machine).ifPresent(refused -> {
+            throw new IllegalStateException("the helper refused the bench browser: " + refused);
+        });
+        return TimedSocket.sealedBrowser(server, token, device, machine, WAIT);
     }
 
     /** {@code --warmup} untimed round trips, then {@code --rounds} timed ones. */
@@ -220,9 +222,8 @@ public final class ColdStartBench {
 
     private static void roundTrips(TimedSocket socket, String machine, long[] nanos) {
         for (int i = 0; i < nanos.length; i++) {
-            String text = RelayLatency.frame(machine, i);
             long start = System.nanoTime();
-            socket.send(text);
+            RelayLatency.sendRoundTrip(socket, machine, i);
             String reply = socket.next(CALL_LIMIT).text();
             while (reply.startsWith(PRESENCE)) {
                 // A presence frame the server sent after the subscription (Codex's state settling): not the answer.

@@ -38,7 +38,7 @@ public final class PushBench {
             try (var desktop = RelayDesktop.pair(codex, plane, work.path().resolve("desktop"))) {
                 PushBrowser phone = push.newBrowser();
                 ApiClient owner = new ApiClient(plane.url.resolve("/")).withBearer(desktop.ownerToken);
-                Answers.expect(owner.post("/api/push/subscriptions", phone.toJson()), 201, "push subscription");
+                Answers.expect(owner.post("/api/push/subscriptions", phone.subscription(desktop.device.deviceId())), 201, "push subscription");
                 System.err.println("timing " + approvals + " approvals: card and push...");
                 List<ApprovalTiming.Sample> samples = ApprovalTiming.run(plane, desktop, work.path().resolve("turns"), approvals,
                         Optional.of(phone));

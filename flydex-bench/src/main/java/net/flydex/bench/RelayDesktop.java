@@ -5,13 +5,15 @@ import java.time.Duration;
 import java.util.Map;
 import net.flydex.protocol.WireJson;
 import net.flydex.testkit.ApiClient;
+import net.flydex.testkit.SealedDevice;
 import net.flydex.testkit.SharedCodex;
 import tools.jackson.databind.JsonNode;
 
 /**
  * The real helper process (private Codex on the scripted model) paired into a fresh account by the
  * {@link PairingCeremony}, online on the control plane's {@code /ws/agent}; with the owner's
- * session token, which a browser's {@code /ws/client} presents.
+ * session token, which a browser's {@code /ws/client} presents, and the owner's browser as a
+ * device the helper trusts end to end ({@link #device}, introduced through the local API).
  */
 final class RelayDesktop implements AutoCloseable {
     private static final String EMAIL = "relay-owner@example.com";
@@ -22,11 +24,29 @@ final class RelayDesktop implements AutoCloseable {
     final HelperProcess helper;
     final String machineId;
     final String ownerToken;
+    final SealedDevice device;
+    private final String origin;
 
-    private RelayDesktop(HelperProcess helper, String machineId, String ownerToken) {
+    private RelayDesktop(HelperProcess helper, String machineId, String ownerToken, String origin) {
         this.helper = helper;
         this.machineId = machineId;
         this.ownerToken = ownerToken;
+        this.origin = origin;
+        this.device = introduce("bench browser");
+    }
+
+    /** Another device the helper trusts, introduced as the desktop page introduces a browser. */
+    SealedDevice introduce(String name) {
+        SealedDevice introduced = SealedDevice.create(name);
+        introduced.introduceLocally(helper.port(), origin, machineId).ifPresent(refused -> {
+            throw new IllegalStateException("the helper refused " + name + ": " + refused);
+        });
+        return introduced;
+    }
+
+    /** This device's {@code /ws/client}, subscribed and with a sealed session open. */
+    TimedSocket browser(ControlPlane plane, SealedDevice as) {
+        return TimedSocket.sealedBrowser(plane.url, ownerToken, as, machineId, ONLINE_LIMIT);
     }
 
     static RelayDesktop pair(SharedCodex codex, ControlPlane plane, Path dir) {
@@ -45,7 +65,7 @@ final class RelayDesktop implements AutoCloseable {
             if (machines.size() != 1) {
                 throw new IllegalStateException("expected one paired machine, the account lists " + machines);
             }
-            var desktop = new RelayDesktop(helper, machines.get(0).path("id").asString(), token);
+            var desktop = new RelayDesktop(helper, machines.get(0).path("id").asString(), token, plane.url.toString());
             desktop.awaitOnline(plane);
             return desktop;
         } catch (RuntimeException e) {

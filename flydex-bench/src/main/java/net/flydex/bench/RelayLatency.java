@@ -1,25 +1,24 @@
 package net.flydex.bench;
 
-import java.net.URI;
 import java.net.http.HttpClient;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.function.ToDoubleFunction;
 import net.flydex.protocol.RpcMethods;
 import net.flydex.protocol.WireJson;
 import net.flydex.server.accounts.Accounts;
+import net.flydex.testkit.SealedDevice;
 import tools.jackson.databind.JsonNode;
 
 /**
  * Section 1: sequential {@code approvals/list} round trips from a browser's {@code /ws/client}
- * through the relay to the real helper, which answers it itself (no Codex call), against the same
- * frame through the relay to a {@link SimulatedAgent} in this JVM that answers at once (the
- * server's share alone), and on the floors of {@link EchoServer}: a one-hop echo and a two-hop
- * forward with no FlyDex code. Each path has its own {@link TimedSocket}; the paths take turns in blocks, the one going
+ * through the relay to the real helper, which answers it itself (no Codex call), sealed end to end
+ * as every rpc is; against the same rpc through the relay to a {@link SimulatedAgent} in this JVM
+ * that answers at once (the server's share alone), in clear and sealed (the same agent opening and
+ * sealing with the protocol library the helper uses, {@link AgentSealing}: what sealing adds, the
+ * helper's clear baseline being gone), and on the floors of {@link EchoServer}: a one-hop echo and
+ * a two-hop forward with no FlyDex code. Last, in process, the sealed path's own seal and open steps ({@link SealingSteps}). Each path has its own {@link TimedSocket}; the paths take turns in blocks, the one going
  * first rotating every block, so drift lands on all alike. Last, one of the SQLite lookups the
  * relay makes per rpc is timed in process, as evidence of where relay time goes.
  */
@@ -39,22 +38,29 @@ final class RelayLatency {
 
     /**
      * @param relay browser → server → helper → server → browser
-     * @param simulated the same, with a simulated helper in this JVM that answers at once ({@link SimulatedAgent})
+     * @param simulated the same, with a simulated helper in this JVM that answers at once ({@link SimulatedAgent}), in clear
+     * @param simulatedSealed the same simulated helper, the rpc and its answer sealed end to end
      * @param forward browser → forwarder → echoing client → forwarder → browser
      * @param echo browser → echo → browser
      * @param bareForward the forward with nothing between socket and routing ({@link BareWebSocket}, {@link BlockingEchoClient})
      * @param bareEcho the echo on {@link BareWebSocket}
      * @param lookup {@code Accounts.find} in process: one SQLite lookup by primary key
+     * @param steps the sealed path's four seal and open steps in process, without sockets ({@link SealingSteps})
      * @param requestChars the rpc frame the browser sends; every path sends the same
      * @param replyChars the relay's result frame ({@code {"approvals":[]}}); the floors return the request
      * @param warmup untimed round trips per path before the timed ones ({@link RelayOptions#DEFAULT_WARMUP})
      * @param jit what the JIT compilers of the helper's JVM and of this one (server, floors, clients) used during the timed rounds
      */
-    record Result(Latencies relay, Latencies simulated, Latencies forward, Latencies echo, Latencies bareForward, Latencies bareEcho,
-            Latencies lookup, int requestChars,
-            int replyChars, int warmup, JitDuringTiming jit) {
+    record Result(Latencies relay, Latencies simulated, Latencies simulatedSealed, Latencies forward, Latencies echo, Latencies bareForward,
+            Latencies bareEcho, Latencies lookup, SealingSteps.Result steps, int requestChars, int replyChars, int warmup,
+            JitDuringTiming jit) {
         double ratio(ToDoubleFunction<Latencies> figure) {
             return figure.applyAsDouble(relay) / figure.applyAsDouble(echo);
+        }
+
+        /** What sealing adds to a round trip: the simulated helper sealed, less the same in clear. */
+        double sealingCost(ToDoubleFunction<Latencies> figure) {
+            return figure.applyAsDouble(simulatedSealed) - figure.applyAsDouble(simulated);
         }
     }
 
@@ -69,65 +75,80 @@ final class RelayLatency {
         // The simulated helper's socket runs its listener on the selector thread, as the real helper's does (AgentLink).
         var http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).executor(Runnable::run).build();
         try (var floors = EchoServer.start();
-                var relay = TimedSocket.browser(plane, desktop.ownerToken);
-                var relaySimulated = TimedSocket.browser(plane, desktop.ownerToken);
+                var relay = desktop.browser(plane, desktop.device);
+                var relaySimulated = TimedSocket.parsingBrowser(plane, desktop.ownerToken);
                 var forward = TimedSocket.open(floors.forward, Map.of());
                 var echo = TimedSocket.open(floors.echo, Map.of());
                 var bareForward = TimedSocket.open(floors.bareForward, Map.of());
                 var bareEcho = TimedSocket.open(floors.bareEcho, Map.of())) {
             // A second machine of the same account, whose "helper" answers at once in this JVM: the server's share alone.
-            simulated.pair(http, plane.url, desktop.ownerToken);
-            simulated.connect(http, URI.create("ws://" + plane.url.getAuthority() + "/ws/agent")).get(CALL_LIMIT.toMillis(),
-                    TimeUnit.MILLISECONDS);
-            String machineId = desktop.machineId;
-            List<Route> paths = List.of(
-                    new Route(relay, machineId, (i, reply) -> isResult(reply, i)),
-                    new Route(relaySimulated, simulated.machineId(), (i, reply) -> isResult(reply, i)),
-                    new Route(forward, machineId, (i, reply) -> reply.equals(frame(machineId, i))),
-                    new Route(echo, machineId, (i, reply) -> reply.equals(frame(machineId, i))),
-                    new Route(bareForward, machineId, (i, reply) -> reply.equals(frame(machineId, i))),
-                    new Route(bareEcho, machineId, (i, reply) -> reply.equals(frame(machineId, i))));
-            long warmingSince = System.nanoTime();
-            do {
-                alternate(paths, new long[paths.size()][warmup]);
-            } while (warmup > 0 && System.nanoTime() - warmingSince < WARM_AT_LEAST.toNanos());
-            long[][] nanos = new long[paths.size()][rounds];
-            long helperPid = desktop.helper.pid();
-            long benchPid = ProcessHandle.current().pid();
-            CompilerCpu helperBefore = CompilerCpu.of(helperPid);
-            CompilerCpu benchBefore = CompilerCpu.of(benchPid);
-            long start = System.nanoTime();
-            alternate(paths, nanos);
-            var jit = new JitDuringTiming(CompilerCpu.of(helperPid).since(helperBefore), CompilerCpu.of(benchPid).since(benchBefore),
-                    Duration.ofNanos(System.nanoTime() - start));
-            Accounts accounts = plane.server.services().accounts();
-            String accountId = plane.server.services().sessions().authenticate(desktop.ownerToken).orElseThrow().accountId();
-            return new Result(Latencies.of(nanos[0]), Latencies.of(nanos[1]), Latencies.of(nanos[2]), Latencies.of(nanos[3]),
-                    Latencies.of(nanos[4]), Latencies.of(nanos[5]),
-                    lookups(accounts, accountId, rounds, warmup), frame(machineId, 0).length(), paths.getFirst().replyChars, warmup, jit);
-        } catch (ExecutionException | TimeoutException e) {
-            throw new IllegalStateException("the simulated helper was not welcomed", e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted", e);
+            SealedDevice simulatedDevice = simulated.start(http, plane.url, desktop.ownerToken, "bench browser of the simulated helper", CALL_LIMIT);
+            try (var relaySimulatedSealed = TimedSocket.sealedBrowser(plane.url, desktop.ownerToken, simulatedDevice, simulated.machineId(),
+                    CALL_LIMIT)) {
+                return time(plane, desktop, rounds, warmup, List.of(
+                        Route.sealed(relay, desktop.machineId),
+                        new Route(relaySimulated, simulated.machineId(), (i, reply) -> isResult(reply, i)),
+                        Route.sealed(relaySimulatedSealed, simulated.machineId()),
+                        floor(forward, desktop.machineId), floor(echo, desktop.machineId), floor(bareForward, desktop.machineId),
+                        floor(bareEcho, desktop.machineId)));
+            }
         } finally {
             simulated.abort();
             http.shutdownNow();
         }
     }
 
+    /** A floor's route: it answers the frame itself. */
+    private static Route floor(TimedSocket socket, String machineId) {
+        return new Route(socket, machineId, (i, reply) -> reply.equals(frame(machineId, i)));
+    }
+
+    /** Warm-up passes, then the timed rounds over {@code paths} (in {@link Result}'s order). */
+    private static Result time(ControlPlane plane, RelayDesktop desktop, int rounds, int warmup, List<Route> paths) {
+        String machineId = desktop.machineId;
+        long warmingSince = System.nanoTime();
+        do {
+            alternate(paths, new long[paths.size()][warmup]);
+        } while (warmup > 0 && System.nanoTime() - warmingSince < WARM_AT_LEAST.toNanos());
+        long[][] nanos = new long[paths.size()][rounds];
+        long helperPid = desktop.helper.pid();
+        long benchPid = ProcessHandle.current().pid();
+        CompilerCpu helperBefore = CompilerCpu.of(helperPid);
+        CompilerCpu benchBefore = CompilerCpu.of(benchPid);
+        long start = System.nanoTime();
+        alternate(paths, nanos);
+        var jit = new JitDuringTiming(CompilerCpu.of(helperPid).since(helperBefore), CompilerCpu.of(benchPid).since(benchBefore),
+                Duration.ofNanos(System.nanoTime() - start));
+        Accounts accounts = plane.server.services().accounts();
+        String accountId = plane.server.services().sessions().authenticate(desktop.ownerToken).orElseThrow().accountId();
+        return new Result(Latencies.of(nanos[0]), Latencies.of(nanos[1]), Latencies.of(nanos[2]), Latencies.of(nanos[3]),
+                Latencies.of(nanos[4]), Latencies.of(nanos[5]), Latencies.of(nanos[6]),
+                lookups(accounts, accountId, rounds, warmup), SealingSteps.run(rounds, warmup), frame(machineId, 0).length(),
+                paths.get(1).replyChars, warmup, jit);
+    }
+
     /** The rpc frame of round trip {@code i}; fixed-width ids, so every frame has the same size. */
     static String frame(String machineId, int i) {
-        var frame = WireJson.mapper().createObjectNode().put("type", "rpc").put("id", "b%07d".formatted(i))
+        var frame = WireJson.mapper().createObjectNode().put("type", "rpc").put("id", id(i))
                 .put("machineId", machineId).put("method", RpcMethods.APPROVALS_LIST);
         frame.putObject("params");
         return frame.toString();
     }
 
+    /** Round trip {@code i}'s rpc id. */
+    static String id(int i) {
+        return "b%07d".formatted(i);
+    }
+
     static boolean isResult(String reply, int i) {
         JsonNode frame = WireJson.mapper().readTree(reply);
-        return frame.path("type").asString("").equals("result") && frame.path("id").asString("").equals("b%07d".formatted(i))
+        return frame.path("type").asString("").equals("result") && frame.path("id").asString("").equals(id(i))
                 && frame.path("result").path("approvals").isArray();
+    }
+
+    /** Round trip {@code i} on a socket: its rpc sealed when the socket is a sealed browser (sealing inside the timed span). */
+    static void sendRoundTrip(TimedSocket socket, String machineId, int i) {
+        socket.sendRpc(id(i), machineId, RpcMethods.APPROVALS_LIST, WireJson.mapper().createObjectNode());
     }
 
     private static void alternate(List<Route> paths, long[][] nanos) {
@@ -159,24 +180,39 @@ final class RelayLatency {
         boolean ok(int i, String reply);
     }
 
-    /** One socket and how its answers are checked. */
+    /** One socket and how its answers are checked; a sealed one seals each rpc inside the timed span. */
     private static final class Route {
         private final TimedSocket socket;
         private final String machineId;
         private final Check check;
+        private final boolean sealed;
         private int replyChars;
 
         Route(TimedSocket socket, String machineId, Check check) {
+            this(socket, machineId, check, false);
+        }
+
+        private Route(TimedSocket socket, String machineId, Check check, boolean sealed) {
             this.socket = socket;
             this.machineId = machineId;
             this.check = check;
+            this.sealed = sealed;
+        }
+
+        /** A sealed browser's route: the rpc is sealed and its answer opened inside the timed span. */
+        static Route sealed(TimedSocket socket, String machineId) {
+            return new Route(socket, machineId, (i, reply) -> isResult(reply, i), true);
         }
 
         void time(long[] nanos, int from, int to) {
             for (int i = from; i < to; i++) {
                 String text = frame(machineId, i);
                 long start = System.nanoTime();
-                socket.send(text);
+                if (sealed) {
+                    sendRoundTrip(socket, machineId, i);
+                } else {
+                    socket.send(text);
+                }
                 String reply = socket.next(CALL_LIMIT).text();
                 nanos[i] = System.nanoTime() - start;
                 // Checked outside the timed span: a failed or crossed answer measures nothing.

@@ -1,6 +1,6 @@
 package net.flydex.bench;
 
-/** The command line of {@link RelayBench}: {@code [--rounds N] [--warmup N] [--approvals N] [--connections N] [--sections 1,2,3]}. */
+/** The command line of {@link RelayBench}: {@code [--rounds N] [--warmup N] [--approvals N] [--connections N] [--sections 1,2,3,4]}. */
 record RelayOptions(int rounds, int warmup, int approvals, int connections, java.util.Set<Integer> sections) {
     /** Timed round trips per path: enough that p99 rests on a hundred observations. */
     static final int DEFAULT_ROUNDS = 10_000;
@@ -19,11 +19,11 @@ record RelayOptions(int rounds, int warmup, int approvals, int connections, java
     static final int DEFAULT_CONNECTIONS = 5000;
     /** Keeps a run within minutes; the file-descriptor limit is checked against the actual figure at run time. */
     static final int MAX_CONNECTIONS = 20_000;
-    /** Every section: 1 round trips, 2 approval cards, 3 idle connections. */
-    static final java.util.Set<Integer> ALL_SECTIONS = java.util.Set.of(1, 2, 3);
+    /** Every section: 1 round trips, 2 approval cards, 3 idle connections, 4 the helper's CPU per event for 1 and 5 devices. */
+    static final java.util.Set<Integer> ALL_SECTIONS = java.util.Set.of(1, 2, 3, 4);
     static final String USAGE = "usage: RelayBench [--rounds N] [--warmup N] [--approvals N] [--connections N] [--sections LIST]   (defaults "
             + DEFAULT_ROUNDS + ", " + DEFAULT_WARMUP + ", " + DEFAULT_APPROVALS + " and " + DEFAULT_CONNECTIONS + "; connections: helpers, and as many browsers,"
-            + " at most " + MAX_CONNECTIONS + "; sections: a comma-separated subset of 1,2,3, all by default)";
+            + " at most " + MAX_CONNECTIONS + "; sections: a comma-separated subset of 1,2,3,4, all by default)";
 
     RelayOptions {
         if (rounds < 1 || approvals < 1) {
@@ -36,7 +36,7 @@ record RelayOptions(int rounds, int warmup, int approvals, int connections, java
             throw new IllegalArgumentException("--connections must be between 1 and " + MAX_CONNECTIONS);
         }
         if (sections.isEmpty() || !ALL_SECTIONS.containsAll(sections)) {
-            throw new IllegalArgumentException("--sections must list some of 1, 2 and 3");
+            throw new IllegalArgumentException("--sections must list some of 1, 2, 3 and 4");
         }
         sections = java.util.Set.copyOf(sections);
     }

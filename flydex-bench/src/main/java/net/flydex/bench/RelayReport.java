@@ -15,6 +15,8 @@ final class RelayReport {
     static final double RATIO_GOAL = 1.5;
     /** And its p99 stays under a millisecond. */
     static final double P99_GOAL_MICROS = 1000;
+    /** Issue 14: sealing may add at most this share to the relay round trip at p50. */
+    static final double SEALING_GOAL = 0.10;
     /** An idle connection may hold at most this much of the server's memory. */
     static final double KIB_GOAL = 16;
     /** Classes listed in each heap-growth table. */
@@ -35,8 +37,9 @@ final class RelayReport {
 
     static String latency(RelayLatency.Result result) {
         var table = new Table("path", "p50 µs", "p90 µs", "p99 µs", "max µs", "mean µs")
-                .row(micros("relay: browser → server → helper → server → browser", result.relay()))
-                .row(micros("relay, simulated helper in the bench JVM answering at once", result.simulated()))
+                .row(micros("relay, sealed: browser → server → helper → server → browser", result.relay()))
+                .row(micros("relay, simulated helper in the bench JVM answering at once, clear", result.simulated()))
+                .row(micros("relay, the same simulated helper, sealed end to end", result.simulatedSealed()))
                 .row(micros("two-hop floor: browser → forwarder → echoing client → forwarder → browser", result.forward()))
                 .row(micros("echo: browser → echo server → browser", result.echo()))
                 .row(micros("bare two-hop floor: frames handled on Jetty's selector, blocking far end", result.bareForward()))
@@ -47,9 +50,13 @@ final class RelayReport {
                 .row(Report.cells("ratio relay/two-hop floor", FIGURES, figure -> "%.2fx".formatted(figure.applyAsDouble(result.relay())
                         / figure.applyAsDouble(result.forward()))))
                 .row(Report.cells("ratio bare two-hop floor/echo", FIGURES, figure -> "%.2fx".formatted(figure.applyAsDouble(result.bareForward())
-                        / figure.applyAsDouble(result.echo()))));
+                        / figure.applyAsDouble(result.echo()))))
+                .row(Report.cells("sealing adds (simulated sealed − clear) µs", FIGURES, figure -> "%+.1f".formatted(result.sealingCost(figure))));
         double ratio = result.ratio(Latencies::p50);
         double p99 = result.relay().p99();
+        double sealing = result.sealingCost(Latencies::p50);
+        double clearRelay = result.relay().p50() - sealing;
+        double share = sealing / clearRelay;
         return """
                 1. Relay round trip: approvals/list, answered by the real helper itself (no Codex call), %d sequential calls per path
                    after warm-up passes of %d (at least %d s: past the server's first ping), in alternating blocks of %d
@@ -62,19 +69,30 @@ final class RelayReport {
                    bare floors: the same two shapes with nothing between socket and routing: a hand-written WebSocket whose frames
                    are handled on Jetty's selector thread (no dispatch), and as the far end a blocking socket read by one thread
                    frames: the same %d-char rpc frame on every path; the relay answers %d chars, the floors the frame itself
+                   sealed: every rpc to the real helper is sealed (it refuses clear ones), so its clear round trip is gone; the
+                   simulated helper answers the same rpc in clear and sealed (AgentSealing: the helper's protocol library, one session),
+                   so the difference is sealing alone: the browser's seal and open, the relay routing by session, the helper's open and
+                   seal (both simulated-helper browsers parse each frame before it is stamped, as a page does; the other paths do not)
 
                 %s
                 Goal relay/echo <= %.1fx at p50: %s (%.2fx). Goal relay p99 < %.0f µs: %s (%.0f µs)
+                Sealing adds %.1f µs at p50 (simulated helper: %.0f%% of its clear round trip); the real helper's clear round trip
+                is then about %.1f µs (sealed p50 less what sealing adds), and sealing %.1f%% of it. Goal <= %.0f%%: %s
                 JIT compiler threads' CPU during the %.1f s of timed rounds: helper JVM %.0f ms, bench JVM (server, floors, clients) %.0f ms
                 In process, Accounts.find (one SQLite lookup by id), %d times: p50 %.1f µs, p99 %.1f µs; the relay makes three such
                 lookups only on a socket's first rpc to a machine, and again after a revoke or billing change (Grants)
+                In process, the sealed path's own steps (SealingSteps, with their JSON, no sockets), %d times: the browser seals the rpc
+                p50 %.1f µs, the helper opens it %.1f, seals the answer %.1f, the browser opens it %.1f; all four p50 %.1f µs, p99 %.1f
                 """.formatted(result.relay().count(), result.warmup(), RelayLatency.WARM_AT_LEAST.toSeconds(), RelayLatency.BLOCK, result.requestChars(),
                 result.replyChars(), table.render(), RATIO_GOAL, ratio <= RATIO_GOAL ? "met" : "NOT met", ratio, P99_GOAL_MICROS,
-                p99 < P99_GOAL_MICROS ? "met" : "NOT met", p99, result.jit().wall().toMillis() / 1000.0, result.jit().helper().millis(),
-                result.jit().bench().millis(), result.lookup().count(), result.lookup().p50(), result.lookup().p99());
+                p99 < P99_GOAL_MICROS ? "met" : "NOT met", p99, sealing, 100 * sealing / result.simulated().p50(), clearRelay, 100 * share,
+                100 * SEALING_GOAL, share <= SEALING_GOAL ? "met" : "NOT met", result.jit().wall().toMillis() / 1000.0, result.jit().helper().millis(),
+                result.jit().bench().millis(), result.lookup().count(), result.lookup().p50(), result.lookup().p99(),
+                result.steps().all().count(), result.steps().deviceSeals().p50(), result.steps().helperOpens().p50(),
+                result.steps().helperSeals().p50(), result.steps().deviceOpens().p50(), result.steps().all().p50(), result.steps().all().p99());
     }
 
-    static String approvals(List<ApprovalTiming.Sample> samples) {
+    static String approvals(List<ApprovalTiming.Sample> samples, CardTiming.Result cards) {
         var table = new Table("span", "median ms", "min ms", "max ms");
         spreadRow(table, "turn/start sent -> approval card received", Spread.of(samples, ApprovalTiming.Sample::toCard));
         spreadRow(table, "turn/start sent -> its result received", Spread.of(samples, ApprovalTiming.Sample::turnAnswered));
@@ -83,13 +101,53 @@ final class RelayReport {
         Spread ahead = Spread.of(samples, ApprovalTiming.Sample::ahead);
         table.row("frames received after createdAt, ahead of the card", "%.0f".formatted(ahead.median()), "%.0f".formatted(ahead.min()),
                 "%.0f".formatted(ahead.max()));
+        var relayed = new Table("turn/start sent -> card received, simulated helper", "p50 µs", "p90 µs", "p99 µs", "max µs", "mean µs")
+                .row(micros("clear", cards.clear()))
+                .row(micros("sealed end to end", cards.sealed()))
+                .row(Report.cells("sealing adds µs", FIGURES, figure -> "%+.1f".formatted(figure.applyAsDouble(cards.sealed())
+                        - figure.applyAsDouble(cards.clear()))));
         return """
                 2. Approval card: a "%s" turn on a fresh thread each time (approvalPolicy untrusted, sandbox workspace-write,
-                   temporary cwd), %d runs after %d untimed; the browser is subscribed on /ws/client; each card is accepted and
-                   its turn awaited before the next. createdAt is the helper's wall clock when Codex's request reached it;
-                   the bench's wall clock stamps arrival (same machine, same clock), so the relay part is helper -> server -> browser
+                   temporary cwd), %d runs after %d untimed; the browser is a device the helper trusts, subscribed on /ws/client,
+                   its rpcs sealed and the card opened; each card is accepted and its turn awaited before the next. createdAt is the
+                   helper's wall clock when Codex's request reached it; the bench's wall clock stamps arrival (same machine, same
+                   clock), so the relay part is helper -> server -> browser
 
-                %s""".formatted(ApprovalTiming.PROMPT, samples.size(), ApprovalTiming.WARMUP, table.render());
+                %s
+                   With and without sealing (the real helper refuses clear rpcs, so its clear card is gone): a simulated helper answers
+                   turn/start at once with the turn and a %d-char command card, in clear and sealed end to end (AgentSealing), %d cards
+                   per path after %d untimed, in alternating blocks of %d; timed from the send to the card (opened) off the queue
+
+                %s
+                Sealing adds %.1f µs to the card at p50, against a card that takes %.0f ms from turn/start with Codex (%.3f%%)
+                """
+                .formatted(ApprovalTiming.PROMPT, samples.size(), ApprovalTiming.WARMUP, table.render(), cards.cardChars(),
+                        cards.sealed().count(), cards.warmup(), CardTiming.BLOCK, relayed.render(), cards.sealed().p50() - cards.clear().p50(),
+                        Spread.of(samples, ApprovalTiming.Sample::toCard).median(),
+                        100 * (cards.sealed().p50() - cards.clear().p50()) / 1000 / Spread.of(samples, ApprovalTiming.Sample::toCard).median());
+    }
+
+    static String fanOut(FanOutCpu.Result result) {
+        var table = new Table("devices subscribed", "turns", "events per device", "helper CPU ms", "CPU per event µs",
+                "CPU per event and device µs");
+        for (FanOutCpu.Totals totals : List.of(result.one(), result.five())) {
+            table.row(Integer.toString(totals.devices()), Integer.toString(totals.turns()), Long.toString(totals.events()),
+                    "%.0f".formatted(totals.cpuMillis()), "%.1f".formatted(totals.cpuMicrosPerEvent()),
+                    "%.1f".formatted(totals.cpuMicrosPerEvent() / totals.devices()));
+        }
+        double ratio = result.five().cpuMicrosPerEvent() / result.one().cpuMicrosPerEvent();
+        return """
+                4. Helper CPU per event, sealed for 1 and for %d subscribed devices: "SAY:" turns streaming %d characters (deltas of
+                   %d), %d turns per block, after %d untimed blocks the two configurations in alternating blocks, each on a
+                   fresh thread with fresh sockets;
+                   the helper process's user + system CPU (/proc, 10 ms ticks) from before turn/start until every browser saw
+                   turn/completed, over the events one browser received (all opened)
+
+                %s
+                %d devices cost %.2fx the helper CPU per event of 1 (%+.1f µs per event for %d more sessions)""".formatted(FanOutCpu.DEVICES,
+                FanOutCpu.ANSWER_CHARS, net.flydex.testkit.PromptScript.DELTA_CHARS, FanOutCpu.BLOCK_TURNS, FanOutCpu.WARMUP_BLOCKS, table.render(),
+                FanOutCpu.DEVICES,
+                ratio, result.five().cpuMicrosPerEvent() - result.one().cpuMicrosPerEvent(), FanOutCpu.DEVICES - 1);
     }
 
     static String idle(IdleConnections.Result result) {

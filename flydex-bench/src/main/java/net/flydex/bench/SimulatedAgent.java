@@ -12,26 +12,43 @@ import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.Signature;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Base64;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
 import net.flydex.protocol.AgentMessage;
+import net.flydex.protocol.Approval;
+import net.flydex.protocol.ApprovalKind;
 import net.flydex.protocol.CodexStatus;
+import net.flydex.protocol.Decision;
 import net.flydex.protocol.MachineKeys;
 import net.flydex.protocol.RelayFrames;
 import net.flydex.protocol.RpcMethods;
+import net.flydex.protocol.SealedFrames;
 import net.flydex.protocol.WireJson;
+import net.flydex.testkit.SealedDevice;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
  * As much of a helper as the control plane can see, and no more: its own Ed25519 key, a local
  * connect over HTTP (register, report, then Codex ready once the browser finalized), and a
  * {@code /ws/agent} socket that answers the challenge with a signed hello and then stays open,
- * answering the relay's {@code approvals/list} with an empty list. No Codex behind it.
+ * answering {@code approvals/list} with an empty list, and {@code turn/start} with a result and
+ * an approval card at once (the relay bench's card path). No Codex behind it. With {@link #seal}
+ * it speaks end to end as the helper does: hellos answered, rpcs opened, answers and cards sealed.
  */
 final class SimulatedAgent extends JsonFrameListener {
     static final String HELPER_VERSION = "0.1.0-bench";
+    /** The rpc the card path sends; answered with a turn and then a card. */
+    static final String TURN_START = "turn/start";
     /** A local request takes milliseconds; this bounds a hung server only. */
     private static final Duration TIMEOUT = Duration.ofSeconds(30);
     private static final int OK = 200;
@@ -40,9 +57,11 @@ final class SimulatedAgent extends JsonFrameListener {
     private final KeyPair keys;
     private final CompletableFuture<Void> welcomed = new CompletableFuture<>();
     private CompletableFuture<?> sending = CompletableFuture.completedFuture(null);
+    private final java.util.concurrent.atomic.AtomicLong cards = new java.util.concurrent.atomic.AtomicLong();
     private volatile WebSocket socket;
     private volatile boolean closed;
     private String machineId;
+    private volatile Optional<AgentSealing> sealing = Optional.empty();
 
     SimulatedAgent() {
         try {
@@ -79,6 +98,33 @@ final class SimulatedAgent extends JsonFrameListener {
         if (!post(http, status, Map.of("connectToken", token, "status", "codex_ready"), null, null, OK).path("finalized").asBoolean()) {
             throw new IllegalStateException("the local connect of " + machineId + " was not finalized");
         }
+    }
+
+    /**
+     * A second machine of the owner's account, online: paired, trusting a new device end to end,
+     * its {@code /ws/agent} welcomed within {@code limit} (else the bench stops). Answers that
+     * device, for a sealed browser.
+     */
+    SealedDevice start(HttpClient http, URI server, String ownerToken, String deviceName, Duration limit) {
+        pair(http, server, ownerToken);
+        SealedDevice device = SealedDevice.create(deviceName);
+        seal(device);
+        try {
+            connect(http, URI.create("ws://" + server.getAuthority() + "/ws/agent")).get(limit.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IllegalStateException("the simulated helper was not welcomed", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
+        return device;
+    }
+
+    /** After {@link #pair}: trusts this device end to end (introduced in process) and answers its sealed traffic. */
+    void seal(SealedDevice device) {
+        AgentSealing own = sealing.orElseGet(() -> new AgentSealing(machineId));
+        own.introduce(device);
+        sealing = Optional.of(own);
     }
 
     /** Opens {@code /ws/agent}; the future completes once the server welcomed this machine. */
@@ -129,16 +175,45 @@ final class SimulatedAgent extends JsonFrameListener {
             case "challenge" -> send(ws, WireJson.mapper().writeValueAsString(new AgentMessage.Hello(machineId,
                     sign(frame.path("nonce").asString()), HELPER_VERSION, CodexStatus.READY)));
             case "welcome" -> welcomed.complete(null);
+            case SealedFrames.HELLO -> sealing.ifPresent(e2e -> send(ws, e2e.hello(frame).toString()));
             case "rpc" -> {
-                // The relay asks for pending approvals when the machine comes online and on every subscribe.
-                if (frame.path("method").asString("").equals(RpcMethods.APPROVALS_LIST)) {
-                    var none = WireJson.mapper().createObjectNode();
-                    none.putArray("approvals");
-                    send(ws, RelayFrames.result(frame.path("id").asString(), none).toString());
+                if (frame.has("sealed")) {
+                    sealing.flatMap(e2e -> e2e.open(frame)).ifPresent(opened -> answer(opened.rpc().path("method").asString(""),
+                            opened::result, card -> opened.approval(card.path("approvalId").asString(), card), ws));
+                } else {
+                    String id = frame.path("id").asString();
+                    answer(frame.path("method").asString(""), result -> RelayFrames.result(id, result),
+                            card -> RelayFrames.approval(machineId, card), ws);
                 }
             }
             default -> { } // Nothing else is expected of an idle helper.
         }
+    }
+
+    /** The answer to {@code approvals/list} (none) or {@code turn/start} (a turn, then a card asking to run a command). */
+    private void answer(String method, Function<JsonNode, ObjectNode> result, Function<JsonNode, ObjectNode> approval, WebSocket ws) {
+        switch (method) {
+            case RpcMethods.APPROVALS_LIST -> {
+                var none = WireJson.mapper().createObjectNode();
+                none.putArray("approvals");
+                send(ws, result.apply(none).toString());
+            }
+            case TURN_START -> {
+                ObjectNode turn = WireJson.mapper().createObjectNode();
+                turn.putObject("turn").put("id", "turn-bench").put("status", "inProgress");
+                send(ws, result.apply(turn).toString());
+                send(ws, approval.apply(card(cards.incrementAndGet())).toString());
+            }
+            default -> { } // A bench asks nothing else.
+        }
+    }
+
+    /** A command card of the size Codex's make (command, cwd, decisions), with its creation time. */
+    static JsonNode card(long n) {
+        return WireJson.mapper().valueToTree(new Approval("apv_bench_" + n, ApprovalKind.COMMAND, "019a0000-0000-7000-8000-00000000benc",
+                "turn-bench", "call_bench_" + n, Optional.of("/bin/bash -lc 'echo x'"), Optional.of("/tmp/flydex-bench/approval"),
+                Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
+                List.of(Decision.ACCEPT, Decision.ACCEPT_FOR_SESSION, Decision.DECLINE, Decision.CANCEL), Instant.now()));
     }
 
     /** The JDK socket allows one send at a time: each waits for the previous one. */

@@ -86,7 +86,7 @@ class HostileRelayIT {
         phone.await(f -> type(f, SealedFrames.CLOSED) && f.path("reason").asString("").equals("auth_failed"), WAIT);
         assertNeverReachedCodex(marker);
         assertThat(work.resolve("flipped.txt")).doesNotExist();
-        assertThat(turns(thread)).as("the next rpc opens a fresh session; the thread has no turn").isEmpty();
+        assertOnlyTheDevicesTurnRuns(thread);
     }
 
     @Test
@@ -101,10 +101,12 @@ class HostileRelayIT {
         assertThat(answer.has("result")).isFalse();
 
         String thread = startThread();
-        relay.tamper(once(Direction.TO_SERVER, f -> type(f, "event") && f.has("sealed"),
+        String session = phone.sessions().session(desktop.machineId).orElseThrow().sessionId();
+        relay.tamper(once(Direction.TO_SERVER, f -> type(f, "event") && f.path("sessionId").asString("").equals(session),
                 f -> f.put("sealed", TamperingRelay.flipBit(f.path("sealed").asString()))));
         int before = phone.received().size();
-        CodexTurns.startTurn(phone, desktop.machineId, thread, "SAY: " + marker());
+        // Its answer comes after the turn's first events, in a session the refused event already closed.
+        phone.rpc(desktop.machineId, "turn/start", turn(thread, "SAY: " + marker()), WAIT);
         await().atMost(WAIT).until(() -> after(phone, before, f -> type(f, SealedSessions.FAILURE)
                 && f.path("frameType").asString("").equals("event") && f.path("failure").asString("").equals("auth_failed")), Optional::isPresent);
     }
@@ -161,7 +163,7 @@ class HostileRelayIT {
         assertNeverReachedCodex(first);
         assertNeverReachedCodex(second);
         assertThat(work.resolve("reordered.txt")).doesNotExist();
-        assertThat(turns(thread)).isEmpty();
+        assertOnlyTheDevicesTurnRuns(thread);
     }
 
     @Test
@@ -179,7 +181,7 @@ class HostileRelayIT {
         Thread.sleep(SETTLE.toMillis());
         assertNeverReachedCodex(dropped);
         assertNeverReachedCodex(next);
-        assertThat(turns(thread)).isEmpty();
+        assertOnlyTheDevicesTurnRuns(thread);
     }
 
     @Test
@@ -245,8 +247,10 @@ class HostileRelayIT {
             relay.tamper(once(Direction.TO_SERVER, f -> type(f, "event") && f.path("sessionId").asString("").equals(phoneSession),
                     f -> f.put("deviceId", tabletDevice.deviceId()).put("sessionId", tabletSession)));
             int phoneBefore = phone.received().size();
-            CodexTurns.startTurn(phone, desktop.machineId, thread, "SAY: " + marker());
-            tablet.await(f -> type(f, SealedSessions.FAILURE) && f.path("failure").asString("").equals("auth_failed"), WAIT);
+            phone.rpc(desktop.machineId, "turn/start", turn(thread, "SAY: " + marker()), WAIT);
+            // Its counter or, were the counters equal, its tag gives it away.
+            tablet.await(f -> type(f, SealedSessions.FAILURE) && f.path("frameType").asString("").equals("event")
+                    && f.path("sessionId").asString("").equals(tabletSession), WAIT);
             await().atMost(WAIT).until(() -> after(phone, phoneBefore, f -> type(f, SealedFrames.CLOSED) || type(f, SealedSessions.FAILURE)),
                     Optional::isPresent);
             assertThat(phone.received().stream().skip(phoneBefore)).as("the phone missed a frame: its session ends there")
@@ -302,6 +306,17 @@ class HostileRelayIT {
         var turns = new ArrayList<JsonNode>();
         read.path("result").path("thread").path("turns").forEach(turns::add);
         return turns;
+    }
+
+    /**
+     * The device carries on in a fresh session: a turn of its own runs, and the thread then has
+     * that one turn only (a thread without a turn cannot be read with its turns).
+     */
+    private void assertOnlyTheDevicesTurnRuns(String thread) {
+        String marker = marker();
+        CodexTurns.startTurn(phone, desktop.machineId, thread, "SAY: " + marker);
+        awaitTurnCompleted(thread);
+        assertThat(turns(thread)).hasSize(1).allSatisfy(turn -> assertThat(turn.toString()).contains(marker));
     }
 
     private JsonNode awaitApproval(String thread) {

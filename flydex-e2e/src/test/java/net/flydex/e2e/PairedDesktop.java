@@ -6,7 +6,9 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
+import net.flydex.protocol.e2e.Offer;
 import net.flydex.testkit.ApiClient;
+import net.flydex.testkit.DesktopPageCalls;
 import net.flydex.testkit.LocalConnect;
 import net.flydex.testkit.SealedDevice;
 import net.flydex.testkit.SharedCodex;
@@ -64,6 +66,15 @@ final class PairedDesktop implements AutoCloseable {
         }
         HelperProcess helper = startHelper(port, args);
         return new PairedDesktop(helper, args, connect(server, plane.url.toString(), owner, port), owner, token, plane.url.toString());
+    }
+
+    /** A fresh offer from the helper's local API, as the desktop page takes one for its QR. */
+    Offer offer() {
+        DesktopPageCalls.Answer answer = SealedDevice.offerFrom(helper.port, origin);
+        if (answer.status() != 200) {
+            throw new AssertionError("the helper gave no offer: " + answer);
+        }
+        return SealedDevice.parse(answer.body().path("offer").asString());
     }
 
     /** Another device the helper trusts, introduced as the desktop page introduces a browser (at 127.0.0.1). */

@@ -226,6 +226,11 @@ public final class TamperingRelay implements AutoCloseable {
         }
 
         @Override
+        public void onWebSocketError(Throwable cause) {
+            // The helper's socket broke (a test ended, the helper stopped): its close, or the upstream's, ends the link.
+        }
+
+        @Override
         public void onWebSocketClose(int statusCode, String reason) {
             toServer.submit(() -> {
                 if (control != null) {
