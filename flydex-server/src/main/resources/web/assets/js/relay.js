@@ -202,6 +202,17 @@ class Relay {
    * when the machine does not trust this browser. Waits for the socket, then for the session.
    */
   async rpc(machineId, method, params = {}) {
+    try {
+      return await this.#sealedCall(machineId, method, params);
+    } catch (error) {
+      // The session it named was gone (the helper restarted or let it go): the request never ran,
+      // so it is sent once more through a fresh handshake instead of bothering the person.
+      if (error?.code !== 'session_unknown') throw error;
+      return this.#sealedCall(machineId, method, params);
+    }
+  }
+
+  async #sealedCall(machineId, method, params) {
     await this.connected();
     const channel = this.channel(machineId);
     const id = `r${this.nextId++}`;
