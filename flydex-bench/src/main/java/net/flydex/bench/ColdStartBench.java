@@ -57,6 +57,10 @@ public final class ColdStartBench {
         System.err.println("installing or finding the pinned Codex and ws@" + NodeFloor.WS_VERSION + ", starting the scripted model...");
         SharedCodex codex = SharedCodex.get();
         NodeFloor.install();
+        if (options.variants().contains(HelperVariant.NPM_OTHER_JIT_CACHE)) {
+            System.err.println("training the helper's AOT cache with the other JIT's flags (about a minute)...");
+            OtherJitCache.train();
+        }
         String loadBefore = ColdReport.loadAverage();
         try (var work = TempDir.create("flydex-cold-bench-")) {
             var bench = new ColdStartBench(options, codex, work.path());
@@ -78,7 +82,7 @@ public final class ColdStartBench {
             for (int trial = 0; trial < options.trials(); trial++) {
                 List<Runnable> paths = new ArrayList<>();
                 int t = trial;
-                for (HelperVariant variant : HelperVariant.values()) {
+                for (HelperVariant variant : options.helpers()) {
                     paths.add(() -> flydexPath(server, owner, token, variant, true, variant != HelperVariant.NPM_NO_CACHE, t));
                 }
                 paths.add(() -> nodePath(relay, true, true, t));
@@ -86,14 +90,17 @@ public final class ColdStartBench {
                 for (int k = 0; k < paths.size(); k++) {
                     paths.get((trial + k) % paths.size()).run();
                 }
-                freshPaths(trial);
+                if (options.fresh()) {
+                    freshPaths(trial);
+                }
             }
         }
     }
 
     /** A fresh helper of this variant behind the warm server; {@code trial} < 0 only warms the server. */
     private void flydexPath(ServerNode server, ApiClient owner, String token, HelperVariant variant, boolean timed, boolean warm, int trial) {
-        System.err.println("trial " + (trial + 1) + ": " + variant.label + " behind the warm server...");
+        String label = variant.label();
+        System.err.println("trial " + (trial + 1) + ": " + label + " behind the warm server...");
         Path dir = work.resolve("helper-" + variant.name() + "-" + trial);
         CodexHome home = codex.privateHome(dir.resolve("codex-home"));
         try (var helper = HelperProcess.launch(BenchSetup.HELPER_JAR.toAbsolutePath(), variant.flags(), codex.install().binary(), home.dir(),
@@ -105,16 +112,20 @@ public final class ColdStartBench {
                     traffic(socket, machine, Duration.ofSeconds(options.warmSeconds()));
                     return;
                 }
-                report.startup(variant.label, started);
-                report.cold(variant.label, trial, time(socket, machine));
+                report.startup(label, started);
+                double beforeCold = ProcessCpu.millis(helper.pid());
+                report.cold(label, trial, time(socket, machine));
+                report.coldCpu(label, ProcessCpu.millis(helper.pid()) - beforeCold);
                 if (warm) {
                     traffic(socket, machine, Duration.ofSeconds(options.warmSeconds()));
-                    report.warm(variant.label, trial, time(socket, machine));
+                    double beforeWarm = ProcessCpu.millis(helper.pid());
+                    report.warm(label, trial, time(socket, machine));
+                    report.warmCpu(label, ProcessCpu.millis(helper.pid()) - beforeWarm);
                 }
                 if (trial == 0 && options.idleSeconds() > 0) {
                     System.err.println("   idle for " + options.idleSeconds() + " s...");
-                    report.idle(variant.label, IdleSample.watch(helper.pid(), Duration.ofSeconds(options.idleSeconds())));
-                    report.idle("its codex app-server (" + variant.label.substring("helper: ".length()) + ")",
+                    report.idle(label, IdleSample.watch(helper.pid(), Duration.ofSeconds(options.idleSeconds())));
+                    report.idle("its codex app-server (" + label.substring("helper: ".length()) + ")",
                             IdleSample.watch(helper.codexChild().pid(), Duration.ofSeconds(1)));
                 }
             } finally {
