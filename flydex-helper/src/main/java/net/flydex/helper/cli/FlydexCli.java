@@ -28,6 +28,7 @@ public final class FlydexCli implements Callable<Integer> {
     HelperOptions options;
 
     public static void main(String[] args) throws Exception {
+        QuietClients.apply();
         System.exit(args.length > 0 && args[0].equals("run") ? run(List.of(args).subList(1, args.length)) : execute(args));
     }
 
