@@ -25,7 +25,6 @@ import net.flydex.helper.uplink.ConnectFlow;
 import net.flydex.helper.uplink.ServerUrls;
 import net.flydex.protocol.BridgeState;
 import net.flydex.protocol.Health;
-import net.flydex.protocol.WireJson;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -73,9 +72,6 @@ public final class HelperApp implements AutoCloseable {
         localApi = Optional.of(api);
         api.bind();
         bridge.start();
-        // Jackson builds a type's serializer by introspection on first use; done on the other core
-        // while the state opens, the first /v1/health does not wait for it.
-        Thread.ofVirtual().name("health-json").start(() -> WireJson.mapper().writerFor(Health.class));
         HelperState opened = HelperState.open(config.stateDir());
         state = Optional.of(opened);
         connect = Optional.of(new ConnectFlow(opened, allowedServers(), machine, HelperVersion.get(), bridge::status,

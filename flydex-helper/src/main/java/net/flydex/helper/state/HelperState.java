@@ -54,7 +54,8 @@ public final class HelperState {
                 fresh.save();
                 return fresh;
             }
-            ObjectNode state = migrate(dir, (ObjectNode) WireJson.mapper().readTree(Files.readString(stateFile)));
+            ObjectNode read = (ObjectNode) WireJson.mapper().readTree(Files.readString(stateFile));
+            ObjectNode state = migrate(dir, read);
             MachineIdentity identity = MachineIdentity.fromPem(Files.readString(dir.resolve(KEY_FILE)),
                     java.util.Base64.getDecoder().decode(state.path("publicKey").asString()));
             JsonNode paired = state.path("pairing");
@@ -63,7 +64,9 @@ public final class HelperState {
                             paired.path("revoked").asBoolean(false)))
                     : Optional.empty();
             var opened = new HelperState(dir, identity, pairing);
-            opened.save(); // Writes the migrated format back.
+            if (state != read) {
+                opened.save(); // Writes the migrated format back; a current one is left as it is (a start writes nothing).
+            }
             return opened;
         } catch (GeneralSecurityException | RuntimeException e) {
             throw new IOException("the FlyDex state in " + dir + " is unreadable; it was left untouched", e);
