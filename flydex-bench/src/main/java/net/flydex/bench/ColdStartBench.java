@@ -77,14 +77,16 @@ public final class ColdStartBench {
             ApiClient owner = server.browser();
             String token = signUp(owner);
             System.err.println("warming the server and the Node relay for " + options.warmSeconds() + " s each...");
-            flydexPath(server, owner, token, HelperVariant.NPM_CACHE, false, false, -1);
+            flydexPath(server, owner, token, HelperSetup.of(HelperVariant.NPM_CACHE), false, false, -1);
             nodePath(relay, false, false, -1);
             for (int trial = 0; trial < options.trials(); trial++) {
                 List<Runnable> paths = new ArrayList<>();
                 int t = trial;
                 for (HelperVariant variant : options.helpers()) {
-                    paths.add(() -> flydexPath(server, owner, token, variant, true, variant != HelperVariant.NPM_NO_CACHE, t));
+                    paths.add(() -> flydexPath(server, owner, token, HelperSetup.of(variant), true, variant != HelperVariant.NPM_NO_CACHE, t));
                 }
+                options.baseline().ifPresent(root -> paths.add(() -> flydexPath(server, owner, token, HelperSetup.baseline(root), true, true,
+                        t)));
                 paths.add(() -> nodePath(relay, true, true, t));
                 paths.add(() -> report.codexStart(codexOwnStart(t)));
                 if (trial == 0 && options.idleSeconds() > 0) {
@@ -103,13 +105,13 @@ public final class ColdStartBench {
         }
     }
 
-    /** A fresh helper of this variant behind the warm server; {@code trial} < 0 only warms the server. */
-    private void flydexPath(ServerNode server, ApiClient owner, String token, HelperVariant variant, boolean timed, boolean warm, int trial) {
-        String label = variant.label();
+    /** A fresh helper of this setup behind the warm server; {@code trial} < 0 only warms the server. */
+    private void flydexPath(ServerNode server, ApiClient owner, String token, HelperSetup setup, boolean timed, boolean warm, int trial) {
+        String label = setup.label();
         System.err.println("trial " + (trial + 1) + ": " + label + " behind the warm server...");
-        Path dir = work.resolve("helper-" + variant.name() + "-" + trial);
+        Path dir = work.resolve("helper-" + setup.key() + "-" + trial);
         CodexHome home = codex.privateHome(dir.resolve("codex-home"));
-        try (var helper = HelperProcess.launch(BenchSetup.HELPER_JAR.toAbsolutePath(), variant.flags(), codex.install().binary(), home.dir(),
+        try (var helper = HelperProcess.launch(setup.jar(), setup.flags(), codex.install().binary(), home.dir(),
                 dir, server.url); var probe = new HealthProbe()) {
             StartupTimes started = helper.awaitReady(probe);
             String machine = link(server.url, owner, helper.port());

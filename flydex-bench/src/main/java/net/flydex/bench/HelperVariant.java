@@ -73,11 +73,15 @@ enum HelperVariant {
 
     /** The launcher's flags, read as it reads them: one a line, # comments. */
     static List<String> jvmOptions() {
+        return jvmOptions(JVM_OPTIONS);
+    }
+
+    static List<String> jvmOptions(Path file) {
         try {
-            return Files.readAllLines(JVM_OPTIONS).stream().map(String::strip).filter(line -> !line.isEmpty() && !line.startsWith("#"))
+            return Files.readAllLines(file).stream().map(String::strip).filter(line -> !line.isEmpty() && !line.startsWith("#"))
                     .toList();
         } catch (IOException e) {
-            throw new UncheckedIOException("run the bench from the repository root: " + JVM_OPTIONS + " is missing", e);
+            throw new UncheckedIOException("run the bench from the repository root: " + file + " is missing", e);
         }
     }
 
