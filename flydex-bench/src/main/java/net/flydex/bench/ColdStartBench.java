@@ -133,7 +133,7 @@ public final class ColdStartBench {
                 if (trial == 0 && options.idleSeconds() > 0) {
                     System.err.println("   idle for " + options.idleSeconds() + " s...");
                     report.idle(label, IdleSample.watch(helper.pid(), Duration.ofSeconds(options.idleSeconds())));
-                    report.idle("its codex app-server (" + label.substring("helper: ".length()) + ")",
+                    report.idle("its codex app-server (" + label.replaceFirst("^helper: ", "") + ")",
                             IdleSample.watch(helper.codexChild().pid(), Duration.ofSeconds(1)));
                 }
             } finally {

@@ -8,9 +8,11 @@ import net.flydex.protocol.WireJson;
 import org.slf4j.LoggerFactory;
 
 /**
- * The one-time initializations a helper's start waits for, begun on virtual threads the moment
+ * The one-time initializations a helper's start waits for, begun on their own threads the moment
  * {@code run} starts, so they run on the other core while the main thread reads its arguments,
- * takes the lock and the port and spawns Codex. Measured with an AOT cache (docs/benchmarks.md):
+ * takes the lock and the port and spawns Codex. Platform threads, not virtual: a virtual thread
+ * keeps its carrier until it blocks, and these compute for tens of milliseconds - on virtual
+ * threads they held both carriers and the bridge's thread, which spawns Codex, waited for them. Measured with an AOT cache (docs/benchmarks.md):
  * the logger's set-up took 50-75 ms of the main thread, Jackson's mapper and first parse 60-100 ms,
  * the Ed25519 key factory and the secure random 30-50 ms, one after another before the first
  * {@code /v1/health}. Each runs again where it is needed: a warm-up that failed costs nothing but
@@ -36,6 +38,6 @@ final class StartupWarmup {
     }
 
     private static void warm(String name, Runnable work) {
-        Thread.ofVirtual().name(name).start(work);
+        Thread.ofPlatform().name(name).daemon().start(work);
     }
 }
