@@ -29,6 +29,10 @@ final class ColdReport {
     private final List<Double> nodeStarts = new ArrayList<>();
     private final Map<String, List<Double>> serverStarts = new LinkedHashMap<>();
     private final Map<String, IdleSample> idle = new LinkedHashMap<>();
+    private final Map<String, List<Double>> coldCpu = new LinkedHashMap<>();
+    private final Map<String, List<Double>> warmCpu = new LinkedHashMap<>();
+    /** Threads named in the idle breakdown: the rest are summed as "others". */
+    private static final int IDLE_THREADS_NAMED = 8;
 
     void cold(String path, int trial, Latencies latencies) {
         cold.computeIfAbsent(path, p -> new HashMap<>()).put(trial, latencies);
@@ -44,6 +48,16 @@ final class ColdReport {
 
     void startup(String helper, StartupTimes times) {
         startup.computeIfAbsent(helper, h -> new ArrayList<>()).add(times);
+    }
+
+    /** The helper's CPU over the cold regime's warm-up and timed rounds. */
+    void coldCpu(String helper, double millis) {
+        coldCpu.computeIfAbsent(helper, h -> new ArrayList<>()).add(millis);
+    }
+
+    /** The helper's CPU over the warm regime's timed rounds. */
+    void warmCpu(String helper, double millis) {
+        warmCpu.computeIfAbsent(helper, h -> new ArrayList<>()).add(millis);
     }
 
     void codexStart(double millis) {
@@ -76,8 +90,11 @@ final class ColdReport {
         if (!idle.isEmpty()) {
             out.append("5. Idle, first trial: ").append(options.idleSeconds())
                     .append(" s with the browser's socket open and no traffic (the server pings every 20 s);"
-                            + " wake-ups = context switches of all its threads\n\n").append(idleTable()).append('\n');
+                            + " wake-ups = context switches of all its threads\n\n").append(idleTable()).append('\n')
+                    .append(idleThreads()).append('\n');
         }
+        out.append("6. Helper CPU, ms (median, min-max over the trials): all its threads, from /proc/<pid>/stat\n\n").append(cpuTable())
+                .append('\n');
         out.append(goals());
         return out.toString();
     }
@@ -103,18 +120,21 @@ final class ColdReport {
     }
 
     private String startupTable() {
-        var table = new Table("process", "/v1/health (or ready) ms", "Codex ready ms", "ready - Codex's own start ms");
+        var table = new Table("process", "/v1/health (or ready) ms", "Codex ready ms", "ready - Codex's own start ms",
+                "CPU until /v1/health ms");
         double codex = median(codexStarts.stream().mapToDouble(Double::doubleValue).toArray());
         startup.forEach((helper, times) -> {
             double[] health = times.stream().mapToDouble(StartupTimes::healthMillis).toArray();
             double[] ready = times.stream().mapToDouble(StartupTimes::readyMillis).toArray();
-            table.row(helper, withRange(health), withRange(ready), fmt(median(ready) - codex));
+            table.row(helper, withRange(health), withRange(ready), fmt(median(ready) - codex),
+                    withRange(times.stream().mapToDouble(StartupTimes::healthCpuMillis).toArray()));
         });
         table.row("codex app-server alone: spawn to initialize answered", "-", withRange(codexStarts.stream().mapToDouble(d -> d).toArray()),
+                "-", "-");
+        table.row("Node host stub: spawn to connected to its relay", withRange(nodeStarts.stream().mapToDouble(d -> d).toArray()), "-", "-",
                 "-");
-        table.row("Node host stub: spawn to connected to its relay", withRange(nodeStarts.stream().mapToDouble(d -> d).toArray()), "-", "-");
         serverStarts.forEach((label, millis) -> table.row("server process (" + label + "): to ready line",
-                withRange(millis.stream().mapToDouble(d -> d).toArray()), "-", "-"));
+                withRange(millis.stream().mapToDouble(d -> d).toArray()), "-", "-", "-"));
         return table.render();
     }
 
@@ -125,8 +145,31 @@ final class ColdReport {
         return table.render();
     }
 
+    /** Where each idle helper's wake-ups went, by thread. */
+    private String idleThreads() {
+        var out = new StringBuilder();
+        idle.forEach((process, sample) -> {
+            if (sample.byThread().isEmpty() || process.startsWith("its codex")) {
+                return;
+            }
+            var named = sample.byThread().entrySet().stream().limit(IDLE_THREADS_NAMED)
+                    .map(e -> e.getKey() + " " + "%.0f".formatted(e.getValue())).toList();
+            double others = sample.byThread().values().stream().skip(IDLE_THREADS_NAMED).mapToDouble(Double::doubleValue).sum();
+            out.append("Wake-ups / min by thread, ").append(process).append(": ").append(String.join(", ", named))
+                    .append(others > 0 ? ", others %.0f".formatted(others) : "").append('\n');
+        });
+        return out.toString();
+    }
+
+    private String cpuTable() {
+        var table = new Table("helper", "cold: warm-up + timed rounds", "warm: timed rounds");
+        coldCpu.forEach((helper, millis) -> table.row(helper, withRange(millis.stream().mapToDouble(d -> d).toArray()),
+                withRange(warmCpu.getOrDefault(helper, List.of()).stream().mapToDouble(d -> d).toArray())));
+        return table.render();
+    }
+
     private String goals() {
-        String helper = HelperVariant.NPM_CACHE.label;
+        String helper = HelperVariant.NPM_CACHE.label();
         var lines = new ArrayList<String>();
         if (cold.containsKey(helper)) {
             double ratio = ratioMedian(cold, helper, Latencies::p50);

@@ -57,6 +57,10 @@ public final class ColdStartBench {
         System.err.println("installing or finding the pinned Codex and ws@" + NodeFloor.WS_VERSION + ", starting the scripted model...");
         SharedCodex codex = SharedCodex.get();
         NodeFloor.install();
+        if (options.variants().contains(HelperVariant.NPM_OTHER_JIT_CACHE)) {
+            System.err.println("training the helper's AOT cache with the other JIT's flags (about a minute)...");
+            OtherJitCache.train();
+        }
         String loadBefore = ColdReport.loadAverage();
         try (var work = TempDir.create("flydex-cold-bench-")) {
             var bench = new ColdStartBench(options, codex, work.path());
@@ -73,30 +77,41 @@ public final class ColdStartBench {
             ApiClient owner = server.browser();
             String token = signUp(owner);
             System.err.println("warming the server and the Node relay for " + options.warmSeconds() + " s each...");
-            flydexPath(server, owner, token, HelperVariant.NPM_CACHE, false, false, -1);
+            flydexPath(server, owner, token, HelperSetup.of(HelperVariant.NPM_CACHE), false, false, -1);
             nodePath(relay, false, false, -1);
             for (int trial = 0; trial < options.trials(); trial++) {
                 List<Runnable> paths = new ArrayList<>();
                 int t = trial;
-                for (HelperVariant variant : HelperVariant.values()) {
-                    paths.add(() -> flydexPath(server, owner, token, variant, true, variant != HelperVariant.NPM_NO_CACHE, t));
+                for (HelperVariant variant : options.helpers()) {
+                    paths.add(() -> flydexPath(server, owner, token, HelperSetup.of(variant), true, variant != HelperVariant.NPM_NO_CACHE, t));
                 }
+                options.baseline().ifPresent(root -> paths.add(() -> flydexPath(server, owner, token, HelperSetup.baseline(root), true, true,
+                        t)));
                 paths.add(() -> nodePath(relay, true, true, t));
                 paths.add(() -> report.codexStart(codexOwnStart(t)));
+                if (trial == 0 && options.idleSeconds() > 0) {
+                    paths.add(() -> {
+                        System.err.println("trial 1: " + JvmFloor.LABEL + ", idle for " + options.idleSeconds() + " s...");
+                        report.idle(JvmFloor.LABEL, JvmFloor.watch(Duration.ofSeconds(options.idleSeconds())));
+                    });
+                }
                 for (int k = 0; k < paths.size(); k++) {
                     paths.get((trial + k) % paths.size()).run();
                 }
-                freshPaths(trial);
+                if (options.fresh()) {
+                    freshPaths(trial);
+                }
             }
         }
     }
 
-    /** A fresh helper of this variant behind the warm server; {@code trial} < 0 only warms the server. */
-    private void flydexPath(ServerNode server, ApiClient owner, String token, HelperVariant variant, boolean timed, boolean warm, int trial) {
-        System.err.println("trial " + (trial + 1) + ": " + variant.label + " behind the warm server...");
-        Path dir = work.resolve("helper-" + variant.name() + "-" + trial);
+    /** A fresh helper of this setup behind the warm server; {@code trial} < 0 only warms the server. */
+    private void flydexPath(ServerNode server, ApiClient owner, String token, HelperSetup setup, boolean timed, boolean warm, int trial) {
+        String label = setup.label();
+        System.err.println("trial " + (trial + 1) + ": " + label + " behind the warm server...");
+        Path dir = work.resolve("helper-" + setup.key() + "-" + trial);
         CodexHome home = codex.privateHome(dir.resolve("codex-home"));
-        try (var helper = HelperProcess.launch(BenchSetup.HELPER_JAR.toAbsolutePath(), variant.flags(), codex.install().binary(), home.dir(),
+        try (var helper = HelperProcess.launch(setup.jar(), setup.flags(), codex.install().binary(), home.dir(),
                 dir, server.url); var probe = new HealthProbe()) {
             StartupTimes started = helper.awaitReady(probe);
             String machine = link(server.url, owner, helper.port());
@@ -105,16 +120,20 @@ public final class ColdStartBench {
                     traffic(socket, machine, Duration.ofSeconds(options.warmSeconds()));
                     return;
                 }
-                report.startup(variant.label, started);
-                report.cold(variant.label, trial, time(socket, machine));
+                report.startup(label, started);
+                double beforeCold = ProcessCpu.millis(helper.pid());
+                report.cold(label, trial, time(socket, machine));
+                report.coldCpu(label, ProcessCpu.millis(helper.pid()) - beforeCold);
                 if (warm) {
                     traffic(socket, machine, Duration.ofSeconds(options.warmSeconds()));
-                    report.warm(variant.label, trial, time(socket, machine));
+                    double beforeWarm = ProcessCpu.millis(helper.pid());
+                    report.warm(label, trial, time(socket, machine));
+                    report.warmCpu(label, ProcessCpu.millis(helper.pid()) - beforeWarm);
                 }
                 if (trial == 0 && options.idleSeconds() > 0) {
                     System.err.println("   idle for " + options.idleSeconds() + " s...");
-                    report.idle(variant.label, IdleSample.watch(helper.pid(), Duration.ofSeconds(options.idleSeconds())));
-                    report.idle("its codex app-server (" + variant.label.substring("helper: ".length()) + ")",
+                    report.idle(label, IdleSample.watch(helper.pid(), Duration.ofSeconds(options.idleSeconds())));
+                    report.idle("its codex app-server (" + label.replaceFirst("^helper: ", "") + ")",
                             IdleSample.watch(helper.codexChild().pid(), Duration.ofSeconds(1)));
                 }
             } finally {

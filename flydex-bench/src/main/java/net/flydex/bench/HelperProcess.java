@@ -73,15 +73,17 @@ final class HelperProcess implements AutoCloseable {
     /** Polls health until Codex is ready. */
     StartupTimes awaitReady(HealthProbe probe) {
         double answered = Double.NaN;
+        double cpu = Double.NaN;
         long deadline = launchedAt + START_LIMIT.toNanos();
         while (System.nanoTime() - deadline < 0 && process.isAlive()) {
             var health = probe.fetch(port);
             double elapsed = (System.nanoTime() - launchedAt) / NANOS_PER_MILLI;
             if (health.isPresent() && Double.isNaN(answered)) {
                 answered = elapsed;
+                cpu = ProcessCpu.millis(process.pid());
             }
             if (health.map(HelperProcess::codexReady).orElse(false)) {
-                return new StartupTimes(answered, elapsed);
+                return new StartupTimes(answered, elapsed, cpu);
             }
             Pause.of(HEALTH_POLL);
         }

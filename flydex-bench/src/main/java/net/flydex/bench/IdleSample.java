@@ -4,8 +4,10 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
@@ -14,18 +16,27 @@ import java.util.stream.Stream;
  * end of a quiet window, and how often its threads were switched in during it - the sum over
  * {@code /proc/<pid>/task/*\/status} of voluntary and involuntary context switches, each a wake-up
  * of some thread (a timer, a ping, a poll). NaN where there is no {@code /proc}.
+ *
+ * @param byThread wake-ups per minute by thread name (as the kernel holds it, at most 15 characters;
+ *     threads of one name summed), largest first, threads that never woke left out
  */
-record IdleSample(Rss rss, double threads, double wakeupsPerMinute) {
+record IdleSample(Rss rss, double threads, double wakeupsPerMinute, Map<String, Double> byThread) {
     private static final double SECONDS_PER_MINUTE = 60.0;
 
     /** Watches {@code pid} for {@code window}, doing nothing else. */
     static IdleSample watch(long pid, Duration window) {
-        Map<String, Long> before = switches(pid);
+        Map<String, Task> before = tasks(pid);
         Pause.of(window);
-        Map<String, Long> after = switches(pid);
+        Map<String, Task> after = tasks(pid);
+        double perMinute = SECONDS_PER_MINUTE / window.toSeconds();
         // Per thread: a thread that ended during the window takes its count with it, one that started brings all of its own.
-        long during = after.entrySet().stream().mapToLong(e -> e.getValue() - before.getOrDefault(e.getKey(), 0L)).sum();
-        return new IdleSample(Rss.of(pid), threads(pid), during * SECONDS_PER_MINUTE / window.toSeconds());
+        Map<String, Long> byName = new TreeMap<>();
+        after.forEach((id, task) -> byName.merge(task.name(), task.switches() - before.getOrDefault(id, Task.NONE).switches(), Long::sum));
+        long during = byName.values().stream().mapToLong(Long::longValue).sum();
+        Map<String, Double> byThread = byName.entrySet().stream().filter(e -> e.getValue() > 0)
+                .sorted(Map.Entry.<String, Long>comparingByValue().reversed())
+                .collect(Collectors.toMap(Map.Entry::getKey, e -> e.getValue() * perMinute, (a, b) -> a, LinkedHashMap::new));
+        return new IdleSample(Rss.of(pid), threads(pid), during * perMinute, byThread);
     }
 
     private static double threads(long pid) {
@@ -36,22 +47,29 @@ record IdleSample(Rss rss, double threads, double wakeupsPerMinute) {
         }
     }
 
-    /** Context switches so far, by thread id. */
-    private static Map<String, Long> switches(long pid) {
+    /** One thread: its name and its context switches so far. */
+    private record Task(String name, long switches) {
+        static final Task NONE = new Task("", 0);
+    }
+
+    /** By thread id. */
+    private static Map<String, Task> tasks(long pid) {
         try (Stream<Path> tasks = Files.list(Path.of("/proc", Long.toString(pid), "task"))) {
-            return tasks.collect(Collectors.toMap(task -> task.getFileName().toString(), IdleSample::taskSwitches));
+            return tasks.collect(Collectors.toMap(task -> task.getFileName().toString(), IdleSample::task));
         } catch (IOException | java.io.UncheckedIOException gone) {
             return Map.of();
         }
     }
 
-    private static long taskSwitches(Path task) {
+    private static Task task(Path task) {
         try {
             List<String> lines = Files.readAllLines(task.resolve("status"));
-            return lines.stream().filter(line -> line.startsWith("voluntary_ctxt_switches:") || line.startsWith("nonvoluntary_ctxt_switches:"))
+            long switches = lines.stream()
+                    .filter(line -> line.startsWith("voluntary_ctxt_switches:") || line.startsWith("nonvoluntary_ctxt_switches:"))
                     .mapToLong(line -> Long.parseLong(line.substring(line.indexOf(':') + 1).strip())).sum();
+            return new Task(Files.readString(task.resolve("comm")).strip(), switches);
         } catch (IOException | RuntimeException threadGone) {
-            return 0;
+            return Task.NONE;
         }
     }
 }

@@ -5,5 +5,6 @@ package net.flydex.bench;
  *
  * @param healthMillis until {@code /v1/health} first answered at all
  * @param readyMillis until it reported {@code runtime.codex == "ready"}
+ * @param healthCpuMillis the helper process's CPU (all threads) when {@code /v1/health} first answered
  */
-record StartupTimes(double healthMillis, double readyMillis) {}
+record StartupTimes(double healthMillis, double readyMillis, double healthCpuMillis) {}

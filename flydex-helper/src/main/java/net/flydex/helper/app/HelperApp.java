@@ -29,7 +29,6 @@ import net.flydex.helper.uplink.LinkListener;
 import net.flydex.helper.uplink.ServerUrls;
 import net.flydex.protocol.BridgeState;
 import net.flydex.protocol.Health;
-import net.flydex.protocol.WireJson;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -79,9 +78,6 @@ public final class HelperApp implements AutoCloseable {
         localApi = Optional.of(api);
         api.bind();
         bridge.start();
-        // Jackson builds a type's serializer by introspection on first use; done on the other core
-        // while the state opens, the first /v1/health does not wait for it.
-        Thread.ofVirtual().name("health-json").start(() -> WireJson.mapper().writerFor(Health.class));
         HelperState opened = HelperState.open(config.stateDir());
         state = Optional.of(opened);
         e2e = Optional.of(HelperE2e.open(config.stateDir(), Clock.systemUTC()));

@@ -54,6 +54,8 @@ public final class CodexBridge implements AutoCloseable {
 
     private final CodexConfig config;
     private final CodexLauncher launcher;
+    /** Opened once {@link #start} has read the remembered thread settings, which resubscribing uses. */
+    private final java.util.concurrent.CountDownLatch settingsLoaded = new java.util.concurrent.CountDownLatch(1);
     private final Consumer<BridgeEvent> events;
     private final Clock clock;
     private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(
@@ -87,10 +89,15 @@ public final class CodexBridge implements AutoCloseable {
                 resolution -> events.accept(new BridgeEvent.ApprovalResolved(resolution)), scheduler, clock);
     }
 
-    /** Starts connecting in the background; {@link #status()} tells how it goes. */
+    /**
+     * Starts connecting in the background; {@link #status()} tells how it goes. Codex is spawned
+     * first and the remembered thread settings read while it starts (they are in before Codex
+     * counts as ready): reading them first put Jackson's first parse before Codex's start.
+     */
     public void start() {
-        settings.load();
         supervisor = Thread.ofVirtual().name("codex-bridge").start(this::supervise);
+        settings.load();
+        settingsLoaded.countDown();
     }
 
     public CodexStatus status() {
@@ -210,6 +217,7 @@ public final class CodexBridge implements AutoCloseable {
                 launcher.resolveBinary(); // Stays "missing", without flapping, until Codex is installed.
                 setStatus(CodexStatus.STARTING, Optional.empty());
                 CodexSession live = connect();
+                settingsLoaded.await();
                 Instant startedAt = clock.instant();
                 session = Optional.of(live);
                 codexVersion = Optional.of(live.codexVersion());

@@ -28,11 +28,13 @@ public final class FlydexCli implements Callable<Integer> {
     HelperOptions options;
 
     public static void main(String[] args) throws Exception {
+        QuietClients.apply();
         System.exit(args.length > 0 && args[0].equals("run") ? run(List.of(args).subList(1, args.length)) : execute(args));
     }
 
     /** {@code run} with arguments {@link RunArgs} can read starts without building picocli's model; others go through picocli. */
     private static int run(List<String> args) throws Exception {
+        StartupWarmup.begin();
         Optional<HelperConfig> config = RunArgs.parse(args, System.getenv());
         if (config.isEmpty()) {
             var all = new ArrayList<String>(List.of("run"));

@@ -1,31 +1,48 @@
 package net.flydex.helper.localapi;
 
-import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.net.BindException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 import net.flydex.protocol.Health;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The helper's local HTTP API, listening on 127.0.0.1 only. Start it once, close it once.
+ *
+ * <p>A small blocking server: one virtual thread accepts, one per connection serves it
+ * ({@link HttpConnection}). The JDK's {@code com.sun.net.httpserver} server it replaces selects
+ * with a fixed one-second timeout and runs a ten-second idle timer, so an idle helper woke about
+ * 66 times a minute for it; parked virtual threads wake for nothing. Routes still see the JDK's
+ * {@code HttpExchange} API ({@link LocalExchange}).
  *
  * <p>Example: {@code new LocalApiServer(Limits.HELPER_PORT, Set.of("https://app.flydex.net"),
  * status::health, ConnectHandler.notImplemented(), new LocalControl(secret, stopper), LocalE2e.of(() -> e2e, revoked -> {}))}.
  */
 public final class LocalApiServer implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(LocalApiServer.class);
+    /** Connections served at once; more are closed on arrival. A browser opens at most six per host, the CLI one. */
+    static final int MAX_CONNECTIONS = 32;
+    /** Connections the kernel holds before they are accepted (the JDK server's default). */
+    private static final int BACKLOG = 50;
+
     private final int requestedPort;
+    private final ConnectionTimes times;
     private final OriginPolicy originPolicy;
     private final List<Endpoint> endpoints;
+    private final Set<Socket> open = ConcurrentHashMap.newKeySet();
+    private final Set<Thread> serving = ConcurrentHashMap.newKeySet();
 
-    private Optional<HttpServer> bound = Optional.empty();
-    private Optional<Running> running = Optional.empty();
+    private Optional<ServerSocket> bound = Optional.empty();
+    private Optional<Thread> acceptor = Optional.empty();
     private boolean started;
 
     /**
@@ -39,10 +56,17 @@ public final class LocalApiServer implements AutoCloseable {
      */
     public LocalApiServer(int port, Set<String> allowedOrigins, Supplier<Health> health, ConnectHandler connect,
             LocalControl control, LocalE2e e2e) {
+        this(port, ConnectionTimes.DEFAULT, allowedOrigins, health, connect, control, e2e);
+    }
+
+    /** With other connection times: tests of the deadlines. */
+    LocalApiServer(int port, ConnectionTimes times, Set<String> allowedOrigins, Supplier<Health> health, ConnectHandler connect,
+            LocalControl control, LocalE2e e2e) {
         if (port < 0 || port > 65535) {
             throw new IllegalArgumentException("port must be between 0 and 65535, was " + port);
         }
         this.requestedPort = port;
+        this.times = times;
         this.originPolicy = new OriginPolicy(allowedOrigins);
         var secret = new ControlSecret(control.secret());
         this.endpoints = List.of(new HealthEndpoint(health), new ConnectEndpoint(connect), new StopEndpoint(secret, control.stop()),
@@ -68,12 +92,9 @@ public final class LocalApiServer implements AutoCloseable {
         }
         bind();
         started = true;
-        HttpServer server = bound.orElseThrow();
-        ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
-        server.setExecutor(executor);
-        server.createContext("/", new LocalApiHandler(new HostGuard(server.getAddress().getPort()), originPolicy, endpoints));
-        server.start();
-        running = Optional.of(new Running(server, executor));
+        ServerSocket socket = bound.orElseThrow();
+        var handler = new LocalApiHandler(new HostGuard(socket.getLocalPort()), originPolicy, endpoints);
+        acceptor = Optional.of(Thread.ofVirtual().name("local-api-accept").start(() -> accept(socket, handler)));
     }
 
     /** The bound port: the requested one, or the one picked for port 0. */
@@ -82,39 +103,74 @@ public final class LocalApiServer implements AutoCloseable {
     }
 
     public synchronized InetSocketAddress address() {
-        return bound.orElseThrow(() -> new IllegalStateException("the local API server is not bound")).getAddress();
+        return (InetSocketAddress) bound.orElseThrow(() -> new IllegalStateException("the local API server is not bound"))
+                .getLocalSocketAddress();
     }
 
     @Override
     public synchronized void close() {
-        if (running.isPresent()) {
-            running.get().stop();
-        } else {
-            bound.ifPresent(server -> server.stop(0));
-        }
-        running = Optional.empty();
+        bound.ifPresent(LocalApiServer::closeQuietly);
+        acceptor.ifPresent(Thread::interrupt);
+        // Interrupt rather than wait: a connect handler stuck on the network must not hang shutdown.
+        open.forEach(LocalApiServer::closeQuietly);
+        serving.forEach(Thread::interrupt);
         bound = Optional.empty();
+        acceptor = Optional.empty();
     }
 
-    private HttpServer bindPort() throws IOException {
+    private void accept(ServerSocket server, LocalApiHandler handler) {
+        while (!server.isClosed()) {
+            Socket socket;
+            try {
+                socket = server.accept();
+            } catch (IOException closedOrFailed) {
+                if (!server.isClosed()) {
+                    log.warn("the local API stopped accepting: {}", closedOrFailed.getMessage());
+                }
+                return;
+            }
+            if (open.size() >= MAX_CONNECTIONS) {
+                closeQuietly(socket);
+                continue;
+            }
+            open.add(socket);
+            Thread.ofVirtual().name("local-api").start(() -> {
+                serving.add(Thread.currentThread());
+                try {
+                    new HttpConnection(socket, handler, times).run();
+                } finally {
+                    open.remove(socket);
+                    serving.remove(Thread.currentThread());
+                }
+            });
+        }
+    }
+
+    private ServerSocket bindPort() throws IOException {
         // 127.0.0.1 itself, not getLoopbackAddress(): with preferIPv6Addresses that is ::1, where
         // the web page (which calls 127.0.0.1) would not find the helper.
         InetAddress loopback = InetAddress.getByAddress("127.0.0.1", new byte[] {127, 0, 0, 1});
+        var socket = new ServerSocket();
         try {
-            return HttpServer.create(new InetSocketAddress(loopback, requestedPort), 0);
+            socket.bind(new InetSocketAddress(loopback, requestedPort), BACKLOG);
+            return socket;
         } catch (BindException e) {
+            closeQuietly(socket);
             BindException clear = new BindException("Port " + requestedPort
                     + " on 127.0.0.1 is in use; is another FlyDex helper already running?");
             clear.initCause(e);
             throw clear;
+        } catch (IOException e) {
+            closeQuietly(socket);
+            throw e;
         }
     }
 
-    private record Running(HttpServer server, ExecutorService executor) {
-        void stop() {
-            server.stop(0);
-            // Interrupt rather than wait: a connect handler stuck on the network must not hang shutdown.
-            executor.shutdownNow();
+    private static void closeQuietly(AutoCloseable closeable) {
+        try {
+            closeable.close();
+        } catch (Exception alreadyClosed) {
+            // Closing is all that was wanted.
         }
     }
 }

@@ -56,10 +56,16 @@ record Reply(int status, Map<String, String> headers, byte[] body) {
         return new Reply(status, merged, body);
     }
 
+    /** The headers every answer carries, then this one's own. */
+    Map<String, String> allHeaders() {
+        Map<String, String> all = new LinkedHashMap<>(ALWAYS);
+        all.putAll(headers);
+        return all;
+    }
+
     void sendTo(HttpExchange exchange) throws IOException {
-        ALWAYS.forEach(exchange.getResponseHeaders()::set);
-        headers.forEach(exchange.getResponseHeaders()::set);
-        // HEAD answers carry the headers only; -1 tells the JDK server there is no body to send.
+        allHeaders().forEach(exchange.getResponseHeaders()::set);
+        // HEAD answers carry the headers only; -1 tells the server there is no body to send.
         boolean withBody = body.length > 0 && !exchange.getRequestMethod().equals("HEAD");
         exchange.sendResponseHeaders(status, withBody ? body.length : -1);
         if (withBody) {

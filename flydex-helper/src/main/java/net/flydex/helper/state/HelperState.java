@@ -54,11 +54,14 @@ public final class HelperState {
                 fresh.save();
                 return fresh;
             }
-            ObjectNode state = migrate(dir, (ObjectNode) WireJson.mapper().readTree(Files.readString(stateFile)));
+            ObjectNode read = (ObjectNode) WireJson.mapper().readTree(Files.readString(stateFile));
+            ObjectNode state = migrate(dir, read);
             MachineIdentity identity = MachineIdentity.fromPem(Files.readString(dir.resolve(KEY_FILE)),
                     java.util.Base64.getDecoder().decode(state.path("publicKey").asString()));
             var opened = new HelperState(dir, identity, pairingOf(state));
-            opened.save(); // Writes the migrated format back.
+            if (state != read) {
+                opened.save(); // Writes the migrated format back; a current one is left as it is (a start writes nothing).
+            }
             return opened;
         } catch (GeneralSecurityException | RuntimeException e) {
             throw new IOException("the FlyDex state in " + dir + " is unreadable; it was left untouched", e);

@@ -77,8 +77,8 @@ public final class ConnectFlow implements ConnectHandler {
             return new ConnectResult.Failed(409, ErrorCode.CONFLICT, "a connection is already in progress");
         }
         Thread.ofVirtual().name("connect-flow").start(() -> {
-            try {
-                run(new ControlPlaneClient(server), server, request);
+            try (var client = new ControlPlaneClient(server)) {
+                run(client, server, request);
             } finally {
                 running.set(false);
             }

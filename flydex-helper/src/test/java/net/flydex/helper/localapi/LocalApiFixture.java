@@ -41,21 +41,26 @@ final class LocalApiFixture implements AutoCloseable {
     final LocalApiServer server;
     private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
-    private LocalApiFixture(RecordingConnectHandler connect) throws IOException {
+    private LocalApiFixture(RecordingConnectHandler connect, ConnectionTimes times) throws IOException {
         this.connect = connect;
         this.stateDir = Files.createTempDirectory("flydex-localapi");
         this.e2e = HelperE2e.open(stateDir, Clock.systemUTC());
-        this.server = new LocalApiServer(0, Set.of(WEB_ORIGIN), () -> HEALTH, connect, new LocalControl(STOP_SECRET, stops::incrementAndGet),
+        this.server = new LocalApiServer(0, times, Set.of(WEB_ORIGIN), () -> HEALTH, connect, new LocalControl(STOP_SECRET, stops::incrementAndGet),
                 LocalE2e.of(() -> e2e, revoked::add));
         server.start();
     }
 
     static LocalApiFixture start() throws IOException {
-        return new LocalApiFixture(RecordingConnectHandler.accepting());
+        return start(ConnectionTimes.DEFAULT);
+    }
+
+    /** With short deadlines, for the tests of slow clients and idle connections. */
+    static LocalApiFixture start(ConnectionTimes times) throws IOException {
+        return new LocalApiFixture(RecordingConnectHandler.accepting(), times);
     }
 
     static LocalApiFixture start(ConnectHandler answer) throws IOException {
-        return new LocalApiFixture(new RecordingConnectHandler(answer));
+        return new LocalApiFixture(new RecordingConnectHandler(answer), ConnectionTimes.DEFAULT);
     }
 
     int port() {

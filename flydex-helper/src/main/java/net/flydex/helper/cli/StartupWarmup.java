@@ -1,0 +1,43 @@
+package net.flydex.helper.cli;
+
+import java.security.GeneralSecurityException;
+import java.security.KeyFactory;
+import java.security.SecureRandom;
+import net.flydex.protocol.Health;
+import net.flydex.protocol.WireJson;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The one-time initializations a helper's start waits for, begun on their own threads the moment
+ * {@code run} starts, so they run on the other core while the main thread reads its arguments,
+ * takes the lock and the port and spawns Codex. Platform threads, not virtual: a virtual thread
+ * keeps its carrier until it blocks, and these compute for tens of milliseconds - on virtual
+ * threads they held both carriers and the bridge's thread, which spawns Codex, waited for them. Measured with an AOT cache (docs/benchmarks.md):
+ * the logger's set-up took 50-75 ms of the main thread, Jackson's mapper and first parse 60-100 ms,
+ * the Ed25519 key factory and the secure random 30-50 ms, one after another before the first
+ * {@code /v1/health}. Each runs again where it is needed: a warm-up that failed costs nothing but
+ * the time.
+ */
+final class StartupWarmup {
+    private StartupWarmup() {}
+
+    static void begin() {
+        // slf4j-simple reads its configuration and builds its date format (locale data) on first use.
+        warm("warm-logging", LoggerFactory::getILoggerFactory);
+        // Jackson builds the mapper, then a type's serializer by introspection on first use: the first /v1/health's.
+        warm("warm-json", () -> WireJson.mapper().writerFor(Health.class));
+        // The security providers, for the machine key (HelperState) and the stop secret (ControlFile).
+        warm("warm-keys", () -> {
+            try {
+                KeyFactory.getInstance("Ed25519");
+                new SecureRandom().nextInt();
+            } catch (GeneralSecurityException unavailable) {
+                // The state's own use reports it, with the context a person needs.
+            }
+        });
+    }
+
+    private static void warm(String name, Runnable work) {
+        Thread.ofPlatform().name(name).daemon().start(work);
+    }
+}

@@ -1,0 +1,72 @@
+package net.flydex.helper.localapi;
+
+import com.sun.net.httpserver.HttpHandler;
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One client connection of the local API, on its own virtual thread: requests one after another
+ * (keep-alive), each read within its deadlines, handed to the handler, answered, until the client
+ * or a deadline ends it. While it waits it is parked, not polling: an idle helper wakes for nothing.
+ */
+final class HttpConnection implements Runnable {
+    private static final Logger log = LoggerFactory.getLogger(HttpConnection.class);
+    /** Holds any answer of the local API (under 1 KiB) whole, so it leaves in one write. */
+    private static final int OUT_BUFFER_BYTES = 4 * 1024;
+
+    private final Socket socket;
+    private final HttpHandler handler;
+    private final ConnectionTimes times;
+
+    HttpConnection(Socket socket, HttpHandler handler, ConnectionTimes times) {
+        this.socket = socket;
+        this.handler = handler;
+        this.times = times;
+    }
+
+    @Override
+    public void run() {
+        try (socket) {
+            var in = new DeadlineInput(socket);
+            OutputStream out = new BufferedOutputStream(socket.getOutputStream(), OUT_BUFFER_BYTES);
+            var local = (InetSocketAddress) socket.getLocalSocketAddress();
+            var remote = (InetSocketAddress) socket.getRemoteSocketAddress();
+            boolean first = true;
+            while (true) {
+                Optional<RequestHead> head = nextHead(in, out, first);
+                if (head.isEmpty()) {
+                    return;
+                }
+                first = false;
+                in.deadlineIn(times.body());
+                var exchange = new LocalExchange(head.get(), local, remote, in, out);
+                handler.handle(exchange);
+                if (!exchange.connectionReusable()) {
+                    return;
+                }
+            }
+        } catch (IOException | RuntimeException endedOrBroken) {
+            // A client that went away or took too long; nothing to answer. Never its content in the log.
+            log.debug("local API connection closed: {}", endedOrBroken.getClass().getSimpleName());
+        }
+    }
+
+    /** The next request's head; empty once the client is done or sent what cannot be read (answered first). */
+    private Optional<RequestHead> nextHead(DeadlineInput in, OutputStream out, boolean first) throws IOException {
+        // The first request is due at once; between requests the connection may idle for a while.
+        in.deadlineIn(first ? times.head() : times.keepAliveIdle());
+        try {
+            return RequestHead.read(in, () -> in.deadlineIn(times.head()));
+        } catch (MalformedRequest malformed) {
+            log.debug("refused an unreadable request: {}", malformed.getMessage());
+            LocalExchange.answerUnreadable(out, malformed.reply());
+            return Optional.empty();
+        }
+    }
+}
