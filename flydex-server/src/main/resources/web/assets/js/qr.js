@@ -1,6 +1,6 @@
 // QR codes drawn in this browser, for what must never reach a server: a pairing QR carries the
-// helper's one-time offer in its fragment. The same library, error correction and quiet zone as
-// the server's QrSvg, loaded only when a QR is shown.
+// helper's one-time offer in its fragment. The same library and quiet zone as the server's QrSvg,
+// loaded only when a QR is shown.
 
 /** The quiet zone the QR specification asks for around a code, in modules. */
 const QUIET_ZONE = 4;
@@ -10,7 +10,9 @@ let library = null;
 export async function qrDataUrl(text) {
   library ??= import('../vendor/qrcodegen.js');
   const { QrCode } = (await library).default;
-  const qr = QrCode.encodeText(text, QrCode.Ecc.MEDIUM);
+  // Low error correction: a code on a screen is not scuffed like a printed one, and the offer makes
+  // the text long, so fewer, larger modules scan better from across a desk.
+  const qr = QrCode.encodeText(text, QrCode.Ecc.LOW);
   const side = qr.size + 2 * QUIET_ZONE;
   let path = '';
   for (let y = 0; y < qr.size; y++) {
