@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.time.Duration;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -19,6 +20,14 @@ final class HttpConnection implements Runnable {
     private static final Logger log = LoggerFactory.getLogger(HttpConnection.class);
     /** Holds any answer of the local API (under 1 KiB) whole, so it leaves in one write. */
     private static final int OUT_BUFFER_BYTES = 4 * 1024;
+    /**
+     * Most a refused client may still be sending after its answer (an oversized body) that is read
+     * and dropped before closing: closing with unread bytes resets the connection, and the reset
+     * can destroy the answer before the client reads it.
+     */
+    private static final int LINGER_DRAIN_BYTES = 1024 * 1024;
+    /** How long that drain may take. */
+    private static final Duration LINGER = Duration.ofSeconds(1);
 
     private final Socket socket;
     private final HttpHandler handler;
@@ -41,6 +50,7 @@ final class HttpConnection implements Runnable {
             while (true) {
                 Optional<RequestHead> head = nextHead(in, out, first);
                 if (head.isEmpty()) {
+                    lingeringClose(in, out);
                     return;
                 }
                 first = false;
@@ -48,12 +58,26 @@ final class HttpConnection implements Runnable {
                 var exchange = new LocalExchange(head.get(), local, remote, in, out);
                 handler.handle(exchange);
                 if (!exchange.connectionReusable()) {
+                    lingeringClose(in, out);
                     return;
                 }
             }
         } catch (IOException | RuntimeException endedOrBroken) {
             // A client that went away or took too long; nothing to answer. Never its content in the log.
             log.debug("local API connection closed: {}", endedOrBroken.getClass().getSimpleName());
+        }
+    }
+
+    /** Sends what is written, says so (FIN), and drops what the client still sends, so the answer is not lost to a reset. */
+    private void lingeringClose(DeadlineInput in, OutputStream out) throws IOException {
+        out.flush();
+        socket.shutdownOutput();
+        in.deadlineIn(LINGER);
+        byte[] sink = new byte[OUT_BUFFER_BYTES];
+        long drained = 0;
+        int count;
+        while (drained < LINGER_DRAIN_BYTES && (count = in.read(sink, 0, sink.length)) >= 0) {
+            drained += count;
         }
     }
 
