@@ -1,5 +1,7 @@
 package net.flydex.helper.relay;
 
+import static net.flydex.protocol.ShortText.cut;
+
 import java.util.List;
 import java.util.Optional;
 import net.flydex.protocol.ApprovalResolution;
@@ -99,17 +101,5 @@ final class PushContent {
     private static Optional<String> text(JsonNode node, String field) {
         JsonNode value = node.path(field);
         return value.isString() && !value.asString().isBlank() ? Optional.of(value.asString()) : Optional.empty();
-    }
-
-    /** At most {@code max} characters, never splitting a surrogate pair, with an ellipsis when cut. */
-    static String cut(String text, int max) {
-        if (text.length() <= max) {
-            return text;
-        }
-        int end = max - 1;
-        if (Character.isHighSurrogate(text.charAt(end - 1))) {
-            end--;
-        }
-        return text.substring(0, end) + "…";
     }
 }

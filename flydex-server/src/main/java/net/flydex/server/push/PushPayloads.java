@@ -1,5 +1,7 @@
 package net.flydex.server.push;
 
+import static net.flydex.protocol.ShortText.cut;
+
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -63,17 +65,5 @@ final class PushPayloads {
     private static ObjectNode machine(String type, String machineId, String machineName) {
         return WireJson.mapper().createObjectNode().put("type", type).put("machineId", machineId)
                 .put("machineName", cut(machineName, MAX_MACHINE_NAME));
-    }
-
-    /** At most {@code max} characters, never splitting a surrogate pair, with an ellipsis when cut. */
-    static String cut(String text, int max) {
-        if (text.length() <= max) {
-            return text;
-        }
-        int end = max - 1;
-        if (Character.isHighSurrogate(text.charAt(end - 1))) {
-            end--;
-        }
-        return text.substring(0, end) + "…";
     }
 }

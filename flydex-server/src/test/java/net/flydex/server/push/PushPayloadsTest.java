@@ -46,7 +46,7 @@ class PushPayloadsTest {
 
     @Test
     void cutsNeverSplitACharacterAndTopicsRevealNoApprovalId() {
-        assertThat(PushPayloads.cut("a" + "😀".repeat(10), 4)).isEqualTo("a😀…");
+        assertThat(net.flydex.protocol.ShortText.cut("a" + "😀".repeat(10), 4)).isEqualTo("a😀…");
         assertThat(PushPayloads.topic("apv_3")).matches("[A-Za-z0-9_-]{24}").doesNotContain("apv");
     }
 }
