@@ -71,8 +71,10 @@ export async function render(view, [machineId, threadId], { navigate }) {
   const root = document.documentElement;
   const nearEnd = () => root.scrollHeight - (root.scrollTop + root.clientHeight) < NEAR_END_PX;
   let following = true;
+  let pinnedTop = 0; // where toEnd last left the page
   const toEnd = () => {
     window.scrollTo({ top: root.scrollHeight });
+    pinnedTop = root.scrollTop;
     following = true;
     jump.hidden = true;
   };
@@ -83,6 +85,9 @@ export async function render(view, [machineId, threadId], { navigate }) {
   window.addEventListener('scroll', onScroll, { passive: true });
   jump.addEventListener('click', toEnd);
   const follow = () => {
+    // The scroll event comes a frame after the scroll itself: a reader who moved up since the page
+    // was last pinned to the end has left it, even if that event has not told us yet.
+    if (following && root.scrollTop < pinnedTop - NEAR_END_PX && !nearEnd()) following = false;
     if (following) toEnd();
     else if (runningTurn) jump.hidden = false;
   };
