@@ -1,8 +1,8 @@
 // A machine's trusted devices (docs/e2e.md): the browsers its helper takes prompts and decisions
-// from, with the fingerprints a person compares, revoking one from any other, and "Add a device"
-// on the desktop itself (a QR of a fresh one-time offer of the helper's key), renaming any of them
-// (devices/rename, checked by the helper). And, when the
-// machine does not trust this browser, what to do about it, in words.
+// from, with the fingerprints a person compares, renaming any of them and revoking one from any
+// other (both checked by the helper), and "Add a device" on the desktop itself (a QR of a fresh
+// one-time offer of the helper's key). And, when the machine does not trust this browser, what to
+// do about it, in words.
 
 import { h, fill, notice, ago } from '../dom.js';
 import { api } from '../api.js';
@@ -15,7 +15,7 @@ import { cardActions } from './cardactions.js';
 
 /** A fresh QR is shown this long before the offer's 120 s run out (the phone needs a moment to scan and send). */
 const RENEW_BEFORE_MS = 15000;
-/** The helper's limit is 64 UTF-8 bytes (E2eLimits.MAX_DEVICE_NAME_BYTES) and it says so; this keeps typing near it. */
+/** The helper's E2eLimits.MAX_DEVICE_NAME_BYTES counts UTF-8 bytes, an input characters: a name of many-byte letters under this is refused by the helper, which says why. */
 const MAX_DEVICE_NAME = 64;
 /** While an add-device QR is up, the list is asked this often, to show who was just added. */
 const ADD_POLL_MS = 3000;
