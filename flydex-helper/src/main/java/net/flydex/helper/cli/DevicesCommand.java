@@ -19,10 +19,10 @@ import tools.jackson.databind.JsonNode;
 /**
  * {@code flydex devices} lists the browsers this desktop trusts end to end, and
  * {@code flydex devices revoke ID} stops trusting one, {@code flydex devices rename ID NAME} renames
- * one. With a helper running on this state
- * directory it asks that helper (through its local API and the control file's secret), so a
- * revocation also ends the device's open sessions at once; with none, it reads and rewrites
- * {@code devices.json} itself, holding the state directory's lock so no helper starts meanwhile.
+ * one. With a helper running on this state directory it asks that helper (through its local API
+ * and the control file's secret), so a revocation also ends the device's open sessions at once;
+ * with none, it reads and rewrites {@code devices.json} itself, holding the state directory's lock
+ * so no helper starts meanwhile.
  */
 @Command(name = "devices", mixinStandardHelpOptions = true, subcommands = {DevicesCommand.Revoke.class, DevicesCommand.Rename.class},
         description = "List the browsers this desktop trusts end to end (revoke one with `devices revoke ID`, rename one with `devices rename ID NAME`).")
@@ -57,21 +57,10 @@ final class DevicesCommand extends HelperCommand {
 
         @Override
         public Integer call() throws Exception {
-            PrintWriter out = out();
-            try {
-                Optional<Boolean> revoked = withDevices(options.config().stateDir(), (client, secret) -> {
-                    client.revokeDevice(secret, deviceId);
-                    return WireJson.mapper().booleanNode(true);
-                }, e2e -> e2e.revoke(deviceId)).map(JsonNode::asBoolean);
-                if (revoked.orElse(false)) {
-                    out.println("Revoked " + deviceId + ": its open sessions end now, and it must be introduced again from the desktop's QR.");
-                    return 0;
-                }
-                out.println("flydex: this desktop trusts no device " + deviceId + "; `flydex devices` lists them.");
-            } catch (IOException refused) {
-                out.println("flydex: " + refused.getMessage());
-            }
-            return EXIT_FAILED;
+            return changeDevice(out(), options.config().stateDir(), deviceId, (client, secret) -> {
+                client.revokeDevice(secret, deviceId);
+                return WireJson.mapper().booleanNode(true);
+            }, e2e -> e2e.revoke(deviceId), "Revoked " + deviceId + ": its open sessions end now, and it must be introduced again from the desktop's QR.");
         }
     }
 
@@ -86,22 +75,25 @@ final class DevicesCommand extends HelperCommand {
 
         @Override
         public Integer call() throws Exception {
-            PrintWriter out = out();
-            try {
-                Optional<Boolean> renamed = withDevices(options.config().stateDir(), (client, secret) -> {
-                    client.renameDevice(secret, deviceId, name);
-                    return WireJson.mapper().booleanNode(true);
-                }, e2e -> e2e.rename(deviceId, name)).map(JsonNode::asBoolean);
-                if (renamed.orElse(false)) {
-                    out.println("Renamed " + deviceId + " to " + name + ".");
-                    return 0;
-                }
-                out.println("flydex: this desktop trusts no device " + deviceId + "; `flydex devices` lists them.");
-            } catch (IOException | E2eException refused) {
-                out.println("flydex: " + refused.getMessage());
-            }
-            return EXIT_FAILED;
+            return changeDevice(out(), options.config().stateDir(), deviceId, (client, secret) -> {
+                client.renameDevice(secret, deviceId, name);
+                return WireJson.mapper().booleanNode(true);
+            }, e2e -> e2e.rename(deviceId, name), "Renamed " + deviceId + " to " + name + ".");
         }
+    }
+
+    /** A change to one trusted device, by the running helper or on the files: prints {@code done}, or why nothing changed. */
+    static int changeDevice(PrintWriter out, Path stateDir, String deviceId, Online online, Offline offline, String done) {
+        try {
+            if (withDevices(stateDir, online, offline).map(JsonNode::asBoolean).orElse(false)) {
+                out.println(done);
+                return 0;
+            }
+            out.println("flydex: this desktop trusts no device " + deviceId + "; `flydex devices` lists them.");
+        } catch (IOException | E2eException refused) {
+            out.println("flydex: " + refused.getMessage());
+        }
+        return EXIT_FAILED;
     }
 
     /** A request to the running helper: its client and control secret. */
