@@ -102,6 +102,7 @@ class DeviceTrustIT extends ChromiumTest {
             phone.navigate(plane.url + "/approvals");
             expect(trust).containsText("Encrypted");
             expect(trust).containsText(helperFingerprint);
+            Ui.accessibleInLightAndDark(phone, "phone-approvals-trusted");
             phone.navigate(machinePage);
             expect(phone.getByText("No threads yet")).isVisible();
 
