@@ -10,13 +10,15 @@
 // (docs/e2e.md, "Push and decisions"): opened here with the device key and the pinned helper from
 // IndexedDB, and a decision goes back sealed the same way. Without them (no key, details hidden, a
 // seal that does not open) the notification says only which machine it is about, and a tap opens
-// the app (a turn's or a machine's news: that machine's page).
+// the app (a turn's or a machine's news: that machine's page). Right after a first pairing the
+// helper's key waits as a pending pin (its machine id unknown until the page lists the machines):
+// a push that opens with it proves that helper sealed it for its machine, which ties the pin to it.
 // A module worker (registered with type 'module'), so it shares e2e.js with the pages.
 // The handlers are plain functions on `self` so a test can call them as the browser would
 // (a test cannot click a notification).
 
 import { deviceId as deviceIdOf, openPush, sealDecision } from '/assets/js/e2e.js';
-import { loadDeviceKeys, pinnedHelper } from '/assets/js/e2e-store.js';
+import { adoptPendingAs, loadDeviceKeys, pendingHelperKeys, pinnedHelper } from '/assets/js/e2e-store.js';
 
 const CACHE_PREFIX = 'flydex-shell-';
 const CACHE = CACHE_PREFIX + SHELL.version;
@@ -137,19 +139,39 @@ async function deviceFor(machineId) {
   }
 }
 
+/**
+ * The helper keys that may have sealed for `machineId`: the one pinned for it, or, while it has
+ * none, each pending pin of a first pairing (only keys this phone read from a QR, never the server's).
+ */
+async function helperKeysFor(machineId) {
+  try {
+    return [{ helperKey: (await pinnedHelper(machineId)).helperKey, pending: false }];
+  } catch {
+    return (await pendingHelperKeys()).map((helperKey) => ({ helperKey, pending: true }));
+  }
+}
+
 /** An approval or turnEnded push with its sealed content opened into it; without content, {hideDetails: true}. */
 async function opened(payload) {
   const clear = { type: payload.type, machineId: payload.machineId, machineName: payload.machineName, approvalId: payload.approvalId };
-  const device = typeof payload.sealed === 'string' ? await deviceFor(payload.machineId) : null;
-  if (!device || payload.deviceId !== device.deviceId) return { ...clear, hideDetails: true };
+  const hidden = { ...clear, hideDetails: true };
   try {
-    const content = JSON.parse(decoder.decode(await openPush({ deviceKeys: device.keys, helperKey: device.helperKey,
-      machineId: payload.machineId, type: payload.type, ref: String(payload.approvalId ?? ''), sealed: payload.sealed })));
-    // The clear fields name the machine (and the approval); the sealed ones say what it is about.
-    return { ...content, ...clear, url: threadUrl(clear, text(content.threadId)), hideDetails: false };
+    const keys = typeof payload.sealed === 'string' ? await loadDeviceKeys() : undefined;
+    if (!keys || payload.deviceId !== await deviceIdOf(keys.publicKey)) return hidden;
+    for (const { helperKey, pending } of await helperKeysFor(payload.machineId)) {
+      const plaintext = await openPush({ deviceKeys: keys, helperKey, machineId: payload.machineId, type: payload.type,
+        ref: String(payload.approvalId ?? ''), sealed: payload.sealed }).catch(() => null);
+      if (!plaintext) continue;
+      // Only the holder of that helper key can have sealed it for this machine id: the pin is this machine's now.
+      if (pending) await adoptPendingAs(helperKey, payload.machineId);
+      const content = JSON.parse(decoder.decode(plaintext));
+      // The clear fields name the machine (and the approval); the sealed ones say what it is about.
+      return { ...content, ...clear, url: threadUrl(clear, text(content.threadId)), hideDetails: false };
+    }
   } catch {
-    return { ...clear, hideDetails: true };
+    // No key store, or content that is not JSON: the machine's name only.
   }
+  return hidden;
 }
 
 function notificationFor(payload) {

@@ -2,6 +2,7 @@ package net.flydex.e2e;
 
 import static net.flydex.e2e.Ui.button;
 import static net.flydex.e2e.Ui.expect;
+import static net.flydex.e2e.Ui.heading;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -81,6 +82,30 @@ class DeviceTrustIT extends ChromiumTest {
             expect(phone.locator("[aria-label='Trusted devices'] .card", new Page.LocatorOptions().setHasText(deskFingerprint)))
                     .not().containsText("This browser");
 
+            // The phone renames itself; a name the helper refuses (66 bytes in 33 characters) changes nothing and says why.
+            Locator phoneOwn = phone.locator("[aria-label='Trusted devices'] .card", new Page.LocatorOptions().setHasText("This browser"));
+            phoneOwn.getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions().setName("Rename")).click();
+            phone.getByLabel("New name").fill("é".repeat(33));
+            button(phone, "Save").click();
+            expect(phone.locator("#devices .notice")).containsText("at most 64 bytes");
+            phone.getByLabel("New name").fill("Ada’s phone");
+            button(phone, "Save").click();
+            expect(phone.locator("#devices .notice")).containsText("now calls it Ada’s phone");
+            expect(phoneOwn.locator(".title")).hasText("Ada’s phoneThis browser");
+
+            // Each machine says whether it trusts this browser, on the machines and the approvals pages.
+            phone.navigate(plane.url + "/machines");
+            Locator trust = phone.locator(".trust[data-trust-machine='" + desktop.machineId + "']");
+            expect(trust).containsText("Encrypted");
+            expect(trust.locator(".fingerprint")).hasText(helperFingerprint);
+            Chromium.screenshot(phone, "phone-machines-trusted");
+            phone.navigate(plane.url + "/approvals");
+            expect(trust).containsText("Encrypted");
+            expect(trust).containsText(helperFingerprint);
+            Ui.accessibleInLightAndDark(phone, "phone-approvals-trusted");
+            phone.navigate(machinePage);
+            expect(phone.getByText("No threads yet")).isVisible();
+
             // The desktop revokes the phone: the phone's open page says it is no longer trusted, and how to fix it.
             Locator phoneCard = devices.filter(new Locator.FilterOptions().setHasText(phoneFingerprint));
             phoneCard.getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions().setName("Revoke")).click();
@@ -94,6 +119,15 @@ class DeviceTrustIT extends ChromiumTest {
             Ui.accessibleInLightAndDark(phone, "phone-untrusted");
             phone.reload();
             expect(phone.locator(".untrusted")).containsText("This browser is no longer trusted by");
+            phone.navigate(plane.url + "/machines");
+            expect(trust).containsText("This browser is not trusted by");
+            expect(trust).containsText("add it from the desktop");
+            expect(trust).containsText("removed from the desktop’s trusted devices");
+            Ui.accessibleInLightAndDark(phone, "phone-machines-untrusted");
+            trust.getByRole(AriaRole.LINK, new Locator.GetByRoleOptions().setName("How to fix it")).click();
+            expect(phone.locator(".untrusted")).containsText("flydex pair --device");
+            phone.navigate(plane.url + "/approvals");
+            expect(trust).containsText("This browser is not trusted by");
 
             // Wiped site data on the desktop's browser: the page says the key is gone, and the local helper trusts it again.
             desk.evaluate("() => new Promise((resolve) => { const r = indexedDB.deleteDatabase('flydex-e2e'); r.onsuccess = r.onerror = r.onblocked = resolve; })");
@@ -101,7 +135,32 @@ class DeviceTrustIT extends ChromiumTest {
             expect(untrusted).containsText("no FlyDex key any more");
             button(desk, "Trust this browser again").click();
             expect(desk.getByText("No threads yet")).isVisible();
+
+            // Signed out elsewhere, this browser forgets its keys as a sign-out here does: an open page hears it on its socket (4401)...
+            assertThat(hasKeys(phone)).isTrue();
+            assertThat(desktop.owner.delete("/api/auth/sessions/" + sessionOf(phone)).status()).isEqualTo(204);
+            expect(heading(phone, "Welcome to FlyDex")).isVisible();
+            await().atMost(WAIT).until(() -> !hasKeys(phone));
+            // ...and a closed one from the API when it opens again (its refresh is refused: session_revoked).
+            String deskSession = sessionOf(desk);
+            assertThat(hasKeys(desk)).isTrue();
+            Page later = desk.context().newPage();
+            desk.close();
+            assertThat(desktop.owner.delete("/api/auth/sessions/" + deskSession).status()).isEqualTo(204);
+            later.navigate(machinePage);
+            expect(heading(later, "Welcome to FlyDex")).isVisible();
+            await().atMost(WAIT).until(() -> !hasKeys(later));
         }
+    }
+
+    /** Whether this browser holds an end-to-end device key. */
+    private static boolean hasKeys(Page page) {
+        return (Boolean) page.evaluate("import('/assets/js/e2e-store.js').then(async s => Boolean(await s.loadDeviceKeys()))");
+    }
+
+    /** The id of the session this page is signed in with. */
+    private static String sessionOf(Page page) {
+        return (String) page.evaluate("fetch('/api/me').then(r => r.json()).then(me => me.session.id)");
     }
 
     @Test

@@ -1,12 +1,12 @@
 package net.flydex.e2e;
 
+import static net.flydex.e2e.ServiceWorkerPort.nextPayload;
+import static net.flydex.e2e.ServiceWorkerPort.notifications;
 import static net.flydex.e2e.Ui.button;
 import static net.flydex.e2e.Ui.expect;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import com.google.gson.JsonObject;
-import com.microsoft.playwright.CDPSession;
 import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.options.ColorScheme;
@@ -14,12 +14,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import net.flydex.testkit.FakePushService;
 import net.flydex.testkit.PushBrowser;
-import net.flydex.testkit.PushDelivery;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
@@ -56,11 +52,7 @@ class NotificationsIT extends ChromiumTest {
                 PushBrowser thisPhone = pushService.newBrowser();
                 PushBrowser otherDevice = pushService.newBrowser();
                 // As push.js does, the subscription names this browser's device id: the helper seals each push for it.
-                assertThat(phone.evaluate("async body => { const e2e = await import('/assets/js/e2e.js');"
-                        + " const store = await import('/assets/js/e2e-store.js');"
-                        + " body.deviceId = await e2e.deviceId((await store.loadDeviceKeys()).publicKey);"
-                        + " return fetch('/api/push/subscriptions', {method: 'POST', headers: {'Content-Type': 'application/json'},"
-                        + " body: JSON.stringify(body)}).then(r => r.status); }", thisPhone.toJson())).isEqualTo(201);
+                assertThat(ServiceWorkerPort.subscribe(phone, thisPhone)).isEqualTo(201);
                 assertThat(desktop.owner.post("/api/push/subscriptions", otherDevice.toJson()).status()).isEqualTo(201);
                 phone.reload();
                 Locator devices = phone.locator("[aria-label='Devices that get notifications'] .card");
@@ -190,137 +182,5 @@ class NotificationsIT extends ChromiumTest {
     private static String flipped(String text) {
         char last = text.charAt(text.length() - 1);
         return text.substring(0, text.length() - 1) + (last == 'A' ? 'B' : 'A');
-    }
-
-    /** The next push of this type the fake push service decrypted for this subscription. */
-    private static JsonNode nextPayload(PushBrowser browser, String type) throws InterruptedException {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (System.nanoTime() < deadline) {
-            PushDelivery delivery = browser.next(Duration.ofSeconds(5));
-            if (delivery != null && delivery.payload().isPresent() && delivery.payload().get().path("type").asString("").equals(type)) {
-                assertThat(delivery.problem()).isEmpty();
-                return delivery.payload().get();
-            }
-        }
-        throw new AssertionError("no " + type + " push within " + WAIT);
-    }
-
-    /** What the service worker's registration shows now: title, body, tag and action titles of each notification. */
-    private static List<JsonNode> notifications(Page page) {
-        String json = (String) page.evaluate("navigator.serviceWorker.ready.then(r => r.getNotifications()).then(ns => JSON.stringify(ns.map(n =>"
-                + " ({title: n.title, body: n.body, tag: n.tag, actions: (n.actions ?? []).map(a => a.title)}))))");
-        List<JsonNode> list = new java.util.ArrayList<>();
-        net.flydex.protocol.WireJson.mapper().readTree(json).forEach(list::add);
-        return list;
-    }
-
-    /**
-     * The page's service worker as the browser drives it: pushes in over CDP, clicks as calls of
-     * its handler, run in the worker itself (CDP's Runtime.evaluate in the worker's target).
-     */
-    private static final class ServiceWorkerPort {
-        private final Page page;
-        private final CDPSession cdp;
-        private final String registrationId;
-        private final CDPSession browserCdp;
-        private final String workerSession;
-        private final Map<Integer, CompletableFuture<JsonObject>> replies = new java.util.concurrent.ConcurrentHashMap<>();
-        private final java.util.concurrent.atomic.AtomicInteger ids = new java.util.concurrent.atomic.AtomicInteger();
-
-        ServiceWorkerPort(Page page) throws Exception {
-            this.page = page;
-            page.waitForFunction("navigator.serviceWorker.controller !== null");
-            this.cdp = page.context().newCDPSession(page);
-            var registration = new CompletableFuture<String>();
-            cdp.on("ServiceWorker.workerRegistrationUpdated", event -> event.getAsJsonArray("registrations").forEach(r -> {
-                if (!r.getAsJsonObject().get("isDeleted").getAsBoolean()) {
-                    registration.complete(r.getAsJsonObject().get("registrationId").getAsString());
-                }
-            }));
-            cdp.send("ServiceWorker.enable");
-            this.registrationId = pumped(registration);
-            this.browserCdp = page.context().browser().newBrowserCDPSession();
-            String targetId = null;
-            for (var target : browserCdp.send("Target.getTargets").getAsJsonArray("targetInfos")) {
-                var info = target.getAsJsonObject();
-                if (info.get("type").getAsString().equals("service_worker") && info.get("url").getAsString().endsWith("/sw.js")) {
-                    targetId = info.get("targetId").getAsString();
-                }
-            }
-            var attach = new JsonObject();
-            attach.addProperty("targetId", targetId);
-            attach.addProperty("flatten", false);
-            browserCdp.on("Target.receivedMessageFromTarget", event -> {
-                var message = com.google.gson.JsonParser.parseString(event.get("message").getAsString()).getAsJsonObject();
-                var waiting = message.has("id") ? replies.remove(message.get("id").getAsInt()) : null;
-                if (waiting != null) {
-                    waiting.complete(message);
-                }
-            });
-            this.workerSession = browserCdp.send("Target.attachToTarget", attach).get("sessionId").getAsString();
-        }
-
-        /** Playwright hands CDP events over only while the test is in one of its calls: wait in small ones. */
-        private <T> T pumped(CompletableFuture<T> future) throws Exception {
-            long deadline = System.nanoTime() + WAIT.toNanos();
-            while (!future.isDone() && System.nanoTime() < deadline) {
-                page.waitForTimeout(50);
-            }
-            return future.get(1, TimeUnit.SECONDS);
-        }
-
-        void deliver(JsonNode payload) {
-            var params = new JsonObject();
-            params.addProperty("origin", java.net.URI.create(page.url()).resolve("/").toString().replaceAll("/$", ""));
-            params.addProperty("registrationId", registrationId);
-            params.addProperty("data", payload.toString());
-            cdp.send("ServiceWorker.deliverPushMessage", params);
-        }
-
-        /** Runs {@code expression} (a promise of a string) in the worker and answers that string. */
-        private String inWorker(String expression) throws Exception {
-            int id = ids.incrementAndGet();
-            var reply = new CompletableFuture<JsonObject>();
-            replies.put(id, reply);
-            var evaluate = new JsonObject();
-            evaluate.addProperty("id", id);
-            evaluate.addProperty("method", "Runtime.evaluate");
-            var params = new JsonObject();
-            params.addProperty("expression", expression);
-            params.addProperty("awaitPromise", true);
-            params.addProperty("returnByValue", true);
-            evaluate.add("params", params);
-            var send = new JsonObject();
-            send.addProperty("sessionId", workerSession);
-            send.addProperty("message", evaluate.toString());
-            browserCdp.send("Target.sendMessageToTarget", send);
-            JsonObject result = pumped(reply).getAsJsonObject("result");
-            if (result.has("exceptionDetails")) {
-                throw new AssertionError("in the service worker: " + result.get("exceptionDetails"));
-            }
-            return result.getAsJsonObject("result").get("value").getAsString();
-        }
-
-        private static String js(Object value) {
-            return net.flydex.protocol.WireJson.mapper().writeValueAsString(value);
-        }
-
-        /** Calls the worker's notificationclick handler for the notification with this tag, as a tap on {@code action} would. */
-        String click(String tag, String action) throws Exception {
-            return inWorker("self.registration.getNotifications({tag: " + js(tag) + "}).then(([n]) => self.handleNotificationClick(n, "
-                    + js(action) + "))");
-        }
-
-        /** The same for a notification no longer on screen (shown before the approval was answered elsewhere). */
-        String clickStale(JsonNode payload, String action) throws Exception {
-            var data = Map.of("machineId", payload.path("machineId").asString(), "approvalId", payload.path("approvalId").asString(),
-                    "idempotencyKey", java.util.UUID.randomUUID().toString(), "url", payload.path("url").asString());
-            return inWorker("self.handleNotificationClick({data: " + js(data) + ", close() {}}, " + js(action) + ")");
-        }
-
-        /** Runs the worker's push handler on this payload and answers what it did. */
-        String handle(JsonNode payload) throws Exception {
-            return inWorker("self.handlePush(" + payload + ")");
-        }
     }
 }

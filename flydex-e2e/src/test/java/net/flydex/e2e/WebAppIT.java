@@ -23,10 +23,13 @@ import java.util.Map;
 import java.util.Optional;
 import net.flydex.server.billing.FakeStripe;
 import net.flydex.server.billing.StripeWebhooks;
+import net.flydex.testkit.FakePushService;
 import net.flydex.testkit.MutableClock;
+import net.flydex.testkit.PushBrowser;
 import net.flydex.testkit.SharedCodex;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
 
 /**
  * The web app in Debian's Chromium against a real control plane, a real helper process and the
@@ -221,6 +224,64 @@ class WebAppIT extends ChromiumTest {
         System.out.printf("WEB-BENCH thread page first render on the phone (navigation start -> history shown): %.0f ms;"
                 + " scripts running at %.0f ms; thread/read through the relay %.0f ms (render/read %.2fx)%n", firstRender, booted, dataWait,
                 firstRender / dataWait);
+    }
+
+    /**
+     * A push right after the first pairing, before the phone ever listed its machines: the
+     * service worker has only the pairing's pending helper key, and opens the sealed content with
+     * it (which ties the key to that machine), so the notification says what Codex asks and
+     * Approve works.
+     */
+    @Test
+    void aPushRightAfterTheFirstPairingShowsItsSealedContent() throws Exception {
+        try (var pushService = FakePushService.start()) {
+            plane = ControlPlane.trustingPush(pushService.prefix());
+            int port = startHelper(true);
+            Path work = Files.createDirectories(dir.resolve("work"));
+            Page desktop = chromium.desktop(port);
+            desktop.navigate(plane.url.toString());
+            String pairUrl = scanQr(desktop, "desktop-qr-first-push");
+
+            Page pairing = chromium.phone();
+            pairing.navigate(pairUrl);
+            signUp(pairing, "first-push@example.com");
+            button(pairing, "Approve").click();
+            expect(pairing.getByText("Desktop linked.")).isVisible();
+            pairing.context().grantPermissions(List.of("notifications"));
+            PushBrowser thisPhone = pushService.newBrowser();
+            assertThat(ServiceWorkerPort.subscribe(pairing, thisPhone)).isEqualTo(201);
+            expect(heading(desktop, "Codex ready")).isVisible();
+
+            // The page is closed before it lists the machines; what remains is a page that runs none of the app.
+            Page phone = pairing.context().newPage();
+            phone.navigate(plane.url + "/offline.html");
+            pairing.close();
+            assertThat(phone.evaluate("import('/assets/js/e2e-store.js').then(s => s.hasPending())")).as("the pin still waits for its machine")
+                    .isEqualTo(true);
+            var worker = new ServiceWorkerPort(phone);
+
+            desktop.navigate(plane.url + "/machines");
+            desktop.locator(".card-main").first().click();
+            desktop.getByText("New thread").click();
+            desktop.getByLabel("Folder on the desktop (optional)").fill(work.toString());
+            desktop.getByLabel("First prompt (optional)").fill("CMD: echo first-push > first.txt");
+            button(desktop, "Start thread").click();
+            expect(desktop.locator("article.approval")).containsText("first-push");
+
+            JsonNode approval = ServiceWorkerPort.nextPayload(thisPhone, "approval");
+            assertThat(approval.path("sealed").isString()).isTrue();
+            worker.deliver(approval);
+            JsonNode shown = await().atMost(WAIT).until(() -> ServiceWorkerPort.notifications(phone), n -> n.size() == 1).get(0);
+            assertThat(shown.path("title").asString()).endsWith(": Codex asks to run a command");
+            assertThat(shown.path("body").asString()).contains("echo first-push > first.txt");
+            assertThat(shown.path("actions").toString()).isEqualTo("[\"Approve\",\"Deny\"]");
+            String machineId = approval.path("machineId").asString();
+            assertThat(phone.evaluate("id => import('/assets/js/e2e-store.js').then(async s => !(await s.hasPending())"
+                    + " && (await s.pinnedHelper(id)).fingerprint.length > 0)", machineId)).as("the pin is that machine's now").isEqualTo(true);
+
+            assertThat(worker.click(approval.path("approvalId").asString(), "approve")).isEqualTo("approved");
+            await().atMost(WAIT).until(() -> Files.exists(work.resolve("first.txt")));
+        }
     }
 
     /**

@@ -42,9 +42,13 @@ public final class SealedFrames {
     public static final String APPROVAL = "approval";
     public static final String APPROVAL_RESOLVED = "approvalResolved";
 
-    /** Sealed rpcs the helper answers itself: its trusted devices, and revoking one ({@code {"deviceId"}}). */
+    /**
+     * Sealed rpcs the helper answers itself: its trusted devices, revoking one ({@code {"deviceId"}})
+     * and renaming one ({@code {"deviceId","name"}}, the name checked as an introduction's is).
+     */
     public static final String DEVICES_LIST = "devices/list";
     public static final String DEVICES_REVOKE = "devices/revoke";
+    public static final String DEVICES_RENAME = "devices/rename";
 
     /** Push kinds, which are also the one-shot push's AAD type. */
     public static final String PUSH_APPROVAL = "approval";

@@ -1,4 +1,6 @@
 // The control plane's REST API: same-origin fetch with the session cookie; one refresh on 401.
+// A refresh the server refuses with session_revoked means this browser's session was ended
+// elsewhere (signed out from another device, or expired): whoever listens (session.js) forgets it.
 
 export class ApiError extends Error {
   constructor(status, code, message) {
@@ -30,6 +32,12 @@ async function send(method, path, body) {
 }
 
 let refreshing = null;
+let sessionEnded = () => {};
+
+/** Calls `listener` when the server says this browser's session was revoked or ended (a refresh refused with session_revoked). */
+export function whenSessionEnds(listener) {
+  sessionEnded = listener;
+}
 
 /** Calls the API; a 401 triggers one refresh of the session (which rotates its cookies), then a retry. */
 export async function api(method, path, body) {
@@ -37,7 +45,10 @@ export async function api(method, path, body) {
     return await send(method, path, body);
   } catch (e) {
     if (e.status !== 401 || path.startsWith('/api/auth/')) throw e;
-    refreshing ??= send('POST', '/api/auth/refresh', {}).then(() => true, () => false).finally(() => { refreshing = null; });
+    refreshing ??= send('POST', '/api/auth/refresh', {}).then(() => true, (refused) => {
+      if (refused.code === 'session_revoked') sessionEnded();
+      return false;
+    }).finally(() => { refreshing = null; });
     if (!(await refreshing)) throw e;
     return send(method, path, body);
   }

@@ -3,7 +3,8 @@
 // IndexedDB stores it as an opaque handle, so no script (ours included) can read its bytes.
 // Helper keys are pinned per machine id, as read from the desktop's QR. A first pairing's QR
 // names no machine yet (the server assigns the id when the helper registers), so its helper key
-// waits as a pending pin until a machine of the account reports that key (adoptPending).
+// waits as a pending pin until a machine of the account reports that key (adoptPending), or until
+// the service worker opens a push that helper sealed for its machine (adoptPendingAs).
 
 import { E2eError, encode, fingerprint, generateKeyPair } from './e2e.js';
 
@@ -108,14 +109,35 @@ export async function adoptPending(machines) {
     const record = await inStore(HELPERS, 'readonly', (store) => store.get(key));
     const machine = machines.find((m) => m.e2eKey && PENDING + m.e2eKey === key);
     if (machine) {
-      await inStore(HELPERS, 'readwrite', (store) => store.put({ ...record, pinnedAt: Date.now() }, machine.id));
+      await move(key, record, machine.id);
       adopted.push(machine.id);
-    }
-    if (machine || Date.now() - record.pinnedAt > PENDING_LIFETIME_MS) {
+    } else if (Date.now() - record.pinnedAt > PENDING_LIFETIME_MS) {
       await inStore(HELPERS, 'readwrite', (store) => store.delete(key));
     }
   }
   return adopted;
+}
+
+/** The helper keys of pending pins still within their lifetime: first pairings whose machine is not known here yet. */
+export async function pendingHelperKeys() {
+  const records = await inStore(HELPERS, 'readonly', (store) => store.getAll(pendingKeys()));
+  return records.filter((record) => Date.now() - record.pinnedAt <= PENDING_LIFETIME_MS).map((record) => record.helperKey);
+}
+
+/**
+ * Ties the pending pin of `helperKey` to `machineId` once that helper proved it is that machine:
+ * something it sealed for `machineId` (bound in the seal's associated data) opened with this key.
+ * The key itself still comes from the pairing's QR only, never from the server.
+ */
+export async function adoptPendingAs(helperKey, machineId) {
+  const key = PENDING + encode(helperKey);
+  const record = await inStore(HELPERS, 'readonly', (store) => store.get(key));
+  if (record) await move(key, record, machineId);
+}
+
+async function move(pendingKey, record, machineId) {
+  await inStore(HELPERS, 'readwrite', (store) => store.put({ ...record, pinnedAt: Date.now() }, machineId));
+  await inStore(HELPERS, 'readwrite', (store) => store.delete(pendingKey));
 }
 
 function pendingKeys() {

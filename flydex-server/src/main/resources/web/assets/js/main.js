@@ -113,11 +113,8 @@ window.addEventListener('offline', updateOffline);
 relay.on((frame) => {
   if (frame.type === 'connection') updateOffline();
   if (['approval', 'approvalResolved', 'connection', 'session'].includes(frame.type)) updateApprovalCount();
-  if (frame.type === 'signedOut') {
-    session.current = null;
-    document.getElementById('nav').hidden = true;
-    navigate('/signin', { replace: true });
-  }
+  // Signed out elsewhere: session.js has forgotten the session and this browser's keys.
+  if (frame.type === 'signedOut') navigate('/signin', { replace: true });
 });
 
 performance.mark('flydex:boot');

@@ -1,7 +1,9 @@
 // Who is signed in, and the signed-in app's background work: the relay socket and a
 // subscription to every machine of the account (so approvals from any of them reach every view).
+// However a session ends - signed out here, or ended elsewhere (the relay closed with 4401, or a
+// refresh refused with session_revoked) - this browser forgets its end-to-end keys.
 
-import { api, me } from './api.js';
+import { api, me, whenSessionEnds } from './api.js';
 import { relay } from './relay.js';
 import { forgetAll } from './e2e-store.js';
 
@@ -32,8 +34,18 @@ export async function subscribeAll() {
 /** Signs out here and forgets this browser's end-to-end keys: a signed-out browser steers nothing. */
 export async function signOut() {
   await api('POST', '/api/auth/signout').catch(() => {});
+  await ended();
+}
+
+/** The session is over, here or elsewhere: no socket, no keys. */
+async function ended() {
   session.current = null;
   relay.stop();
   await forgetAll().catch(() => {});
   document.getElementById('nav').hidden = true;
 }
+
+whenSessionEnds(() => ended());
+relay.on((frame) => {
+  if (frame.type === 'signedOut') ended();
+});

@@ -114,6 +114,25 @@ public final class HelperE2e {
         return was;
     }
 
+    /**
+     * Gives a trusted device another name and saves the list; answers whether it was trusted. A
+     * name no introduction could carry is refused ({@code malformed}, {@code too_large}) and
+     * changes nothing; so does a list that could not be saved.
+     */
+    public boolean rename(String deviceId, String name) throws E2eException, IOException {
+        Optional<TrustedDevice> was = devices.rename(deviceId, name);
+        if (was.isEmpty()) {
+            return false;
+        }
+        try {
+            save();
+        } catch (IOException e) {
+            devices.restore(was.get());
+            throw e;
+        }
+        return true;
+    }
+
     /** Handshakes, pushes and decisions for the machine id the server gave this helper. */
     public HelperEndpoint endpoint(String machineId) {
         return new HelperEndpoint(machineId, key, devices, clock, ephemerals);

@@ -70,7 +70,8 @@ public final class LocalApiServer implements AutoCloseable {
         this.originPolicy = new OriginPolicy(allowedOrigins);
         var secret = new ControlSecret(control.secret());
         this.endpoints = List.of(new HealthEndpoint(health), new ConnectEndpoint(connect), new StopEndpoint(secret, control.stop()),
-                new E2eOfferEndpoint(e2e), new E2eIntroduceEndpoint(e2e), new DevicesEndpoint(secret, e2e), new DeviceRevokeEndpoint(secret, e2e));
+                new E2eOfferEndpoint(e2e), new E2eIntroduceEndpoint(e2e), new DevicesEndpoint(secret, e2e), new DeviceRevokeEndpoint(secret, e2e),
+                new DeviceRenameEndpoint(secret, e2e));
     }
 
     /**

@@ -10,7 +10,7 @@ import net.flydex.protocol.e2e.Introduction;
 /**
  * What the local API's end-to-end routes do once a request passed every check: offers and
  * introductions for the desktop page and {@code flydex pair} ({@code /v1/e2e/*}), the device list
- * and revocation for {@code flydex devices} ({@code /v1/devices*}).
+ * revocation and renaming for {@code flydex devices} ({@code /v1/devices*}).
  */
 public interface LocalE2e {
     HelperE2e.IssuedOffer offer();
@@ -21,6 +21,9 @@ public interface LocalE2e {
 
     /** Answers whether the device was trusted; its open sessions end. */
     boolean revoke(String deviceId) throws IOException;
+
+    /** Answers whether the device was trusted; a name no introduction could carry is refused and changes nothing. */
+    boolean rename(String deviceId, String name) throws E2eException, IOException;
 
     /**
      * The helper's own: {@link HelperE2e} itself, telling {@code revoked} (the relay) of revocations.
@@ -50,6 +53,11 @@ public interface LocalE2e {
                     revoked.accept(deviceId);
                 }
                 return was;
+            }
+
+            @Override
+            public boolean rename(String deviceId, String name) throws E2eException, IOException {
+                return e2e.get().rename(deviceId, name);
             }
         };
     }

@@ -51,9 +51,17 @@ public final class LocalHelperClient {
 
     /** Revokes a trusted device; an IOException names the helper's refusal (an unknown id, say). */
     public void revokeDevice(String controlSecret, String deviceId) throws IOException {
-        send(HttpRequest.newBuilder(base.resolve("/v1/devices/revoke")).header("Authorization", "Bearer " + controlSecret)
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(WireJson.mapper().createObjectNode().put("deviceId", deviceId).toString())));
+        send(cliPost(controlSecret, "/v1/devices/revoke", WireJson.mapper().createObjectNode().put("deviceId", deviceId)));
+    }
+
+    /** Renames a trusted device; an IOException names the helper's refusal (an unknown id, a bad name). */
+    public void renameDevice(String controlSecret, String deviceId, String name) throws IOException {
+        send(cliPost(controlSecret, "/v1/devices/rename", WireJson.mapper().createObjectNode().put("deviceId", deviceId).put("name", name)));
+    }
+
+    private HttpRequest.Builder cliPost(String controlSecret, String path, JsonNode body) {
+        return HttpRequest.newBuilder(base.resolve(path)).header("Authorization", "Bearer " + controlSecret)
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body.toString()));
     }
 
     private HttpRequest.Builder web(String path, String json) {

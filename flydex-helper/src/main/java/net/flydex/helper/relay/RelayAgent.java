@@ -224,6 +224,7 @@ public final class RelayAgent implements AutoCloseable {
             case SealedFrames.DEVICES_LIST -> answer(session, relayId,
                     SealedRpc.result(rpc.id(), WireJson.mapper().valueToTree(e2e.devices(session.deviceId()))));
             case SealedFrames.DEVICES_REVOKE -> crypto.execute(() -> revoke(session, relayId, rpc));
+            case SealedFrames.DEVICES_RENAME -> crypto.execute(() -> rename(session, relayId, rpc));
             default -> bridge.call(rpc.method(), rpc.params()).whenComplete((result, failure) -> {
                 if (failure != null) {
                     answer(session, relayId, SealedRpc.error(rpc.id(), RpcException.of(failure).toError()));
@@ -253,6 +254,30 @@ public final class RelayAgent implements AutoCloseable {
         }
         answer(asker, relayId, SealedRpc.result(rpc.id(), WireJson.mapper().createObjectNode().put("revoked", deviceId.asString())));
         deviceRevoked(deviceId.asString());
+    }
+
+    /** {@code devices/rename {"deviceId","name"}}: off the socket's thread, since it rewrites devices.json. */
+    private void rename(OpenSession asker, String relayId, SealedRpc rpc) {
+        JsonNode deviceId = rpc.params().path("deviceId");
+        JsonNode name = rpc.params().path("name");
+        if (!deviceId.isString() || !name.isString()) {
+            answer(asker, relayId, SealedRpc.error(rpc.id(), new RpcError(ErrorCode.BAD_REQUEST, "deviceId and name are required and must be strings")));
+            return;
+        }
+        try {
+            if (!e2e.rename(deviceId.asString(), name.asString())) {
+                answer(asker, relayId, SealedRpc.error(rpc.id(), new RpcError(ErrorCode.NOT_FOUND, "no trusted device has this id")));
+                return;
+            }
+        } catch (E2eException e) {
+            answer(asker, relayId, SealedRpc.error(rpc.id(), new RpcError(ErrorCode.BAD_REQUEST, e.getMessage())));
+            return;
+        } catch (IOException e) {
+            answer(asker, relayId, SealedRpc.error(rpc.id(), new RpcError(ErrorCode.INTERNAL, "the device list could not be saved")));
+            return;
+        }
+        answer(asker, relayId, SealedRpc.result(rpc.id(), WireJson.mapper().createObjectNode()
+                .put("renamed", deviceId.asString()).put("name", name.asString())));
     }
 
     private void introduce(JsonNode frame) {

@@ -25,7 +25,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
-/** {@code flydex devices [revoke ID]}: through the running helper when there is one, else on the files under the state lock. */
+/** {@code flydex devices [revoke ID | rename ID NAME]}: through the running helper when there is one, else on the files under the state lock. */
 class DevicesCommandTest {
     private static final SecureRandom RANDOM = new SecureRandom();
     @TempDir
@@ -47,6 +47,13 @@ class DevicesCommandTest {
         assertThat(printed.toString()).contains(e2e.fingerprint(), phone.deviceId(), phone.fingerprint(), "Ada's phone");
 
         assertThat(run("devices", "revoke", "--state-dir", dir.toString(), "no-such-device")).isEqualTo(DevicesCommand.EXIT_FAILED);
+        assertThat(run("devices", "rename", "--state-dir", dir.toString(), "no-such-device", "mine")).isEqualTo(DevicesCommand.EXIT_FAILED);
+        assertThat(run("devices", "rename", "--state-dir", dir.toString(), phone.deviceId(), "x".repeat(65))).isEqualTo(DevicesCommand.EXIT_FAILED);
+        assertThat(printed.toString()).contains("at most 64 bytes");
+        assertThat(run("devices", "rename", "--state-dir", dir.toString(), phone.deviceId(), "Ada's old phone")).isZero();
+        assertThat(printed.toString()).contains("Renamed " + phone.deviceId() + " to Ada's old phone.");
+        assertThat(HelperE2e.open(dir, Clock.systemUTC()).devices("").devices().getFirst().name()).isEqualTo("Ada's old phone");
+
         assertThat(run("devices", "revoke", "--state-dir", dir.toString(), phone.deviceId())).isZero();
         assertThat(printed.toString()).contains("Revoked " + phone.deviceId());
         assertThat(HelperE2e.open(dir, Clock.systemUTC()).devices("").devices()).isEmpty();
@@ -68,6 +75,10 @@ class DevicesCommandTest {
             assertThat(printed.toString()).contains(phone.deviceId(), "phone");
             assertThat(run("devices", "revoke", "--state-dir", dir.toString(), "no-such-device")).isEqualTo(DevicesCommand.EXIT_FAILED);
             assertThat(printed.toString()).contains("trusts no device with that id");
+            assertThat(run("devices", "rename", "--state-dir", dir.toString(), phone.deviceId(), "tab\there")).isEqualTo(DevicesCommand.EXIT_FAILED);
+            assertThat(printed.toString()).contains("without control characters");
+            assertThat(run("devices", "rename", "--state-dir", dir.toString(), phone.deviceId(), "Ada's phone")).isZero();
+            assertThat(e2e.devices("").devices().getFirst().name()).isEqualTo("Ada's phone");
             assertThat(run("devices", "revoke", "--state-dir", dir.toString(), phone.deviceId())).isZero();
         }
         assertThat(toldRelay).containsExactly(phone.deviceId());

@@ -66,6 +66,29 @@ class HelperE2eTest {
     }
 
     @Test
+    void aRenameIsSavedAndBadNamesOrUnknownIdsChangeNothing() throws Exception {
+        HelperE2e e2e = HelperE2e.open(dir, Clock.systemUTC());
+        DeviceClient phone = device();
+        introduce(e2e, phone, "Chrome on Android");
+        String saved = Files.readString(dir.resolve("devices.json"));
+
+        String longest = "é".repeat(net.flydex.protocol.e2e.E2eLimits.MAX_DEVICE_NAME_BYTES / 2);
+        for (String bad : new String[] {"", "two\nlines", "bell\u0007", longest + "x"}) {
+            assertThatThrownBy(() -> e2e.rename(phone.deviceId(), bad)).isInstanceOf(E2eException.class);
+        }
+        assertThat(e2e.rename("AAAAAAAAAAAAAAAAAAAAAA", "Ada's phone")).isFalse();
+        assertThat(e2e.rename(null, "Ada's phone")).isFalse();
+        assertThat(Files.readString(dir.resolve("devices.json"))).isEqualTo(saved);
+        assertThat(e2e.devices("").devices()).extracting(HelperE2e.DeviceView::name).containsExactly("Chrome on Android");
+
+        assertThat(e2e.rename(phone.deviceId(), longest)).isTrue();
+        assertThat(HelperE2e.open(dir, Clock.systemUTC()).devices("").devices()).extracting(HelperE2e.DeviceView::name).containsExactly(longest);
+        assertThat(e2e.revoke(phone.deviceId())).isTrue();
+        assertThat(e2e.rename(phone.deviceId(), "back again?")).as("a rename never trusts a revoked device again").isFalse();
+        assertThat(e2e.trusted().isTrusted(phone.deviceId())).isFalse();
+    }
+
+    @Test
     void anOfferIsUsedOnceWhateverTheOutcome() throws Exception {
         HelperE2e e2e = HelperE2e.open(dir, Clock.systemUTC());
         var pending = device().introduce(Offer.parse(e2e.offer().offer()), "phone");

@@ -138,6 +138,23 @@ class E2eRoutesTest {
         assertThat(list.path("devices").path(0).path("name").asString()).isEqualTo("phone");
         assertThat(list.path("devices").path(0).path("introducedAt").asString()).endsWith("Z");
 
+        String id = phone.deviceId();
+        for (String bad : new String[] {"{}", "{\"deviceId\":\"" + id + "\"}", "{\"deviceId\":\"" + id + "\",\"name\":[]}", "[]", "{",
+                "{\"deviceId\":\"" + id + "\",\"name\":\"\"}", "{\"deviceId\":\"" + id + "\",\"name\":\"a\\u0000b\"}",
+                "{\"deviceId\":\"" + id + "\",\"name\":\"" + "x".repeat(65) + "\"}"}) {
+            HttpResponse<String> refused = api.send(cli("/v1/devices/rename").POST(body(bad)));
+            assertThat(refused.statusCode()).as(bad).isEqualTo(400);
+            assertThat(json(refused.body()).path("error").path("code").asString()).as(bad).isEqualTo("bad_request");
+        }
+        assertThat(api.send(cli("/v1/devices/rename").POST(body("{\"deviceId\":\"" + id + "\",\"name\":\"" + "x".repeat(2000) + "\"}")))
+                .statusCode()).isEqualTo(413);
+        assertThat(api.send(cli("/v1/devices/rename").POST(body("{\"deviceId\":\"unknown\",\"name\":\"x\"}"))).statusCode()).isEqualTo(404);
+        assertThat(api.e2e.devices("").devices().getFirst().name()).isEqualTo("phone");
+        HttpResponse<String> renamed = api.send(cli("/v1/devices/rename").POST(body("{\"deviceId\":\"" + id + "\",\"name\":\"Ada’s phone\"}")));
+        assertThat(renamed.statusCode()).isEqualTo(200);
+        assertThat(json(renamed.body()).path("name").asString()).isEqualTo("Ada’s phone");
+        assertThat(api.e2e.devices("").devices().getFirst().name()).isEqualTo("Ada’s phone");
+
         assertThat(api.send(cli("/v1/devices/revoke").POST(body("{\"deviceId\":\"unknown\"}"))).statusCode()).isEqualTo(404);
         assertThat(api.send(cli("/v1/devices/revoke").POST(body("{\"deviceId\":7}"))).statusCode()).isEqualTo(400);
         HttpResponse<String> revoked = api.send(cli("/v1/devices/revoke").POST(body("{\"deviceId\":\"" + phone.deviceId() + "\"}")));
@@ -148,12 +165,12 @@ class E2eRoutesTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"/v1/devices", "/v1/devices/revoke"})
+    @ValueSource(strings = {"/v1/devices", "/v1/devices/revoke", "/v1/devices/rename"})
     void noWebPageAndNoWrongSecretReachesTheDeviceRoutes(String path) throws Exception {
         DeviceClient phone = device();
         api.e2e.introduce(phone.introduce(Offer.parse(api.e2e.offer().offer()), "phone").message());
-        String method = path.endsWith("revoke") ? "POST" : "GET";
-        var revoke = body("{\"deviceId\":\"" + phone.deviceId() + "\"}");
+        String method = path.equals("/v1/devices") ? "GET" : "POST";
+        var revoke = body("{\"deviceId\":\"" + phone.deviceId() + "\",\"name\":\"renamed\"}");
 
         HttpResponse<String> fromPage = api.send(cli(path).header("Origin", WEB_ORIGIN).method(method, revoke));
         assertThat(fromPage.statusCode()).isEqualTo(403);
@@ -162,6 +179,7 @@ class E2eRoutesTest {
         assertThat(wrongSecret.statusCode()).isEqualTo(401);
         assertThat(wrongSecret.body()).doesNotContain(phone.deviceId());
         assertThat(api.e2e.trusted().isTrusted(phone.deviceId())).isTrue();
+        assertThat(api.e2e.devices("").devices().getFirst().name()).isEqualTo("phone");
     }
 
     private HttpRequest.Builder webPost(String path, String body) {

@@ -107,6 +107,35 @@ class SealedApprovalsTest extends WithRelay {
     }
 
     @Test
+    void aTrustedDeviceRenamesAnotherAndBadInputChangesNothing() throws Exception {
+        SealedDevice phone = harness.device("Chrome on Android").connect();
+        SealedDevice laptop = harness.device("Firefox on Linux").connect();
+        String id = laptop.deviceId();
+
+        for (String bad : new String[] {"{}", "{\"deviceId\":\"" + id + "\"}", "{\"deviceId\":\"" + id + "\",\"name\":7}",
+                "{\"deviceId\":\"" + id + "\",\"name\":\"\"}", "{\"deviceId\":\"" + id + "\",\"name\":\"two\\nlines\"}",
+                "{\"deviceId\":\"" + id + "\",\"name\":\"" + "x".repeat(net.flydex.protocol.e2e.E2eLimits.MAX_DEVICE_NAME_BYTES + 1) + "\"}"}) {
+            JsonNode refused = phone.call(SealedFrames.DEVICES_RENAME, bad);
+            assertThat(refused.path("error").path("code").asString()).as(bad).isEqualTo("bad_request");
+            assertThat(refused.path("error").path("message").asString()).as(bad).isNotBlank();
+        }
+        assertThat(phone.call(SealedFrames.DEVICES_RENAME, "{\"deviceId\":\"AAAAAAAAAAAAAAAAAAAAAA\",\"name\":\"mine\"}")
+                .path("error").path("code").asString()).isEqualTo("not_found");
+        assertThat(harness.e2e.devices("").devices()).extracting(d -> d.name()).containsExactlyInAnyOrder("Chrome on Android", "Firefox on Linux");
+
+        JsonNode renamed = phone.result(SealedFrames.DEVICES_RENAME, "{\"deviceId\":\"" + id + "\",\"name\":\"Ada’s laptop\"}");
+        assertThat(renamed.path("renamed").asString()).isEqualTo(id);
+        assertThat(renamed.path("name").asString()).isEqualTo("Ada’s laptop");
+        assertThat(laptop.result(SealedFrames.DEVICES_LIST, "{}").path("devices").findValuesAsString("name")).contains("Ada’s laptop");
+
+        // Only a trusted device may rename: once revoked, its session is gone and its rpcs reach nothing.
+        phone.result(SealedFrames.DEVICES_REVOKE, "{\"deviceId\":\"" + id + "\"}");
+        String relayId = laptop.send(SealedFrames.DEVICES_RENAME, WireJson.mapper().createObjectNode().put("deviceId", phone.deviceId()).put("name", "pwned"));
+        assertThat(harness.uplink.answer(relayId).path("error").path("code").asString()).isEqualTo("session_unknown");
+        assertThat(harness.e2e.devices("").devices()).extracting(d -> d.name()).containsExactly("Chrome on Android");
+    }
+
+    @Test
     void aDeviceIntroducesItselfThroughTheRelayOncePerOffer() throws Exception {
         var client = new net.flydex.protocol.e2e.DeviceClient(net.flydex.protocol.e2e.P256.generate(new java.security.SecureRandom()),
                 harness.clock, net.flydex.protocol.e2e.KeySource.from(new java.security.SecureRandom()));

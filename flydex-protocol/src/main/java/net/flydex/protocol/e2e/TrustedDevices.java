@@ -39,6 +39,25 @@ public final class TrustedDevices {
         return byId.remove(deviceId) != null;
     }
 
+    /**
+     * Gives a trusted device another name (checked by {@link TrustedDevice#checkName}); answers the
+     * device as it was, none when it is not trusted (nothing changes then). A revoked device is never trusted again by this.
+     */
+    public Optional<TrustedDevice> rename(String deviceId, String name) throws E2eException {
+        TrustedDevice.checkName(name);
+        TrustedDevice[] was = new TrustedDevice[1];
+        byId.computeIfPresent(deviceId == null ? "" : deviceId, (id, device) -> {
+            was[0] = device;
+            return new TrustedDevice(id, device.publicKey(), name, device.introducedAt());
+        });
+        return Optional.ofNullable(was[0]);
+    }
+
+    /** Puts back a device as it was before a change that could not be saved, unless it was revoked meanwhile. */
+    public void restore(TrustedDevice device) {
+        byId.computeIfPresent(device.deviceId(), (id, current) -> device);
+    }
+
     /** Every trusted device, oldest introduction first. */
     public List<TrustedDevice> list() {
         List<TrustedDevice> devices = new ArrayList<>(byId.values());

@@ -1,11 +1,13 @@
 // Approval cards (what Codex wants to do, and Approve / Approve for session / Deny) and the
 // list of everything pending across the account's machines. A card goes away everywhere when
-// the approval is resolved, by this phone or anyone else.
+// the approval is resolved, by this phone or anyone else. Above them, whether each machine trusts
+// this browser: approvals come only from those that do.
 
 import { h, fill, notice, ago, setTitle } from '../dom.js';
-import { api } from '../api.js';
 import { relay, rpcProblem } from '../relay.js';
+import { subscribeAll } from '../session.js';
 import { changesView } from './diff.js';
+import { keepTrustMarksCurrent, trustMark } from './trustmark.js';
 
 const TITLES = { command: 'Run this command?', fileChange: 'Apply these changes?', permissions: 'Grant these permissions?', userInput: 'Codex asks you' };
 
@@ -89,11 +91,15 @@ function questionField(approvalId, q) {
 export async function render(view) {
   setTitle('Approvals');
   const list = h('div', { class: 'approval-list' });
-  view.append(h('h1', {}, 'Waiting for you'), list);
+  // Approvals reach this browser only from machines that trust it: each machine says whether it does.
+  const trust = h('ul', { class: 'trust-list', 'aria-label': 'Machines and this browser' });
+  view.append(h('h1', {}, 'Waiting for you'), trust, list);
   const names = new Map();
+  let machines = [];
   try {
-    const { machines } = await api('GET', '/api/machines');
-    machines.forEach((m) => { names.set(m.id, m.name); relay.subscribe(m.id); });
+    machines = await subscribeAll();
+    machines.forEach((m) => names.set(m.id, m.name));
+    fill(trust, machines.map((m) => h('li', {}, trustMark(m, { named: true }))));
   } catch (e) {
     list.append(notice('error', e.message));
   }
@@ -111,7 +117,12 @@ export async function render(view) {
     if (pending.length === 0) list.append(h('p', { class: 'empty' }, 'Nothing is waiting for you. Approvals from all your machines appear here.'));
   };
   draw();
-  return relay.on((frame) => {
+  const stopTrust = keepTrustMarksCurrent(trust, (id) => machines.find((m) => m.id === id));
+  const stop = relay.on((frame) => {
     if (frame.type === 'approval' || frame.type === 'approvalResolved' || frame.type === 'connection') draw();
   });
+  return () => {
+    stop();
+    stopTrust();
+  };
 }

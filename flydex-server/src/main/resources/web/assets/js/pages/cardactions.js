@@ -1,16 +1,16 @@
 // A card's Rename and remove-style actions: an inline rename form, and a confirmation before the
-// card leaves its list. Shared by the machines and threads lists (the confirmation also by a machine's devices).
+// card leaves its list. Shared by the machines and threads lists and a machine's trusted devices.
 
 import { h, fill } from '../dom.js';
 
 /**
  * Fills `actions` with Rename and `removeLabel`. `rename(name)` and `remove()` do the work and
- * throw on failure, which `problem(error)` shows.
+ * throw on failure, which `problem(error)` shows. Without `remove`, Rename alone.
  */
 export function cardActions(actions, { id, name, maxlength, removeLabel, confirmText, rename, remove, problem }) {
   const normal = () => fill(actions,
     h('button', { type: 'button', class: 'secondary small', onclick: renaming }, 'Rename'),
-    h('button', { type: 'button', class: 'secondary small', onclick: confirming }, removeLabel));
+    remove ? h('button', { type: 'button', class: 'secondary small', onclick: confirming }, removeLabel) : null);
   const renaming = () => {
     const input = h('input', { id: `name-${id}`, value: name, maxlength, required: true });
     fill(actions, h('form', { class: 'inline', onsubmit: async (event) => {

@@ -1,7 +1,8 @@
 // A machine's trusted devices (docs/e2e.md): the browsers its helper takes prompts and decisions
-// from, with the fingerprints a person compares, revoking one from any other, and "Add a device"
-// on the desktop itself (a QR of a fresh one-time offer of the helper's key). And, when the
-// machine does not trust this browser, what to do about it, in words.
+// from, with the fingerprints a person compares, renaming any of them and revoking one from any
+// other (both checked by the helper), and "Add a device" on the desktop itself (a QR of a fresh
+// one-time offer of the helper's key). And, when the machine does not trust this browser, what to
+// do about it, in words.
 
 import { h, fill, notice, ago } from '../dom.js';
 import { api } from '../api.js';
@@ -10,10 +11,12 @@ import { UNTRUSTED_REASONS } from '../channel.js';
 import { checkHelper, helperOffer } from '../helper.js';
 import { qrDataUrl } from '../qr.js';
 import { introduceLocally, ownFingerprint, readOffer } from '../trust.js';
-import { confirmStep } from './cardactions.js';
+import { cardActions } from './cardactions.js';
 
 /** A fresh QR is shown this long before the offer's 120 s run out (the phone needs a moment to scan and send). */
 const RENEW_BEFORE_MS = 15000;
+/** The helper's E2eLimits.MAX_DEVICE_NAME_BYTES counts UTF-8 bytes, an input characters: a name of many-byte letters under this is refused by the helper, which says why. */
+const MAX_DEVICE_NAME = 64;
 /** While an add-device QR is up, the list is asked this often, to show who was just added. */
 const ADD_POLL_MS = 3000;
 
@@ -82,30 +85,35 @@ export function devicesPanel(machine) {
     timers = [];
   };
 
-  const load = async () => {
+  /** Lists the devices again; a poll (`force` false) leaves the list alone while a rename or a revocation is being typed or confirmed. */
+  const load = async ({ force = false } = {}) => {
     const { devices = [], helperFingerprint } = await relay.rpc(machine.id, 'devices/list', {});
     fill(keys, h('dt', {}, 'This browser’s key'), h('dd', { class: 'fingerprint', id: 'own-fingerprint' }, await ownFingerprint()),
       h('dt', {}, `${machine.name}’s key`), h('dd', { class: 'fingerprint', id: 'helper-fingerprint' }, helperFingerprint ?? ''));
     const added = known ? devices.filter((d) => !known.has(d.deviceId)) : [];
     known = new Set(devices.map((d) => d.deviceId));
-    fill(list, devices.map(card));
+    if (force || !list.querySelector('form, .confirm')) fill(list, devices.map(card));
     return added;
   };
 
   const card = (device) => {
     const actions = h('div', { class: 'actions' });
-    if (!device.current) {
-      const normal = () => fill(actions, h('button', { type: 'button', class: 'secondary small', onclick: () => confirmStep(actions, {
-        label: 'Revoke', keep: normal, problem: (e) => fill(message, notice('error', rpcProblem(e))),
-        confirmText: `Revoke ${device.name}? It can no longer read or steer Codex on ${machine.name}, until it is added again.`,
-        run: async () => {
-          await relay.rpc(machine.id, 'devices/revoke', { deviceId: device.deviceId });
-          fill(message, notice('ok', `${device.name} can no longer steer ${machine.name}.`));
-          await load();
-        },
-      }) }, 'Revoke'));
-      normal();
-    }
+    cardActions(actions, {
+      id: device.deviceId, name: device.name, maxlength: MAX_DEVICE_NAME, removeLabel: 'Revoke',
+      confirmText: `Revoke ${device.name}? It can no longer read or steer Codex on ${machine.name}, until it is added again.`,
+      rename: async (name) => {
+        const { name: renamed } = await relay.rpc(machine.id, 'devices/rename', { deviceId: device.deviceId, name: name.trim() });
+        fill(message, notice('ok', `${machine.name} now calls it ${renamed}.`));
+        await load({ force: true });
+      },
+      // A browser does not revoke itself here: it would lose its session before hearing the answer.
+      remove: device.current ? null : async () => {
+        await relay.rpc(machine.id, 'devices/revoke', { deviceId: device.deviceId });
+        fill(message, notice('ok', `${device.name} can no longer steer ${machine.name}.`));
+        await load({ force: true });
+      },
+      problem: (e) => fill(message, notice('error', rpcProblem(e))),
+    });
     return h('li', { class: 'card device', 'data-device-id': device.deviceId },
       h('div', { class: 'card-main' },
         h('span', { class: 'title' }, device.name, device.current ? h('span', { class: 'badge ok' }, 'This browser') : null),

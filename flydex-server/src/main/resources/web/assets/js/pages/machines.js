@@ -1,4 +1,5 @@
-// The account's desktops: presence, Codex state, rename, remove (with a confirmation).
+// The account's desktops: presence, Codex state, whether each trusts this browser (trustmark.js),
+// rename, remove (with a confirmation).
 
 import { h, fill, notice, platformName, setTitle } from '../dom.js';
 import { api } from '../api.js';
@@ -6,6 +7,7 @@ import { relay } from '../relay.js';
 import { subscribeAll } from '../session.js';
 import { presence } from './presence.js';
 import { cardActions } from './cardactions.js';
+import { keepTrustMarksCurrent, trustMark } from './trustmark.js';
 
 export async function render(view) {
   setTitle('Machines');
@@ -28,7 +30,7 @@ export async function render(view) {
       h('a', { class: 'card-main', href: `/machines/${machine.id}` },
         h('span', { class: 'title' }, machine.name),
         h('span', { class: 'sub' }, presence(machine), ' · ', platformName(machine.platform))),
-      actions);
+      actions, trustMark(machine));
     cardActions(actions, {
       id: machine.id, name: machine.name, maxlength: 64, removeLabel: 'Remove',
       confirmText: `Remove ${machine.name}? Its helper is disconnected at once.`,
@@ -54,8 +56,13 @@ export async function render(view) {
     fill(message, notice('error', e.message));
   }
   draw();
-  return relay.on((frame) => {
+  const stopTrust = keepTrustMarksCurrent(list, (id) => machines.find((m) => m.id === id));
+  const stop = relay.on((frame) => {
     // Presence changes redraw the list, unless the person is renaming or confirming.
     if (frame.type === 'machine' && !list.querySelector('form, .confirm')) draw();
   });
+  return () => {
+    stop();
+    stopTrust();
+  };
 }
