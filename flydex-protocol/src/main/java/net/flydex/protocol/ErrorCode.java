@@ -17,7 +17,13 @@ public enum ErrorCode {
     /** No valid session: missing, expired or unknown credentials. */
     UNAUTHORIZED("unauthorized"),
     INVALID_CREDENTIALS("invalid_credentials"),
+    /** The session was signed out or revoked elsewhere, or its rotated refresh token was presented again. */
     SESSION_REVOKED("session_revoked"),
+    /**
+     * The session's 14-day window ran out unused. Told apart from {@link #SESSION_REVOKED} because a
+     * browser forgets its end-to-end keys only when its session was taken away, not when it lapsed.
+     */
+    SESSION_EXPIRED("session_expired"),
     EMAIL_TAKEN("email_taken"),
     /** A pairing claim already approved, denied or expired. */
     CLAIM_GONE("claim_gone"),

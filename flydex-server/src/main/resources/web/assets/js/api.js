@@ -1,6 +1,7 @@
 // The control plane's REST API: same-origin fetch with the session cookie; one refresh on 401.
 // A refresh the server refuses with session_revoked means this browser's session was ended
-// elsewhere (signed out from another device, or expired): whoever listens (session.js) forgets it.
+// elsewhere (signed out from another device, or revoked): whoever listens (session.js) forgets it.
+// One that ran out (session_expired) just needs a new sign-in.
 
 export class ApiError extends Error {
   constructor(status, code, message) {
@@ -34,7 +35,7 @@ async function send(method, path, body) {
 let refreshing = null;
 let sessionEnded = () => {};
 
-/** Calls `listener` when the server says this browser's session was revoked or ended (a refresh refused with session_revoked). */
+/** Calls `listener` when the server says this browser's session was revoked (a refresh refused with session_revoked). */
 export function whenSessionEnds(listener) {
   sessionEnded = listener;
 }

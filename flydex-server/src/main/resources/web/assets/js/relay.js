@@ -97,7 +97,8 @@ class Relay {
       if (event.code === 4401) {
         this.started = false;
         this.setState('closed');
-        this.emit({ type: 'signedOut' });
+        // The server's reason tells a session taken away from one that ran out (ClientClose).
+        this.emit({ type: 'signedOut', expired: event.reason === 'session expired' });
         return;
       }
       this.setState('retrying');

@@ -1,7 +1,8 @@
 // Who is signed in, and the signed-in app's background work: the relay socket and a
 // subscription to every machine of the account (so approvals from any of them reach every view).
-// However a session ends - signed out here, or ended elsewhere (the relay closed with 4401, or a
-// refresh refused with session_revoked) - this browser forgets its end-to-end keys.
+// However a session is taken away - signed out here, or ended elsewhere (the relay closed with 4401
+// "session ended", or a refresh refused with session_revoked) - this browser forgets its end-to-end
+// keys. A session that ran out unused keeps them: signing in again finds this browser still trusted.
 
 import { api, me, whenSessionEnds } from './api.js';
 import { relay } from './relay.js';
@@ -37,15 +38,15 @@ export async function signOut() {
   await ended();
 }
 
-/** The session is over, here or elsewhere: no socket, no keys. */
-async function ended() {
+/** The session is over, here or elsewhere: no socket, and no keys unless it merely ran out. */
+async function ended({ keepKeys = false } = {}) {
   session.current = null;
   relay.stop();
-  await forgetAll().catch(() => {});
+  if (!keepKeys) await forgetAll().catch(() => {});
   document.getElementById('nav').hidden = true;
 }
 
 whenSessionEnds(() => ended());
 relay.on((frame) => {
-  if (frame.type === 'signedOut') ended();
+  if (frame.type === 'signedOut') ended({ keepKeys: frame.expired });
 });

@@ -80,21 +80,24 @@ public final class Sessions {
     /** Rotates both secrets and extends the window; a reused refresh token revokes the session. */
     public IssuedSession refresh(String refreshToken) {
         long now = clock.millis();
-        record Found(String sessionId, String accountId, boolean rotated, boolean live) {}
+        record Found(String sessionId, String accountId, boolean rotated, boolean revoked, boolean expired) {}
         Optional<Found> found = jdbi.withHandle(h -> h.createQuery("""
                         SELECT r.session_id, s.account_id, r.rotated_at, s.revoked_at, s.expires_at
                         FROM refresh_tokens r JOIN sessions s ON s.id = r.session_id WHERE r.token_hash = :hash""")
                 .bind("hash", Tokens.hash(refreshToken))
                 .map((rs, ctx) -> new Found(rs.getString(1), rs.getString(2), rs.getObject(3) != null,
-                        rs.getObject(4) == null && rs.getLong(5) > now))
+                        rs.getObject(4) != null, rs.getLong(5) <= now))
                 .findOne());
         Found session = found.orElseThrow(ApiException::unauthorized);
         if (session.rotated()) {
             revoke(session.sessionId(), session.accountId(), AuditKind.REFRESH_REUSED);
             throw new ApiException(401, ErrorCode.SESSION_REVOKED, "this session was revoked; sign in again");
         }
-        if (!session.live()) {
-            throw new ApiException(401, ErrorCode.SESSION_REVOKED, "this session has ended; sign in again");
+        if (session.revoked()) {
+            throw new ApiException(401, ErrorCode.SESSION_REVOKED, "this session was revoked; sign in again");
+        }
+        if (session.expired()) {
+            throw new ApiException(401, ErrorCode.SESSION_EXPIRED, "this session has expired; sign in again");
         }
         var issued = new IssuedSession(session.sessionId(), session.accountId(), Tokens.newSecret(), Tokens.newSecret(),
                 Instant.ofEpochMilli(now).plus(WINDOW));

@@ -27,4 +27,10 @@ public final class ClientClose {
 
     /** The session was signed out, revoked or expired: sign in again before reconnecting (mirrors HTTP 401). */
     public static final int SESSION_ENDED = 4401;
+
+    /** {@link #SESSION_ENDED}'s reason when the session was signed out or revoked: the browser forgets its end-to-end keys. */
+    public static final String ENDED_REASON = "session ended";
+
+    /** {@link #SESSION_ENDED}'s reason when the session's window ran out: the browser keeps its keys for the next sign-in. */
+    public static final String EXPIRED_REASON = "session expired";
 }

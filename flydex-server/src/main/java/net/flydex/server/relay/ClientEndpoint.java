@@ -67,7 +67,7 @@ public final class ClientEndpoint {
     /** Closes every socket of a session that was signed out or revoked ({@link Sessions#onRevoked}). */
     public void closeSessionSockets(String sessionId) {
         clients.values().stream().filter(client -> client.session().sessionId().equals(sessionId))
-                .forEach(client -> client.close(ClientClose.SESSION_ENDED, "session ended"));
+                .forEach(client -> client.close(ClientClose.SESSION_ENDED, ClientClose.ENDED_REASON));
     }
 
     private void connected(WsConnectContext ctx) {
@@ -78,7 +78,7 @@ public final class ClientEndpoint {
         ctx.enableAutomaticPings(PING_INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
         // A sign-out between the upgrade check and now found no socket to close: look again.
         if (!sessions.isActive(session.sessionId())) {
-            client.close(ClientClose.SESSION_ENDED, "session ended");
+            client.close(ClientClose.SESSION_ENDED, expired(session) ? ClientClose.EXPIRED_REASON : ClientClose.ENDED_REASON);
         }
     }
 
@@ -87,11 +87,15 @@ public final class ClientEndpoint {
         if (client == null) {
             return;
         }
-        if (!clock.instant().isBefore(client.session().expiresAt())) {
-            client.close(ClientClose.SESSION_ENDED, "session expired");
+        if (expired(client.session())) {
+            client.close(ClientClose.SESSION_ENDED, ClientClose.EXPIRED_REASON);
             return;
         }
         relay.received(client, ClientMessages.parse(ctx.message()));
+    }
+
+    private boolean expired(AuthSession session) {
+        return !clock.instant().isBefore(session.expiresAt());
     }
 
     private void binary(WsBinaryMessageContext ctx) {

@@ -133,6 +133,20 @@ class AccountRoutesTest {
         ApiClient browser = harness.signedUpBrowser("w@example.com");
         harness.clock.advance(Sessions.WINDOW.plusSeconds(1));
         assertThat(browser.get("/api/me").status()).isEqualTo(401);
+        ApiClient.Response refresh = browser.post("/api/auth/refresh", "{}");
+        assertThat(refresh.status()).isEqualTo(401);
+        assertThat(refresh.errorCode()).as("ran out, not taken away: the browser keeps its keys").isEqualTo("session_expired");
+    }
+
+    @Test
+    void aRefreshAfterASignOutElsewhereSaysTheSessionWasRevoked() {
+        ApiClient browser = harness.signedUpBrowser("r@example.com");
+        ApiClient other = signIn("r@example.com");
+        assertThat(other.delete("/api/auth/sessions/" + currentId(browser)).status()).isEqualTo(204);
+
+        ApiClient.Response refresh = browser.post("/api/auth/refresh", "{}");
+        assertThat(refresh.status()).isEqualTo(401);
+        assertThat(refresh.errorCode()).isEqualTo("session_revoked");
     }
 
     @Test
