@@ -159,11 +159,11 @@ public final class Session {
     }
 
     private static byte[] header(long counter) {
-        return Bytes.concat(new byte[] {E2eLimits.VERSION}, Bytes.uint64(counter));
+        return ByteBuffer.allocate(E2eLimits.FRAME_HEADER_BYTES).put(E2eLimits.VERSION).putLong(counter).array();
     }
 
     private static byte[] nonce(byte direction, long counter) {
-        return Bytes.concat(new byte[] {direction, 0, 0, 0}, Bytes.uint64(counter));
+        return ByteBuffer.allocate(E2eLimits.NONCE_BYTES).put(direction).putLong(E2eLimits.NONCE_BYTES - Long.BYTES, counter).array();
     }
 
     private byte[] aad(byte[] header, String type, String ref) {
