@@ -180,7 +180,7 @@ final class RelayLatency {
         boolean ok(int i, String reply);
     }
 
-    /** One socket and how its answers are checked; a browser's writes each rpc inside the timed span. */
+    /** One socket and how its answers are checked; a browser's route writes each rpc inside the timed span. */
     private static final class Route {
         private final TimedSocket socket;
         private final String machineId;
