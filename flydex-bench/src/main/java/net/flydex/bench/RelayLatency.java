@@ -86,9 +86,9 @@ final class RelayLatency {
             try (var relaySimulatedSealed = TimedSocket.sealedBrowser(plane.url, desktop.ownerToken, simulatedDevice, simulated.machineId(),
                     CALL_LIMIT)) {
                 return time(plane, desktop, rounds, warmup, List.of(
-                        Route.sealed(relay, desktop.machineId),
-                        new Route(relaySimulated, simulated.machineId(), (i, reply) -> isResult(reply, i)),
-                        Route.sealed(relaySimulatedSealed, simulated.machineId()),
+                        Route.browser(relay, desktop.machineId),
+                        Route.browser(relaySimulated, simulated.machineId()),
+                        Route.browser(relaySimulatedSealed, simulated.machineId()),
                         floor(forward, desktop.machineId), floor(echo, desktop.machineId), floor(bareForward, desktop.machineId),
                         floor(bareEcho, desktop.machineId)));
             }
@@ -98,9 +98,9 @@ final class RelayLatency {
         }
     }
 
-    /** A floor's route: it answers the frame itself. */
+    /** A floor's route: it answers the frame itself, which is written before the timed span. */
     private static Route floor(TimedSocket socket, String machineId) {
-        return new Route(socket, machineId, (i, reply) -> reply.equals(frame(machineId, i)));
+        return new Route(socket, machineId, (i, reply) -> reply.equals(frame(machineId, i)), false);
     }
 
     /** Warm-up passes, then the timed rounds over {@code paths} (in {@link Result}'s order). */
@@ -146,7 +146,7 @@ final class RelayLatency {
                 && frame.path("result").path("approvals").isArray();
     }
 
-    /** Round trip {@code i} on a socket: its rpc sealed when the socket is a sealed browser (sealing inside the timed span). */
+    /** Round trip {@code i} on a socket: its rpc written, and sealed when the socket is a sealed browser. */
     static void sendRoundTrip(TimedSocket socket, String machineId, int i) {
         socket.sendRpc(id(i), machineId, RpcMethods.APPROVALS_LIST, WireJson.mapper().createObjectNode());
     }
@@ -180,27 +180,26 @@ final class RelayLatency {
         boolean ok(int i, String reply);
     }
 
-    /** One socket and how its answers are checked; a sealed one seals each rpc inside the timed span. */
+    /** One socket and how its answers are checked; a browser's route writes each rpc inside the timed span. */
     private static final class Route {
         private final TimedSocket socket;
         private final String machineId;
         private final Check check;
-        private final boolean sealed;
+        private final boolean writesRpc;
         private int replyChars;
 
-        Route(TimedSocket socket, String machineId, Check check) {
-            this(socket, machineId, check, false);
-        }
-
-        private Route(TimedSocket socket, String machineId, Check check, boolean sealed) {
+        private Route(TimedSocket socket, String machineId, Check check, boolean writesRpc) {
             this.socket = socket;
             this.machineId = machineId;
             this.check = check;
-            this.sealed = sealed;
+            this.writesRpc = writesRpc;
         }
 
-        /** A sealed browser's route: the rpc is sealed and its answer opened inside the timed span. */
-        static Route sealed(TimedSocket socket, String machineId) {
+        /**
+         * A browser's route: the rpc is written as JSON (and sealed, on a sealed browser) and its
+         * answer read inside the timed span, as a page does, so clear and sealed differ by sealing alone.
+         */
+        static Route browser(TimedSocket socket, String machineId) {
             return new Route(socket, machineId, (i, reply) -> isResult(reply, i), true);
         }
 
@@ -208,7 +207,7 @@ final class RelayLatency {
             for (int i = from; i < to; i++) {
                 String text = frame(machineId, i);
                 long start = System.nanoTime();
-                if (sealed) {
+                if (writesRpc) {
                     sendRoundTrip(socket, machineId, i);
                 } else {
                     socket.send(text);

@@ -72,7 +72,8 @@ final class RelayReport {
                    sealed: every rpc to the real helper is sealed (it refuses clear ones), so its clear round trip is gone; the
                    simulated helper answers the same rpc in clear and sealed (AgentSealing: the helper's protocol library, one session),
                    so the difference is sealing alone: the browser's seal and open, the relay routing by session, the helper's open and
-                   seal (both simulated-helper browsers parse each frame before it is stamped, as a page does; the other paths do not)
+                   seal (both simulated-helper browsers write each rpc as JSON inside the timed span and parse each arrival, written
+                   back as text, before it is stamped, as a page does; the floors send a frame written beforehand and do not parse)
 
                 %s
                 Goal relay/echo <= %.1fx at p50: %s (%.2fx). Goal relay p99 < %.0f µs: %s (%.0f µs)

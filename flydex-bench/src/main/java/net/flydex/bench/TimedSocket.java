@@ -149,8 +149,10 @@ final class TimedSocket implements WebSocket.Listener, AutoCloseable {
                 long at = System.nanoTime();
                 arrivals.add(new Arrival(opened.toString(), at, Instant.now()));
             } else if (parses) {
-                WireJson.mapper().readTree(partial.toString());
-                arrivals.add(new Arrival(partial.toString(), System.nanoTime(), Instant.now()));
+                // Written back as text like the sealed browser's opened frame, so the two differ by sealing alone.
+                JsonNode frame = WireJson.mapper().readTree(partial.toString());
+                long at = System.nanoTime();
+                arrivals.add(new Arrival(frame.toString(), at, Instant.now()));
             } else {
                 arrivals.add(new Arrival(partial.toString(), System.nanoTime(), Instant.now()));
             }

@@ -6,24 +6,46 @@ import javax.crypto.Cipher;
 import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
 
-/** AES-256-GCM with a 128-bit tag (JDK SunJCE); a fresh {@code Cipher} per message. */
+/**
+ * AES-256-GCM with a 128-bit tag (JDK SunJCE) under one key. The {@code Cipher} is made and the
+ * key expanded once, then re-initialised with each message's nonce: looking the cipher up and
+ * expanding the key cost more than sealing a small frame (docs/benchmarks.md, issue 14 second
+ * pass). Not thread-safe: a {@link Session} keeps one per direction under its own lock.
+ */
 final class Aead {
-    private Aead() {}
+    private final SecretKeySpec key;
+    private final Cipher cipher;
 
-    static byte[] seal(byte[] key, byte[] nonce, byte[] aad, byte[] plaintext) {
+    Aead(byte[] key) {
+        this.key = new SecretKeySpec(key, "AES");
         try {
-            return cipher(Cipher.ENCRYPT_MODE, key, nonce, aad).doFinal(plaintext);
+            this.cipher = Cipher.getInstance("AES/GCM/NoPadding");
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("AES-GCM is not available", e);
+        }
+    }
+
+    /** {@code prefix ‖ ciphertext ‖ tag} in one array, so a message's header needs no second copy. */
+    byte[] seal(byte[] nonce, byte[] aad, byte[] prefix, byte[] plaintext) {
+        try {
+            init(Cipher.ENCRYPT_MODE, nonce, aad);
+            byte[] out = new byte[prefix.length + plaintext.length + E2eLimits.TAG_BYTES];
+            System.arraycopy(prefix, 0, out, 0, prefix.length);
+            cipher.doFinal(plaintext, 0, plaintext.length, out, prefix.length);
+            return out;
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("AES-GCM failed to seal", e);
         }
     }
 
-    static byte[] open(byte[] key, byte[] nonce, byte[] aad, byte[] ciphertext) throws E2eException {
-        if (ciphertext.length < E2eLimits.TAG_BYTES) {
+    /** The plaintext of {@code message} from {@code offset} on (ciphertext and tag). */
+    byte[] open(byte[] nonce, byte[] aad, byte[] message, int offset) throws E2eException {
+        if (message.length - offset < E2eLimits.TAG_BYTES) {
             throw new E2eException(Failure.MALFORMED, "shorter than a tag");
         }
         try {
-            return cipher(Cipher.DECRYPT_MODE, key, nonce, aad).doFinal(ciphertext);
+            init(Cipher.DECRYPT_MODE, nonce, aad);
+            return cipher.doFinal(message, offset, message.length - offset);
         } catch (AEADBadTagException e) {
             throw new E2eException(Failure.AUTH_FAILED, "does not authenticate");
         } catch (GeneralSecurityException e) {
@@ -31,10 +53,8 @@ final class Aead {
         }
     }
 
-    private static Cipher cipher(int mode, byte[] key, byte[] nonce, byte[] aad) throws GeneralSecurityException {
-        Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
-        cipher.init(mode, new SecretKeySpec(key, "AES"), new GCMParameterSpec(E2eLimits.TAG_BYTES * 8, nonce));
+    private void init(int mode, byte[] nonce, byte[] aad) throws GeneralSecurityException {
+        cipher.init(mode, key, new GCMParameterSpec(E2eLimits.TAG_BYTES * 8, nonce));
         cipher.updateAAD(aad);
-        return cipher;
     }
 }

@@ -3,7 +3,6 @@ package net.flydex.protocol.e2e;
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
 
 /** Byte layouts the protocol hashes, MACs and authenticates; e2e.js builds the same bytes. */
 final class Bytes {
@@ -13,7 +12,10 @@ final class Bytes {
     private Bytes() {}
 
     static byte[] concat(byte[]... parts) {
-        int length = Arrays.stream(parts).mapToInt(p -> p.length).sum();
+        int length = 0;
+        for (byte[] part : parts) {
+            length += part.length; // A loop, not a stream: this runs for every sealed frame.
+        }
         byte[] out = new byte[length];
         int at = 0;
         for (byte[] part : parts) {

@@ -45,7 +45,7 @@ public final class OneShot {
         byte[] key = key(purpose, e, sender.publicKey(), recipientKey,
                 Bytes.concat(P256.agree(ephemeral.privateKey(), recipientKey), P256.agree(sender.privateKey(), recipientKey)));
         byte[] header = Bytes.concat(new byte[] {E2eLimits.VERSION}, e);
-        return Base64Url.encode(Bytes.concat(header, Aead.seal(key, new byte[E2eLimits.NONCE_BYTES], aad(purpose, header, envelope), plaintext)));
+        return Base64Url.encode(new Aead(key).seal(new byte[E2eLimits.NONCE_BYTES], aad(purpose, header, envelope), header, plaintext));
     }
 
     static byte[] open(Purpose purpose, P256.KeyPair recipient, byte[] senderKey, Envelope envelope, String sealed) throws E2eException {
@@ -63,8 +63,7 @@ public final class OneShot {
         byte[] e = Arrays.copyOfRange(header, 1, header.length);
         byte[] key = key(purpose, e, senderKey, recipient.publicKey(),
                 Bytes.concat(P256.agree(recipient.privateKey(), e), P256.agree(recipient.privateKey(), senderKey)));
-        return Aead.open(key, new byte[E2eLimits.NONCE_BYTES], aad(purpose, header, envelope),
-                Arrays.copyOfRange(body, E2eLimits.ONE_SHOT_HEADER_BYTES, body.length));
+        return new Aead(key).open(new byte[E2eLimits.NONCE_BYTES], aad(purpose, header, envelope), body, E2eLimits.ONE_SHOT_HEADER_BYTES);
     }
 
     private static byte[] key(Purpose purpose, byte[] e, byte[] senderKey, byte[] recipientKey, byte[] ikm) {

@@ -23,13 +23,15 @@ public final class Session {
     static final byte DEVICE_TO_HELPER = 0x01;
     static final byte HELPER_TO_DEVICE = 0x02;
 
-    private final byte[] sendKey;
-    private final byte[] receiveKey;
+    private final Aead sender;
+    private final Aead receiver;
     private final byte sendDirection;
     private final byte receiveDirection;
     private final String machineId;
     private final String deviceId;
     private final String sessionId;
+    /** The associated data's fields every frame of the session shares: its label, machine and device. */
+    private final byte[] sessionFields;
     private final BooleanSupplier peerTrusted;
     private long sent;
     private long received;
@@ -40,13 +42,14 @@ public final class Session {
 
     private Session(byte[] sendKey, byte[] receiveKey, byte sendDirection, String machineId, String deviceId, String sessionId,
             BooleanSupplier peerTrusted) {
-        this.sendKey = sendKey;
-        this.receiveKey = receiveKey;
+        this.sender = new Aead(sendKey);
+        this.receiver = new Aead(receiveKey);
         this.sendDirection = sendDirection;
         this.receiveDirection = sendDirection == DEVICE_TO_HELPER ? HELPER_TO_DEVICE : DEVICE_TO_HELPER;
         this.machineId = machineId;
         this.deviceId = deviceId;
         this.sessionId = sessionId;
+        this.sessionFields = Bytes.fields(Labels.FRAME, machineId, deviceId);
         this.peerTrusted = peerTrusted;
     }
 
@@ -94,9 +97,9 @@ public final class Session {
         }
         ensureUsable(sent);
         byte[] header = header(sent);
-        byte[] sealed = Aead.seal(sendKey, nonce(sendDirection, sent), aad(header, type, ref), plaintext);
+        byte[] frame = sender.seal(nonce(sendDirection, sent), aad(header, type, ref), header, plaintext);
         sent++;
-        return Bytes.concat(header, sealed);
+        return frame;
     }
 
     /** Opens the next frame of the other direction; any failure closes the session. */
@@ -133,8 +136,7 @@ public final class Session {
                 throw new E2eException(Failure.BAD_COUNTER, "frame " + Long.toUnsignedString(counter) + " where " + received + " was due");
             }
             byte[] header = Arrays.copyOf(frame, E2eLimits.FRAME_HEADER_BYTES);
-            byte[] plaintext = Aead.open(receiveKey, nonce(receiveDirection, counter), aad(header, type, ref),
-                    Arrays.copyOfRange(frame, E2eLimits.FRAME_HEADER_BYTES, frame.length));
+            byte[] plaintext = receiver.open(nonce(receiveDirection, counter), aad(header, type, ref), frame, E2eLimits.FRAME_HEADER_BYTES);
             received++;
             return plaintext;
         } catch (E2eException e) {
@@ -157,14 +159,14 @@ public final class Session {
     }
 
     private static byte[] header(long counter) {
-        return Bytes.concat(new byte[] {E2eLimits.VERSION}, Bytes.uint64(counter));
+        return ByteBuffer.allocate(E2eLimits.FRAME_HEADER_BYTES).put(E2eLimits.VERSION).putLong(counter).array();
     }
 
     private static byte[] nonce(byte direction, long counter) {
-        return Bytes.concat(new byte[] {direction, 0, 0, 0}, Bytes.uint64(counter));
+        return ByteBuffer.allocate(E2eLimits.NONCE_BYTES).put(direction).putLong(E2eLimits.NONCE_BYTES - Long.BYTES, counter).array();
     }
 
     private byte[] aad(byte[] header, String type, String ref) {
-        return Bytes.concat(header, Bytes.fields(Labels.FRAME, machineId, deviceId, type, ref));
+        return Bytes.concat(header, sessionFields, Bytes.fields(type, ref));
     }
 }

@@ -3,6 +3,8 @@ package net.flydex.protocol.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -29,7 +31,7 @@ class KeysTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"AA==", "AA=", "+w", "/w", "A", "AB", "AAA B", " AA"})
+    @ValueSource(strings = {"AA==", "AA=", "+w", "/w", "A", "AB", "A_", "AAB", "AA_", "AAAAAB", "AAA B", " AA"})
     void base64urlIsStrict(String text) {
         assertThatThrownBy(() -> Base64Url.decode(text)).isInstanceOfSatisfying(E2eException.class,
                 e -> assertThat(e.failure()).isEqualTo(Failure.MALFORMED));
@@ -41,5 +43,38 @@ class KeysTest {
         assertThat(Base64Url.encode(bytes)).isEqualTo("-_8AAQ");
         assertThat(Base64Url.decode("-_8AAQ")).isEqualTo(bytes);
         assertThat(Base64Url.decode("")).isEmpty();
+    }
+
+    /** Every tail of one, two and three characters: decoding accepts exactly the spellings encoding makes. */
+    @Test
+    void base64urlAcceptsExactlyTheCanonicalSpellings() {
+        String alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_=+/";
+        int accepted = 0;
+        for (String tail : tails(alphabet)) {
+            String text = "AAAA" + tail;
+            byte[] bytes;
+            try {
+                bytes = Base64Url.decode(text);
+            } catch (E2eException refused) {
+                continue;
+            }
+            assertThat(Base64Url.encode(bytes)).as(text).isEqualTo(text);
+            accepted++;
+        }
+        assertThat(accepted).isEqualTo(64 * 64 / 16 + 64 * 64 * 64 / 4); // 256 one-byte and 65,536 two-byte tails
+    }
+
+    private static List<String> tails(String alphabet) {
+        List<String> tails = new ArrayList<>();
+        for (char a : alphabet.toCharArray()) {
+            tails.add(String.valueOf(a));
+            for (char b : alphabet.toCharArray()) {
+                tails.add("" + a + b);
+                for (char c : alphabet.toCharArray()) {
+                    tails.add("" + a + b + c);
+                }
+            }
+        }
+        return tails;
     }
 }

@@ -44,6 +44,8 @@ public final class E2eFields {
     static final int OFFER_ID_BYTES = E2eLimits.OFFER_ID_BYTES;
     /** An introduction's proof: a full HMAC-SHA-256. */
     static final int PROOF_BYTES = E2eLimits.PROOF_BYTES;
+    /** The base64url alphabet, indexed by character. */
+    private static final boolean[] BASE64URL = alphabet("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_");
 
     private E2eFields() {}
 
@@ -127,7 +129,9 @@ public final class E2eFields {
 
     /**
      * Base64url without padding, by its alphabet and length alone: a scan, so a 1 MiB frame is
-     * checked without decoding it (the receiver decodes strictly).
+     * checked without decoding it (the receiver decodes strictly). A table, not a chain of range
+     * tests: the characters of a ciphertext are random, so the branches would be mispredicted at
+     * nearly every one (a third of the relay's reading of a sealed rpc).
      */
     private static boolean base64Url(String text, int minChars, int maxChars) {
         int length = text.length();
@@ -136,12 +140,17 @@ public final class E2eFields {
         }
         for (int i = 0; i < length; i++) {
             char c = text.charAt(i);
-            boolean ok = c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '-' || c == '_';
-            if (!ok) {
+            if (c >= BASE64URL.length || !BASE64URL[c]) {
                 return false;
             }
         }
         return true;
+    }
+
+    private static boolean[] alphabet(String characters) {
+        boolean[] table = new boolean[128];
+        characters.chars().forEach(c -> table[c] = true);
+        return table;
     }
 
     /** Characters of {@code bytes} in unpadded base64. */
