@@ -90,12 +90,16 @@ public final class CodexBridge implements AutoCloseable {
     }
 
     /**
-     * Starts connecting in the background; {@link #status()} tells how it goes. Codex is spawned
-     * first and the remembered thread settings read while it starts (they are in before Codex
-     * counts as ready): reading them first put Jackson's first parse before Codex's start.
+     * Starts connecting; {@link #status()} tells how it goes. A private app-server is spawned on
+     * this thread, before this returns, and initialized in the background, so whatever the caller
+     * does next runs while Codex starts; the daemon (attach and auto mode) is connected to in the
+     * background from the start, its WebSocket client being tens of milliseconds of first use. The
+     * remembered thread settings are read while Codex starts (they are in before it counts as
+     * ready): reading them first put Jackson's first parse before Codex's start.
      */
     public void start() {
-        supervisor = Thread.ofVirtual().name("codex-bridge").start(this::supervise);
+        Optional<CodexLauncher.Spawned> spawned = config.mode() == CodexMode.PRIVATE ? spawnNow() : Optional.empty();
+        supervisor = Thread.ofVirtual().name("codex-bridge").start(() -> supervise(spawned));
         settings.load();
         settingsLoaded.countDown();
     }
@@ -211,12 +215,23 @@ public final class CodexBridge implements AutoCloseable {
         }
     }
 
-    private void supervise() {
+    /** Empty when it failed: the supervisor's first attempt then repeats it the usual way, and reports why. */
+    private Optional<CodexLauncher.Spawned> spawnNow() {
+        try {
+            return Optional.of(launcher.spawn(new Inbound()));
+        } catch (IOException | CodexMissingException notNow) {
+            return Optional.empty();
+        }
+    }
+
+    /** @param spawned a private app-server {@link #start} spawned, for the first attempt */
+    private void supervise(Optional<CodexLauncher.Spawned> spawned) {
+        Optional<CodexLauncher.Spawned> unused = spawned;
         while (!closed) {
+            Optional<CodexLauncher.Spawned> first = unused;
+            unused = Optional.empty();
             try {
-                launcher.resolveBinary(); // Stays "missing", without flapping, until Codex is installed.
-                setStatus(CodexStatus.STARTING, Optional.empty());
-                CodexSession live = connect();
+                CodexSession live = first.isPresent() ? launcher.initialize(first.get()) : connect();
                 settingsLoaded.await();
                 Instant startedAt = clock.instant();
                 session = Optional.of(live);
@@ -248,9 +263,12 @@ public final class CodexBridge implements AutoCloseable {
                 return;
             }
         }
+        unused.ifPresent(process -> process.rpc().close()); // Closed before the first attempt took it.
     }
 
     private CodexSession connect() throws IOException, CodexMissingException {
+        launcher.resolveBinary(); // Stays "missing", without flapping, until Codex is installed.
+        setStatus(CodexStatus.STARTING, Optional.empty());
         var handler = new Inbound();
         return switch (config.mode()) {
             case ATTACH -> launcher.attach(handler);

@@ -26,7 +26,7 @@ final class HelperRunner {
      */
     static Optional<HelperRunner> start(HelperConfig config, PrintWriter out, PrintWriter err) throws Exception {
         var stopped = new CountDownLatch(1);
-        var app = new HelperApp(config, MachineInfo.detect(), stopped::countDown);
+        var app = new HelperApp(config, MachineInfo::detect, stopped::countDown);
         try {
             app.start();
         } catch (BindException portTaken) {
