@@ -1,6 +1,7 @@
 package net.flydex.helper.app;
 
 import java.io.IOException;
+import java.net.BindException;
 import java.net.URI;
 import java.time.Clock;
 import java.util.HashSet;
@@ -59,7 +60,7 @@ public final class HelperApp implements AutoCloseable {
     private volatile Optional<HelperE2e> e2e = Optional.empty();
 
     /**
-     * Cheap: the slow parts of a start wait in {@link #start} until Codex is on its way.
+     * Cheap: the slow parts of a start wait in {@link #start} until Codex is on its way ({@link #begin}).
      *
      * @param detectMachine this machine's name and platform, asked once while Codex starts (the name may take a resolver's answer)
      * @param onStopRequested what {@code flydex stop} (an authenticated {@code POST /v1/stop}) does to this process
@@ -73,17 +74,28 @@ public final class HelperApp implements AutoCloseable {
     }
 
     /**
-     * Locks the state directory (one helper per state directory) and takes the local API's port -
-     * both cheap, so a second helper stops before it starts a second Codex - then starts the bridge,
-     * which spawns Codex (or connects to the daemon) at once. The slower rest runs while Codex
-     * starts: the stop secret, the machine's name, the state, the local API's answers, the control
-     * file the CLI stops it with, and the link to the server if this machine is paired.
+     * The first part of a start, as early as a process can do it: locks the state directory (one
+     * helper per state directory) and takes the local API's port - both cheap, so a second helper
+     * stops here, before it starts a second Codex - then starts the bridge, which spawns Codex (or
+     * begins connecting to the daemon) before this returns. Codex's own start, the longest part of
+     * being ready, then runs beside everything else the process does until {@link #start}.
+     *
+     * @throws BindException when the port is taken
+     * @throws StateLock.HeldElsewhere when another helper uses the state directory
+     */
+    public void begin() throws IOException {
+        stateLock = Optional.of(StateLock.acquire(config.stateDir()));
+        boundPort = Optional.of(LocalPort.bind(config.port()));
+        bridge.start();
+    }
+
+    /**
+     * The rest of a start, after {@link #begin}, while Codex starts: the stop secret, the machine's
+     * name, the state, the local API's answers, the control file the CLI stops it with, and the link
+     * to the server if this machine is paired.
      */
     public void start() throws IOException {
-        stateLock = Optional.of(StateLock.acquire(config.stateDir()));
-        LocalPort port = LocalPort.bind(config.port());
-        boundPort = Optional.of(port);
-        bridge.start();
+        LocalPort port = boundPort.orElseThrow(() -> new IllegalStateException("begin() first"));
         ControlFile stopSecret = ControlFile.forThisProcess(port.number(), HelperVersion.get());
         control = Optional.of(stopSecret);
         var api = new LocalApiServer(port, config.allowedOrigins(), this::health, this::connect,

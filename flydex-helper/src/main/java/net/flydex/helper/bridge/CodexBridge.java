@@ -54,8 +54,6 @@ public final class CodexBridge implements AutoCloseable {
 
     private final CodexConfig config;
     private final CodexLauncher launcher;
-    /** Opened once {@link #start} has read the remembered thread settings, which resubscribing uses. */
-    private final java.util.concurrent.CountDownLatch settingsLoaded = new java.util.concurrent.CountDownLatch(1);
     private final Consumer<BridgeEvent> events;
     private final Clock clock;
     private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(
@@ -91,17 +89,14 @@ public final class CodexBridge implements AutoCloseable {
 
     /**
      * Starts connecting; {@link #status()} tells how it goes. A private app-server is spawned on
-     * this thread, before this returns, and initialized in the background, so whatever the caller
-     * does next runs while Codex starts; the daemon (attach and auto mode) is connected to in the
-     * background from the start, its WebSocket client being tens of milliseconds of first use. The
-     * remembered thread settings are read while Codex starts (they are in before it counts as
-     * ready): reading them first put Jackson's first parse before Codex's start.
+     * this thread, before this returns, so whatever the caller does next runs while Codex starts;
+     * the rest - the remembered thread settings read, Codex initialized - happens on the bridge's
+     * own thread. The daemon (attach and auto mode) is connected to on that thread from the start:
+     * its WebSocket client's first use takes tens of milliseconds, which the caller need not wait.
      */
     public void start() {
         Optional<CodexLauncher.Spawned> spawned = config.mode() == CodexMode.PRIVATE ? spawnNow() : Optional.empty();
         supervisor = Thread.ofVirtual().name("codex-bridge").start(() -> supervise(spawned));
-        settings.load();
-        settingsLoaded.countDown();
     }
 
     public CodexStatus status() {
@@ -226,13 +221,13 @@ public final class CodexBridge implements AutoCloseable {
 
     /** @param spawned a private app-server {@link #start} spawned, for the first attempt */
     private void supervise(Optional<CodexLauncher.Spawned> spawned) {
+        settings.load(); // Before any session: resubscribing and thread/resume use them.
         Optional<CodexLauncher.Spawned> unused = spawned;
         while (!closed) {
             Optional<CodexLauncher.Spawned> first = unused;
             unused = Optional.empty();
             try {
                 CodexSession live = first.isPresent() ? launcher.initialize(first.get()) : connect();
-                settingsLoaded.await();
                 Instant startedAt = clock.instant();
                 session = Optional.of(live);
                 codexVersion = Optional.of(live.codexVersion());
