@@ -10,14 +10,16 @@ import java.util.Set;
 
 /**
  * The command line of {@link ColdStartBench}: {@code [--trials N] [--warmup N] [--rounds N] [--warm-seconds S]
- * [--idle-seconds S] [--fresh 0|1] [--variants a,b,...] [--baseline DIR]}.
+ * [--idle-seconds S] [--fresh 0|1] [--startup-only 0|1] [--variants a,b,...] [--baseline DIR]}.
  *
  * @param fresh whether the fresh-processes regime (a new server per trial) runs
+ * @param startupOnly only the start-up figures: each helper started and stopped, Codex's own start
+ *     beside it, no server, no round trips, no idle window (seconds a trial instead of minutes)
  * @param variants the helpers compared behind the warm server, in {@link HelperVariant}'s order
  * @param baseline an earlier build's repository root, compared in the same run ({@link HelperSetup#baseline})
  */
-record ColdOptions(int trials, int warmup, int rounds, int warmSeconds, int idleSeconds, boolean fresh, Set<HelperVariant> variants,
-        Optional<Path> baseline) {
+record ColdOptions(int trials, int warmup, int rounds, int warmSeconds, int idleSeconds, boolean fresh, boolean startupOnly,
+        Set<HelperVariant> variants, Optional<Path> baseline) {
     /** Trials alternate the paths' order; the report gives the median over them, so one disturbed trial cannot decide it. */
     static final int DEFAULT_TRIALS = 5;
     /** Untimed round trips a fresh helper gets first: about a person's first minutes of use. */
@@ -31,10 +33,11 @@ record ColdOptions(int trials, int warmup, int rounds, int warmSeconds, int idle
     static final Set<HelperVariant> DEFAULT_VARIANTS = EnumSet.of(HelperVariant.NPM_CACHE, HelperVariant.NPM_NO_CACHE,
             HelperVariant.JVM_DEFAULTS);
     static final String USAGE = "usage: ColdStartBench [--trials N] [--warmup N] [--rounds N] [--warm-seconds S] [--idle-seconds S]"
-            + " [--fresh 0|1] [--variants " + String.join(",", Arrays.stream(HelperVariant.values()).map(HelperVariant::option).toList())
+            + " [--fresh 0|1] [--startup-only 0|1] [--variants " + String.join(",", Arrays.stream(HelperVariant.values()).map(HelperVariant::option).toList())
             + "] [--baseline DIR]   (defaults " + DEFAULT_TRIALS + ", " + DEFAULT_WARMUP + ", " + DEFAULT_ROUNDS + ", " + DEFAULT_WARM_SECONDS + ", "
-            + DEFAULT_IDLE_SECONDS + ", 1, " + String.join(",", DEFAULT_VARIANTS.stream().map(HelperVariant::option).toList())
-            + "; --idle-seconds 0 leaves out the idle figures, --fresh 0 the fresh-processes regime; --baseline adds an earlier build's"
+            + DEFAULT_IDLE_SECONDS + ", 1, 0, " + String.join(",", DEFAULT_VARIANTS.stream().map(HelperVariant::option).toList())
+            + "; --idle-seconds 0 leaves out the idle figures, --fresh 0 the fresh-processes regime; --startup-only 1 measures the starts"
+            + " alone; --baseline adds an earlier build's"
             + " helper, a packaged repository)";
 
     ColdOptions {
@@ -51,10 +54,10 @@ record ColdOptions(int trials, int warmup, int rounds, int warmSeconds, int idle
     }
 
     static ColdOptions parse(String[] args) {
-        int[] values = {DEFAULT_TRIALS, DEFAULT_WARMUP, DEFAULT_ROUNDS, DEFAULT_WARM_SECONDS, DEFAULT_IDLE_SECONDS, 1};
+        int[] values = {DEFAULT_TRIALS, DEFAULT_WARMUP, DEFAULT_ROUNDS, DEFAULT_WARM_SECONDS, DEFAULT_IDLE_SECONDS, 1, 0};
         Set<HelperVariant> variants = DEFAULT_VARIANTS;
         Optional<Path> baseline = Optional.empty();
-        var names = List.of("--trials", "--warmup", "--rounds", "--warm-seconds", "--idle-seconds", "--fresh");
+        var names = List.of("--trials", "--warmup", "--rounds", "--warm-seconds", "--idle-seconds", "--fresh", "--startup-only");
         for (int i = 0; i < args.length; i++) {
             int which = names.indexOf(args[i]);
             if (i + 1 >= args.length || (which < 0 && !args[i].equals("--variants") && !args[i].equals("--baseline"))) {
@@ -68,10 +71,12 @@ record ColdOptions(int trials, int warmup, int rounds, int warmSeconds, int idle
                 values[which] = BenchOptions.wholeNumber(args[i], args[++i]);
             }
         }
-        if (values[5] != 0 && values[5] != 1) {
-            throw new IllegalArgumentException("--fresh takes 0 or 1, not " + values[5]);
+        for (int flag : new int[] {5, 6}) {
+            if (values[flag] != 0 && values[flag] != 1) {
+                throw new IllegalArgumentException(names.get(flag) + " takes 0 or 1, not " + values[flag]);
+            }
         }
-        return new ColdOptions(values[0], values[1], values[2], values[3], values[4], values[5] == 1, variants, baseline);
+        return new ColdOptions(values[0], values[1], values[2], values[3], values[4], values[5] == 1, values[6] == 1, variants, baseline);
     }
 
     /** The helpers in {@link HelperVariant}'s order, whatever order the list names them in. */

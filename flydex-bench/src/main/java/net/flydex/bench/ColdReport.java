@@ -80,12 +80,14 @@ final class ColdReport {
         String rounds = options.warmup() + " untimed, then " + options.rounds() + " timed sequential approvals/list round trips, JDK WebSocket client; "
                 + options.trials() + " trials, paths in rotating order; medians over the trials";
         var out = new StringBuilder();
-        out.append("1. Cold: warm server, freshly started helper (or Node host stub); ").append(rounds).append("\n\n")
-                .append(latencyTable(cold)).append('\n');
-        out.append("2. Warm: the same processes after ").append(options.warmSeconds()).append(" s more of traffic\n\n")
-                .append(latencyTable(warm)).append('\n');
-        out.append("3. Fresh processes on both sides (server and helper; Node relay and stub); ").append(rounds).append("\n\n")
-                .append(latencyTable(fresh)).append('\n');
+        if (!options.startupOnly()) {
+            out.append("1. Cold: warm server, freshly started helper (or Node host stub); ").append(rounds).append("\n\n")
+                    .append(latencyTable(cold)).append('\n');
+            out.append("2. Warm: the same processes after ").append(options.warmSeconds()).append(" s more of traffic\n\n")
+                    .append(latencyTable(warm)).append('\n');
+            out.append("3. Fresh processes on both sides (server and helper; Node relay and stub); ").append(rounds).append("\n\n")
+                    .append(latencyTable(fresh)).append('\n');
+        }
         out.append("4. Start-up, ms from launch (median, min-max over the trials; health polled every 10 ms)\n\n").append(startupTable()).append('\n');
         if (!idle.isEmpty()) {
             out.append("5. Idle, first trial: ").append(options.idleSeconds())
@@ -93,8 +95,10 @@ final class ColdReport {
                             + " wake-ups = context switches of all its threads\n\n").append(idleTable()).append('\n')
                     .append(idleThreads()).append('\n');
         }
-        out.append("6. Helper CPU, ms (median, min-max over the trials): all its threads, from /proc/<pid>/stat\n\n").append(cpuTable())
-                .append('\n');
+        if (!coldCpu.isEmpty()) {
+            out.append("6. Helper CPU, ms (median, min-max over the trials): all its threads, from /proc/<pid>/stat\n\n").append(cpuTable())
+                    .append('\n');
+        }
         out.append(goals());
         return out.toString();
     }
@@ -131,8 +135,10 @@ final class ColdReport {
         });
         table.row("codex app-server alone: spawn to initialize answered", "-", withRange(codexStarts.stream().mapToDouble(d -> d).toArray()),
                 "-", "-");
-        table.row("Node host stub: spawn to connected to its relay", withRange(nodeStarts.stream().mapToDouble(d -> d).toArray()), "-", "-",
-                "-");
+        if (!nodeStarts.isEmpty()) {
+            table.row("Node host stub: spawn to connected to its relay", withRange(nodeStarts.stream().mapToDouble(d -> d).toArray()), "-", "-",
+                    "-");
+        }
         serverStarts.forEach((label, millis) -> table.row("server process (" + label + "): to ready line",
                 withRange(millis.stream().mapToDouble(d -> d).toArray()), "-", "-", "-"));
         return table.render();

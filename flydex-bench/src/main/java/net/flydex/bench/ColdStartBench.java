@@ -73,6 +73,10 @@ public final class ColdStartBench {
     }
 
     private void run() {
+        if (options.startupOnly()) {
+            startups();
+            return;
+        }
         try (var server = ServerNode.start(work.resolve("warm-server"), true); var relay = NodeFloor.relay()) {
             ApiClient owner = server.browser();
             String token = signUp(owner);
@@ -138,6 +142,29 @@ public final class ColdStartBench {
                 }
             } finally {
                 Answers.expect(owner.delete("/api/machines/" + machine), 204, "machine removal");
+            }
+        }
+    }
+
+    /** {@code --startup-only}: per trial, every helper started until Codex is ready and stopped, and Codex's own start, in rotating order. */
+    private void startups() {
+        var setups = new ArrayList<HelperSetup>(options.helpers().stream().map(HelperSetup::of).toList());
+        options.baseline().ifPresent(root -> setups.add(HelperSetup.baseline(root)));
+        for (int trial = 0; trial < options.trials(); trial++) {
+            List<Runnable> paths = new ArrayList<>();
+            int t = trial;
+            for (HelperSetup setup : setups) {
+                paths.add(() -> {
+                    Path dir = work.resolve("start-" + setup.key() + "-" + t);
+                    try (var helper = HelperProcess.launch(setup.jar(), setup.flags(), codex.install().binary(),
+                            codex.privateHome(dir.resolve("codex-home")).dir(), dir); var probe = new HealthProbe()) {
+                        report.startup(setup.label(), helper.awaitReady(probe));
+                    }
+                });
+            }
+            paths.add(() -> report.codexStart(codexOwnStart(t)));
+            for (int k = 0; k < paths.size(); k++) {
+                paths.get((trial + k) % paths.size()).run();
             }
         }
     }

@@ -1,6 +1,7 @@
 package net.flydex.helper.app;
 
 import java.io.IOException;
+import java.net.BindException;
 import java.net.URI;
 import java.time.Clock;
 import java.util.HashSet;
@@ -8,6 +9,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Supplier;
 import net.flydex.helper.HelperVersion;
 import net.flydex.helper.bridge.BridgeEvent;
 import net.flydex.helper.bridge.CodexBridge;
@@ -18,6 +20,7 @@ import net.flydex.helper.localapi.ConnectResult;
 import net.flydex.helper.localapi.LocalApiServer;
 import net.flydex.helper.localapi.LocalControl;
 import net.flydex.helper.localapi.LocalE2e;
+import net.flydex.helper.localapi.LocalPort;
 import net.flydex.helper.relay.RelayAgent;
 import net.flydex.helper.relay.Uplink;
 import net.flydex.helper.state.ControlFile;
@@ -42,11 +45,13 @@ public final class HelperApp implements AutoCloseable {
     private static final String THREAD_SETTINGS_FILE = "threads.json";
 
     private final HelperConfig config;
-    private final MachineInfo machine;
+    private final Supplier<MachineInfo> detectMachine;
     private final CodexBridge bridge;
     private final Runnable onStopRequested;
-    private volatile ControlFile control;
     private volatile Optional<StateLock> stateLock = Optional.empty();
+    private volatile Optional<LocalPort> boundPort = Optional.empty();
+    private volatile Optional<ControlFile> control = Optional.empty();
+    private volatile Optional<MachineInfo> machine = Optional.empty();
     private volatile Optional<HelperState> state = Optional.empty();
     private volatile Optional<LocalApiServer> localApi = Optional.empty();
     private volatile Optional<ConnectFlow> connect = Optional.empty();
@@ -54,38 +59,58 @@ public final class HelperApp implements AutoCloseable {
     private volatile Optional<RelayAgent> relay = Optional.empty();
     private volatile Optional<HelperE2e> e2e = Optional.empty();
 
-    /** @param onStopRequested what {@code flydex stop} (an authenticated {@code POST /v1/stop}) does to this process */
-    public HelperApp(HelperConfig config, MachineInfo machine, Runnable onStopRequested) {
+    /**
+     * Cheap: the slow parts of a start wait in {@link #start} until Codex is on its way ({@link #begin}).
+     *
+     * @param detectMachine this machine's name and platform, asked once while Codex starts (the name may take a resolver's answer)
+     * @param onStopRequested what {@code flydex stop} (an authenticated {@code POST /v1/stop}) does to this process
+     */
+    public HelperApp(HelperConfig config, Supplier<MachineInfo> detectMachine, Runnable onStopRequested) {
         this.config = config;
-        this.machine = machine;
+        this.detectMachine = detectMachine;
         this.onStopRequested = onStopRequested;
-        this.control = ControlFile.forThisProcess(config.port(), HelperVersion.get());
         this.bridge = new CodexBridge(config.codex(), Optional.of(config.stateDir().resolve(THREAD_SETTINGS_FILE)), this::onBridgeEvent,
                 Clock.systemUTC());
     }
 
     /**
-     * Locks the state directory (one helper per state directory) and takes the local API's port (so
-     * a second helper fails fast, before touching Codex), starts the bridge - Codex starts while the
-     * rest of this method runs - then opens the state, answers on the local API, writes the control
-     * file the CLI stops it with, and reconnects to the server if this machine is paired.
+     * The first part of a start, as early as a process can do it: locks the state directory (one
+     * helper per state directory) and takes the local API's port - both cheap, so a second helper
+     * stops here, before it starts a second Codex - then starts the bridge, which spawns Codex (or
+     * begins connecting to the daemon) before this returns. Codex's own start, the longest part of
+     * being ready, then runs beside everything else the process does until {@link #start}.
+     *
+     * @throws BindException when the port is taken
+     * @throws StateLock.HeldElsewhere when another helper uses the state directory
+     */
+    public void begin() throws IOException {
+        stateLock = Optional.of(StateLock.acquire(config.stateDir()));
+        boundPort = Optional.of(LocalPort.bind(config.port()));
+        bridge.start();
+    }
+
+    /**
+     * The rest of a start, after {@link #begin}, while Codex starts: the stop secret, the machine's
+     * name, the state, the local API's answers, the control file the CLI stops it with, and the link
+     * to the server if this machine is paired.
      */
     public void start() throws IOException {
-        stateLock = Optional.of(StateLock.acquire(config.stateDir()));
-        var api = new LocalApiServer(config.port(), config.allowedOrigins(), this::health, this::connect,
-                new LocalControl(control.secret(), onStopRequested),
+        LocalPort port = boundPort.orElseThrow(() -> new IllegalStateException("begin() first"));
+        ControlFile stopSecret = ControlFile.forThisProcess(port.number(), HelperVersion.get());
+        control = Optional.of(stopSecret);
+        var api = new LocalApiServer(port, config.allowedOrigins(), this::health, this::connect,
+                new LocalControl(stopSecret.secret(), onStopRequested),
                 LocalE2e.of(() -> e2e.orElseThrow(), deviceId -> relay.ifPresent(r -> r.deviceRevoked(deviceId))));
         localApi = Optional.of(api);
-        api.bind();
-        bridge.start();
+        MachineInfo detected = detectMachine.get();
+        machine = Optional.of(detected);
         HelperState opened = HelperState.open(config.stateDir());
         state = Optional.of(opened);
         e2e = Optional.of(HelperE2e.open(config.stateDir(), Clock.systemUTC()));
-        connect = Optional.of(new ConnectFlow(opened, allowedServers(), machine, HelperVersion.get(), bridge::status,
+        connect = Optional.of(new ConnectFlow(opened, allowedServers(), detected, HelperVersion.get(), bridge::status,
                 () -> bridge.statusMessage().orElse(""), this::openLink));
         api.start();
-        control = control.withPort(api.port());
-        control.write(config.stateDir());
+        stopSecret.write(config.stateDir());
         opened.pairing().filter(p -> !p.revoked()).ifPresent(this::openLink);
     }
 
@@ -102,7 +127,9 @@ public final class HelperApp implements AutoCloseable {
         return bridge;
     }
 
+    /** Asked by the local API, which answers only once the state is open. */
     public Health health() {
+        MachineInfo machine = this.machine.orElseThrow();
         Optional<HelperState.Pairing> pairing = state.flatMap(HelperState::pairing);
         boolean revoked = pairing.map(HelperState.Pairing::revoked).orElse(false);
         return new Health("ok", HelperVersion.get(), new Health.Helper(revoked ? "revoked" : "running"),
@@ -117,10 +144,9 @@ public final class HelperApp implements AutoCloseable {
     public void close() {
         link.ifPresent(AgentLink::close);
         relay.ifPresent(RelayAgent::close);
-        localApi.ifPresent(api -> {
-            api.close();
-            control.delete(config.stateDir());
-        });
+        localApi.ifPresent(LocalApiServer::close);
+        boundPort.ifPresent(LocalPort::close); // If the start failed before the server took it over.
+        control.ifPresent(c -> c.delete(config.stateDir()));
         bridge.close();
         stateLock.ifPresent(lock -> {
             try {

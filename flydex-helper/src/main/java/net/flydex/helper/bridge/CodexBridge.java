@@ -54,8 +54,6 @@ public final class CodexBridge implements AutoCloseable {
 
     private final CodexConfig config;
     private final CodexLauncher launcher;
-    /** Opened once {@link #start} has read the remembered thread settings, which resubscribing uses. */
-    private final java.util.concurrent.CountDownLatch settingsLoaded = new java.util.concurrent.CountDownLatch(1);
     private final Consumer<BridgeEvent> events;
     private final Clock clock;
     private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(
@@ -90,14 +88,15 @@ public final class CodexBridge implements AutoCloseable {
     }
 
     /**
-     * Starts connecting in the background; {@link #status()} tells how it goes. Codex is spawned
-     * first and the remembered thread settings read while it starts (they are in before Codex
-     * counts as ready): reading them first put Jackson's first parse before Codex's start.
+     * Starts connecting; {@link #status()} tells how it goes. A private app-server is spawned on
+     * this thread, before this returns, so whatever the caller does next runs while Codex starts;
+     * the rest - the remembered thread settings read, Codex initialized - happens on the bridge's
+     * own thread. The daemon (attach and auto mode) is connected to on that thread from the start:
+     * its WebSocket client's first use takes tens of milliseconds, which the caller need not wait.
      */
     public void start() {
-        supervisor = Thread.ofVirtual().name("codex-bridge").start(this::supervise);
-        settings.load();
-        settingsLoaded.countDown();
+        Optional<CodexLauncher.Spawned> spawned = config.mode() == CodexMode.PRIVATE ? spawnNow() : Optional.empty();
+        supervisor = Thread.ofVirtual().name("codex-bridge").start(() -> supervise(spawned));
     }
 
     public CodexStatus status() {
@@ -211,13 +210,24 @@ public final class CodexBridge implements AutoCloseable {
         }
     }
 
-    private void supervise() {
+    /** Empty when it failed: the supervisor's first attempt then repeats it the usual way, and reports why. */
+    private Optional<CodexLauncher.Spawned> spawnNow() {
+        try {
+            return Optional.of(launcher.spawn(new Inbound()));
+        } catch (IOException | CodexMissingException notNow) {
+            return Optional.empty();
+        }
+    }
+
+    /** @param spawned a private app-server {@link #start} spawned, for the first attempt */
+    private void supervise(Optional<CodexLauncher.Spawned> spawned) {
+        settings.load(); // Before any session: resubscribing and thread/resume use them.
+        Optional<CodexLauncher.Spawned> unused = spawned;
         while (!closed) {
+            Optional<CodexLauncher.Spawned> first = unused;
+            unused = Optional.empty();
             try {
-                launcher.resolveBinary(); // Stays "missing", without flapping, until Codex is installed.
-                setStatus(CodexStatus.STARTING, Optional.empty());
-                CodexSession live = connect();
-                settingsLoaded.await();
+                CodexSession live = first.isPresent() ? launcher.initialize(first.get()) : connect();
                 Instant startedAt = clock.instant();
                 session = Optional.of(live);
                 codexVersion = Optional.of(live.codexVersion());
@@ -248,9 +258,12 @@ public final class CodexBridge implements AutoCloseable {
                 return;
             }
         }
+        unused.ifPresent(process -> process.rpc().close()); // Closed before the first attempt took it.
     }
 
     private CodexSession connect() throws IOException, CodexMissingException {
+        launcher.resolveBinary(); // Stays "missing", without flapping, until Codex is installed.
+        setStatus(CodexStatus.STARTING, Optional.empty());
         var handler = new Inbound();
         return switch (config.mode()) {
             case ATTACH -> launcher.attach(handler);

@@ -34,7 +34,7 @@ public final class FlydexCli implements Callable<Integer> {
 
     /** {@code run} with arguments {@link RunArgs} can read starts without building picocli's model; others go through picocli. */
     private static int run(List<String> args) throws Exception {
-        StartupWarmup.begin();
+        StartupWarmup.beginLogging();
         Optional<HelperConfig> config = RunArgs.parse(args, System.getenv());
         if (config.isEmpty()) {
             var all = new ArrayList<String>(List.of("run"));

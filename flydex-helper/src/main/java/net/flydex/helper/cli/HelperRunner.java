@@ -1,5 +1,6 @@
 package net.flydex.helper.cli;
 
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.BindException;
 import java.util.Optional;
@@ -24,35 +25,56 @@ final class HelperRunner {
      * Empty (after saying why on {@code err}) when the port is taken - by another FlyDex helper, or
      * another program - or another helper uses this state directory.
      */
-    static Optional<HelperRunner> start(HelperConfig config, PrintWriter out, PrintWriter err) throws Exception {
+    static Optional<HelperRunner> start(HelperConfig config, PrintWriter out, PrintWriter err) throws IOException {
+        return begin(config).finish(out, err);
+    }
+
+    /**
+     * The first step of {@link #start} ({@link HelperApp#begin}: the state lock, the port, Codex
+     * spawned), which decides whether this helper runs at all. What the caller does before
+     * {@link Begun#finish} runs while Codex starts.
+     */
+    static Begun begin(HelperConfig config) throws IOException {
         var stopped = new CountDownLatch(1);
-        var app = new HelperApp(config, MachineInfo.detect(), stopped::countDown);
+        var app = new HelperApp(config, MachineInfo::detect, stopped::countDown);
         try {
-            app.start();
-        } catch (BindException portTaken) {
+            app.begin();
+            return new Begun(config, app, stopped, Optional.empty());
+        } catch (BindException | StateLock.HeldElsewhere refused) {
             app.close();
-            err.println(portTakenMessage(config.port()));
-            err.flush();
-            return Optional.empty();
-        } catch (StateLock.HeldElsewhere stateInUse) {
-            app.close();
-            // Usually the same helper holds the port too: then the port message names it best.
-            err.println(LocalHelper.probe(config.port()) instanceof LocalHelper.Probe.Helper ? portTakenMessage(config.port())
-                    : "flydex: " + stateInUse.getMessage() + ControlFile.read(config.stateDir())
-                            .map(c -> " (pid " + c.pid() + ", port " + c.port() + ")").orElse("")
-                            + ". `flydex stop` stops it; use another --state-dir for a second helper.");
-            err.flush();
-            return Optional.empty();
+            return new Begun(config, app, stopped, Optional.of(refused));
         }
-        var runner = new HelperRunner(app, stopped);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            app.close();
-            stopped.countDown();
-        }, "flydex-shutdown"));
-        out.println("flydex helper ready on http://127.0.0.1:" + app.port() + " (codex mode " + config.codex().mode().wire()
-                + ", state " + config.stateDir() + ")");
-        out.flush();
-        return Optional.of(runner);
+    }
+
+    /** A helper past {@link #begin}; {@code refused} says why it may not run, if it may not. */
+    record Begun(HelperConfig config, HelperApp app, CountDownLatch stopped, Optional<IOException> refused) {
+        /** Starts the rest of the helper, or (empty) says on {@code err} why it may not run. */
+        Optional<HelperRunner> finish(PrintWriter out, PrintWriter err) throws IOException {
+            if (refused.isPresent()) {
+                err.println(refusal(config, refused.get()));
+                err.flush();
+                return Optional.empty();
+            }
+            app.start();
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                app.close();
+                stopped.countDown();
+            }, "flydex-shutdown"));
+            out.println("flydex helper ready on http://127.0.0.1:" + app.port() + " (codex mode " + config.codex().mode().wire()
+                    + ", state " + config.stateDir() + ")");
+            out.flush();
+            return Optional.of(new HelperRunner(app, stopped));
+        }
+    }
+
+    private static String refusal(HelperConfig config, IOException refused) {
+        // Usually the same helper holds the port too: then the port message names it best.
+        if (refused instanceof BindException || LocalHelper.probe(config.port()) instanceof LocalHelper.Probe.Helper) {
+            return portTakenMessage(config.port());
+        }
+        return "flydex: " + refused.getMessage() + ControlFile.read(config.stateDir())
+                .map(c -> " (pid " + c.pid() + ", port " + c.port() + ")").orElse("")
+                + ". `flydex stop` stops it; use another --state-dir for a second helper.";
     }
 
     /** Who holds the port, in words: a FlyDex helper (which one) or some other program. */

@@ -22,10 +22,17 @@ final class RunCommand extends HelperCommand {
         return run(options.config(), this::out, this::err);
     }
 
-    /** The streams are asked for once the log tee is in place, so what they print reaches the log too. */
+    /**
+     * The state lock, the port and Codex's spawn come first: they decide whether this helper runs at
+     * all, and Codex's own start is the longest part of being ready, so it begins before anything
+     * else; the log tee and the rest of the helper follow while Codex starts. The streams are asked
+     * for once the tee is in place, so what they print - a refusal too - reaches the log.
+     */
     static int run(HelperConfig config, Supplier<PrintWriter> out, Supplier<PrintWriter> err) throws Exception {
+        HelperRunner.Begun begun = HelperRunner.begin(config);
+        StartupWarmup.beginJsonAndKeys();
         LogTee.install(PlatformPaths.logDir(config.stateDir()));
-        Optional<HelperRunner> runner = HelperRunner.start(config, out.get(), err.get());
+        Optional<HelperRunner> runner = begun.finish(out.get(), err.get());
         if (runner.isEmpty()) {
             return EXIT_PORT_IN_USE;
         }

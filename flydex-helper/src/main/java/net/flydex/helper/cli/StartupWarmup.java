@@ -5,25 +5,37 @@ import java.security.KeyFactory;
 import java.security.SecureRandom;
 import net.flydex.protocol.Health;
 import net.flydex.protocol.WireJson;
+import net.flydex.protocol.e2e.P256;
 import org.slf4j.LoggerFactory;
 
 /**
- * The one-time initializations a helper's start waits for, begun on their own threads the moment
- * {@code run} starts, so they run on the other core while the main thread reads its arguments,
- * takes the lock and the port and spawns Codex. Platform threads, not virtual: a virtual thread
- * keeps its carrier until it blocks, and these compute for tens of milliseconds - on virtual
- * threads they held both carriers and the bridge's thread, which spawns Codex, waited for them. Measured with an AOT cache (docs/benchmarks.md):
- * the logger's set-up took 50-75 ms of the main thread, Jackson's mapper and first parse 60-100 ms,
- * the Ed25519 key factory and the secure random 30-50 ms, one after another before the first
- * {@code /v1/health}. Each runs again where it is needed: a warm-up that failed costs nothing but
- * the time.
+ * The one-time initializations a helper's start waits for, begun on their own threads so they run
+ * on the other core while the main thread does its part. Platform threads, not virtual: a virtual
+ * thread keeps its carrier until it blocks, and these compute for tens of milliseconds - on virtual
+ * threads they held both carriers and the bridge's thread waited for them. Measured with an AOT
+ * cache (docs/benchmarks.md): the logger's set-up took 50-75 ms of the main thread, Jackson's mapper
+ * and first parse 60-100 ms, the Ed25519 key factory and the secure random 30-50 ms, one after
+ * another before the first {@code /v1/health}. Each runs again where it is needed: a warm-up that
+ * failed costs nothing but the time.
  */
 final class StartupWarmup {
     private StartupWarmup() {}
 
-    static void begin() {
+    /**
+     * From the first line of {@code run}: the classes on the way to Codex's spawn take their loggers
+     * while slf4j sets itself up here (they get stand-ins until it is done), instead of the main
+     * thread setting it up before the spawn.
+     */
+    static void beginLogging() {
         // slf4j-simple reads its configuration and builds its date format (locale data) on first use.
         warm("warm-logging", LoggerFactory::getILoggerFactory);
+    }
+
+    /**
+     * Once Codex is spawned: begun earlier, these took the CPU the lock, the port and the spawn
+     * needed (on a busy machine the spawn came twice as late), and nothing before the spawn uses them.
+     */
+    static void beginJsonAndKeys() {
         // Jackson builds the mapper, then a type's serializer by introspection on first use: the first /v1/health's.
         warm("warm-json", () -> WireJson.mapper().writerFor(Health.class));
         // The security providers, for the machine key (HelperState) and the stop secret (ControlFile).
@@ -35,6 +47,9 @@ final class StartupWarmup {
                 // The state's own use reports it, with the context a person needs.
             }
         });
+        // P-256 for the end-to-end key (HelperE2e): its field arithmetic and the generator's tables
+        // are built on first use - 100-125 ms of the main thread before the local API answered.
+        warm("warm-p256", () -> P256.generate(new SecureRandom()));
     }
 
     private static void warm(String name, Runnable work) {

@@ -70,12 +70,29 @@ public final class CodexLauncher {
 
     /** Spawns a private {@code codex app-server} on stdio. */
     public CodexSession spawnPrivate(JsonRpcConnection.Handler handler) throws IOException, CodexMissingException {
+        return initialize(spawn(handler));
+    }
+
+    /**
+     * Spawns a private {@code codex app-server} and returns at once, before it has started: what
+     * Codex does to start then runs beside the caller's own work, and {@link #initialize} waits for
+     * it.
+     */
+    public Spawned spawn(JsonRpcConnection.Handler handler) throws IOException, CodexMissingException {
         Path binary = resolveBinary();
         var rpc = new JsonRpcConnection(handler, config.requestTimeout());
         StdioTransport transport = StdioTransport.start(List.of(binary.toString(), "app-server"), env(), rpc);
         rpc.bind(transport);
-        return handshake(rpc, CodexMode.PRIVATE, Optional.of(transport.pid()));
+        return new Spawned(rpc, transport.pid());
     }
+
+    /** The {@code initialize} handshake with a spawned app-server; on failure the process is closed. */
+    public CodexSession initialize(Spawned spawned) throws IOException {
+        return handshake(spawned.rpc(), CodexMode.PRIVATE, Optional.of(spawned.pid()));
+    }
+
+    /** A private app-server that was spawned and not yet initialized; {@code rpc} closes it. */
+    public record Spawned(JsonRpcConnection rpc, long pid) {}
 
     private JsonRpcConnection connectDaemon(JsonRpcConnection.Handler handler) throws IOException {
         var rpc = new JsonRpcConnection(handler, config.requestTimeout());

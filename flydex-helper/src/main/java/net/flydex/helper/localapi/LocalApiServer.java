@@ -2,7 +2,6 @@ package net.flydex.helper.localapi;
 
 import java.io.IOException;
 import java.net.BindException;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
@@ -31,8 +30,6 @@ public final class LocalApiServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(LocalApiServer.class);
     /** Connections served at once; more are closed on arrival. A browser opens at most six per host, the CLI one. */
     static final int MAX_CONNECTIONS = 32;
-    /** Connections the kernel holds before they are accepted (the JDK server's default). */
-    private static final int BACKLOG = 50;
 
     private final int requestedPort;
     private final ConnectionTimes times;
@@ -41,7 +38,7 @@ public final class LocalApiServer implements AutoCloseable {
     private final Set<Socket> open = ConcurrentHashMap.newKeySet();
     private final Set<Thread> serving = ConcurrentHashMap.newKeySet();
 
-    private Optional<ServerSocket> bound = Optional.empty();
+    private Optional<LocalPort> bound;
     private Optional<Thread> acceptor = Optional.empty();
     private boolean started;
 
@@ -59,13 +56,22 @@ public final class LocalApiServer implements AutoCloseable {
         this(port, ConnectionTimes.DEFAULT, allowedOrigins, health, connect, control, e2e);
     }
 
+    /** On a port already taken ({@link LocalPort#bind}); closing the server frees it. */
+    public LocalApiServer(LocalPort port, Set<String> allowedOrigins, Supplier<Health> health, ConnectHandler connect,
+            LocalControl control, LocalE2e e2e) {
+        this(port.number(), Optional.of(port), ConnectionTimes.DEFAULT, allowedOrigins, health, connect, control, e2e);
+    }
+
     /** With other connection times: tests of the deadlines. */
     LocalApiServer(int port, ConnectionTimes times, Set<String> allowedOrigins, Supplier<Health> health, ConnectHandler connect,
             LocalControl control, LocalE2e e2e) {
-        if (port < 0 || port > 65535) {
-            throw new IllegalArgumentException("port must be between 0 and 65535, was " + port);
-        }
+        this(LocalPort.checked(port), Optional.empty(), times, allowedOrigins, health, connect, control, e2e);
+    }
+
+    private LocalApiServer(int port, Optional<LocalPort> bound, ConnectionTimes times, Set<String> allowedOrigins, Supplier<Health> health,
+            ConnectHandler connect, LocalControl control, LocalE2e e2e) {
         this.requestedPort = port;
+        this.bound = bound;
         this.times = times;
         this.originPolicy = new OriginPolicy(allowedOrigins);
         var secret = new ControlSecret(control.secret());
@@ -75,25 +81,19 @@ public final class LocalApiServer implements AutoCloseable {
     }
 
     /**
-     * Takes the port without answering yet (connections wait in the backlog until {@link #start}),
-     * so a helper whose port is taken stops before it starts anything else.
+     * Binds (unless it was given a bound {@link LocalPort}) and answers requests.
      *
      * @throws BindException saying which port on 127.0.0.1 is in use
      */
-    public synchronized void bind() throws IOException {
-        if (bound.isEmpty()) {
-            bound = Optional.of(bindPort());
-        }
-    }
-
-    /** Binds (unless {@link #bind} did) and answers requests. */
     public synchronized void start() throws IOException {
         if (started) {
             throw new IllegalStateException("the local API server was already started");
         }
-        bind();
+        if (bound.isEmpty()) {
+            bound = Optional.of(LocalPort.bind(requestedPort));
+        }
         started = true;
-        ServerSocket socket = bound.orElseThrow();
+        ServerSocket socket = bound.orElseThrow().socket();
         var handler = new LocalApiHandler(new HostGuard(socket.getLocalPort()), originPolicy, endpoints);
         acceptor = Optional.of(Thread.ofVirtual().name("local-api-accept").start(() -> accept(socket, handler)));
     }
@@ -104,13 +104,12 @@ public final class LocalApiServer implements AutoCloseable {
     }
 
     public synchronized InetSocketAddress address() {
-        return (InetSocketAddress) bound.orElseThrow(() -> new IllegalStateException("the local API server is not bound"))
-                .getLocalSocketAddress();
+        return bound.orElseThrow(() -> new IllegalStateException("the local API server is not bound")).address();
     }
 
     @Override
     public synchronized void close() {
-        bound.ifPresent(LocalApiServer::closeQuietly);
+        bound.ifPresent(LocalPort::close);
         acceptor.ifPresent(Thread::interrupt);
         // Interrupt rather than wait: a connect handler stuck on the network must not hang shutdown.
         open.forEach(LocalApiServer::closeQuietly);
@@ -144,26 +143,6 @@ public final class LocalApiServer implements AutoCloseable {
                     serving.remove(Thread.currentThread());
                 }
             });
-        }
-    }
-
-    private ServerSocket bindPort() throws IOException {
-        // 127.0.0.1 itself, not getLoopbackAddress(): with preferIPv6Addresses that is ::1, where
-        // the web page (which calls 127.0.0.1) would not find the helper.
-        InetAddress loopback = InetAddress.getByAddress("127.0.0.1", new byte[] {127, 0, 0, 1});
-        var socket = new ServerSocket();
-        try {
-            socket.bind(new InetSocketAddress(loopback, requestedPort), BACKLOG);
-            return socket;
-        } catch (BindException e) {
-            closeQuietly(socket);
-            BindException clear = new BindException("Port " + requestedPort
-                    + " on 127.0.0.1 is in use; is another FlyDex helper already running?");
-            clear.initCause(e);
-            throw clear;
-        } catch (IOException e) {
-            closeQuietly(socket);
-            throw e;
         }
     }
 
