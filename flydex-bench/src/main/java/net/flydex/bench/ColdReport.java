@@ -25,7 +25,11 @@ final class ColdReport {
     private final Map<String, Map<Integer, Latencies>> warm = new LinkedHashMap<>();
     private final Map<String, Map<Integer, Latencies>> fresh = new LinkedHashMap<>();
     private final Map<String, List<StartupTimes>> startup = new LinkedHashMap<>();
+    /** Appended to a helper's label for its second start on the state and Codex home its first left. */
+    static final String RESTART = " - restart, state kept";
+
     private final List<Double> codexStarts = new ArrayList<>();
+    private final List<Double> codexRestarts = new ArrayList<>();
     private final List<Double> nodeStarts = new ArrayList<>();
     private final Map<String, List<Double>> serverStarts = new LinkedHashMap<>();
     private final Map<String, IdleSample> idle = new LinkedHashMap<>();
@@ -60,8 +64,15 @@ final class ColdReport {
         warmCpu.computeIfAbsent(helper, h -> new ArrayList<>()).add(millis);
     }
 
-    void codexStart(double millis) {
-        codexStarts.add(millis);
+    /** Codex's own start: in a fresh home, or again in the home an earlier start left ({@code restart}). */
+    void codexStart(boolean restart, double millis) {
+        (restart ? codexRestarts : codexStarts).add(millis);
+    }
+
+    /** Codex's own start to compare {@code helper}'s with: a restart's with Codex's restart on a kept home. */
+    private double codexOwn(String helper) {
+        List<Double> own = helper.endsWith(RESTART) && !codexRestarts.isEmpty() ? codexRestarts : codexStarts;
+        return median(own.stream().mapToDouble(Double::doubleValue).toArray());
     }
 
     void nodeStart(double millis) {
@@ -126,15 +137,18 @@ final class ColdReport {
     private String startupTable() {
         var table = new Table("process", "/v1/health (or ready) ms", "Codex ready ms", "ready - Codex's own start ms",
                 "CPU until /v1/health ms");
-        double codex = median(codexStarts.stream().mapToDouble(Double::doubleValue).toArray());
         startup.forEach((helper, times) -> {
             double[] health = times.stream().mapToDouble(StartupTimes::healthMillis).toArray();
             double[] ready = times.stream().mapToDouble(StartupTimes::readyMillis).toArray();
-            table.row(helper, withRange(health), withRange(ready), fmt(median(ready) - codex),
+            table.row(helper, withRange(health), withRange(ready), fmt(median(ready) - codexOwn(helper)),
                     withRange(times.stream().mapToDouble(StartupTimes::healthCpuMillis).toArray()));
         });
         table.row("codex app-server alone: spawn to initialize answered", "-", withRange(codexStarts.stream().mapToDouble(d -> d).toArray()),
                 "-", "-");
+        if (!codexRestarts.isEmpty()) {
+            table.row("codex app-server alone, again on its kept home", "-", withRange(codexRestarts.stream().mapToDouble(d -> d).toArray()),
+                    "-", "-");
+        }
         if (!nodeStarts.isEmpty()) {
             table.row("Node host stub: spawn to connected to its relay", withRange(nodeStarts.stream().mapToDouble(d -> d).toArray()), "-", "-",
                     "-");
@@ -189,13 +203,14 @@ final class ColdReport {
             lines.add("Goal warm p50 <= %.1fx floor: %s (%.2fx); warm p99 <= %.0f µs: %s (%.0f µs)".formatted(GOAL_WARM_RATIO,
                     met(ratio <= GOAL_WARM_RATIO), ratio, GOAL_WARM_P99_MICROS, met(p99 <= GOAL_WARM_P99_MICROS), p99));
         }
-        if (startup.containsKey(helper)) {
-            double health = median(startup.get(helper).stream().mapToDouble(StartupTimes::healthMillis).toArray());
-            double over = median(startup.get(helper).stream().mapToDouble(StartupTimes::readyMillis).toArray())
-                    - median(codexStarts.stream().mapToDouble(d -> d).toArray());
-            lines.add("Goal helper start to /v1/health <= %.0f ms: %s (%.0f ms); to Codex ready <= Codex's own start + %.0f ms: %s (+%.0f ms)"
-                    .formatted(GOAL_HEALTH_MILLIS, met(health <= GOAL_HEALTH_MILLIS), health, GOAL_READY_OVER_CODEX_MILLIS,
-                            met(over <= GOAL_READY_OVER_CODEX_MILLIS), over));
+        for (String start : List.of(helper, helper + RESTART)) {
+            if (startup.containsKey(start)) {
+                double health = median(startup.get(start).stream().mapToDouble(StartupTimes::healthMillis).toArray());
+                double over = median(startup.get(start).stream().mapToDouble(StartupTimes::readyMillis).toArray()) - codexOwn(start);
+                lines.add("Goal helper start to /v1/health <= %.0f ms: %s (%.0f ms); to Codex ready <= Codex's own start + %.0f ms: %s (+%.0f ms)%s"
+                        .formatted(GOAL_HEALTH_MILLIS, met(health <= GOAL_HEALTH_MILLIS), health, GOAL_READY_OVER_CODEX_MILLIS,
+                                met(over <= GOAL_READY_OVER_CODEX_MILLIS), over, start.equals(helper) ? "" : " [restart, state kept]"));
+            }
         }
         if (idle.containsKey(helper)) {
             double rss = idle.get(helper).rss().totalMib();

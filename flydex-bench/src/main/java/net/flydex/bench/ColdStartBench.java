@@ -92,7 +92,7 @@ public final class ColdStartBench {
                 options.baseline().ifPresent(root -> paths.add(() -> flydexPath(server, owner, token, HelperSetup.baseline(root), true, true,
                         t)));
                 paths.add(() -> nodePath(relay, true, true, t));
-                paths.add(() -> report.codexStart(codexOwnStart(t)));
+                paths.add(() -> report.codexStart(false, codexOwnStart(t)));
                 if (trial == 0 && options.idleSeconds() > 0) {
                     paths.add(() -> {
                         System.err.println("trial 1: " + JvmFloor.LABEL + ", idle for " + options.idleSeconds() + " s...");
@@ -146,7 +146,11 @@ public final class ColdStartBench {
         }
     }
 
-    /** {@code --startup-only}: per trial, every helper started until Codex is ready and stopped, and Codex's own start, in rotating order. */
+    /**
+     * {@code --startup-only}: per trial, every helper started until Codex is ready and stopped, then
+     * started again on the state it left (a person's helper at login: keys, state and Codex's home
+     * already there), and Codex's own start likewise, fresh and on a kept home, in rotating order.
+     */
     private void startups() {
         var setups = new ArrayList<HelperSetup>(options.helpers().stream().map(HelperSetup::of).toList());
         options.baseline().ifPresent(root -> setups.add(HelperSetup.baseline(root)));
@@ -156,13 +160,18 @@ public final class ColdStartBench {
             for (HelperSetup setup : setups) {
                 paths.add(() -> {
                     Path dir = work.resolve("start-" + setup.key() + "-" + t);
-                    try (var helper = HelperProcess.launch(setup.jar(), setup.flags(), codex.install().binary(),
-                            codex.privateHome(dir.resolve("codex-home")).dir(), dir); var probe = new HealthProbe()) {
-                        report.startup(setup.label(), helper.awaitReady(probe));
+                    for (boolean restart : new boolean[] {false, true}) {
+                        try (var helper = HelperProcess.launch(setup.jar(), setup.flags(), codex.install().binary(),
+                                codex.privateHome(dir.resolve("codex-home")).dir(), dir); var probe = new HealthProbe()) {
+                            report.startup(setup.label() + (restart ? ColdReport.RESTART : ""), helper.awaitReady(probe));
+                        }
                     }
                 });
             }
-            paths.add(() -> report.codexStart(codexOwnStart(t)));
+            paths.add(() -> {
+                report.codexStart(false, codexOwnStart(t));
+                report.codexStart(true, codexOwnStart(t));
+            });
             for (int k = 0; k < paths.size(); k++) {
                 paths.get((trial + k) % paths.size()).run();
             }
@@ -286,7 +295,7 @@ public final class ColdStartBench {
     /** Milliseconds from spawning a bare {@code codex app-server} until it answered {@code initialize}. */
     private double codexOwnStart(int trial) {
         System.err.println("trial " + (trial + 1) + ": Codex's own start...");
-        CodexHome home = codex.privateHome(work.resolve("codex-alone-" + trial));
+        CodexHome home = codex.privateHome(work.resolve("codex-alone-" + trial)); // the same home when called again
         long start = System.nanoTime();
         try (var client = DirectClient.start(codex.install().binary(), home, CALL_LIMIT)) {
             return (System.nanoTime() - start) / 1e6;
