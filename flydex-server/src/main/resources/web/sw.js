@@ -18,7 +18,7 @@
 // (a test cannot click a notification).
 
 import { deviceId as deviceIdOf, openPush, sealDecision } from '/assets/js/e2e.js';
-import { adoptPendingAs, loadDeviceKeys, pendingHelperKeys, pinnedHelper } from '/assets/js/e2e-store.js';
+import { adoptPendingAs, forgetAll, loadDeviceKeys, pendingHelperKeys, pinnedHelper } from '/assets/js/e2e-store.js';
 
 const CACHE_PREFIX = 'flydex-shell-';
 const CACHE = CACHE_PREFIX + SHELL.version;
@@ -278,7 +278,12 @@ async function decide(data, decision) {
     if (response.status === 401) {
       const refreshed = await fetch('/api/auth/refresh', { method: 'POST', credentials: 'same-origin',
         headers: { 'Content-Type': 'application/json' }, body: '{}' });
-      if (!refreshed.ok) return 'signedOut';
+      if (!refreshed.ok) {
+        // Taken away elsewhere (not merely run out): forget the keys, as the page does (session.js).
+        const refused = await refreshed.json().catch(() => ({}));
+        if (refused.error?.code === 'session_revoked') await forgetAll().catch(() => {});
+        return 'signedOut';
+      }
       response = await send();
     }
     const answer = await response.json().catch(() => ({}));

@@ -174,6 +174,15 @@ class NotificationsIT extends ChromiumTest {
                 assertThat(work.resolve("desk.txt")).doesNotExist();
                 // While the thread is on screen, a push for it shows nothing: the card is there already.
                 assertThat(worker.handle(second)).isEqualTo("skipped");
+
+                // Signed out elsewhere with no FlyDex page open: the worker's refresh is refused with
+                // session_revoked, and it forgets this browser's keys as the page would.
+                String session = (String) phone.evaluate("fetch('/api/me').then(r => r.json()).then(me => me.session.id)");
+                phone.navigate("about:blank");
+                assertThat(worker.databases()).contains("flydex-e2e");
+                assertThat(desktop.owner.delete("/api/auth/sessions/" + session).status()).isEqualTo(204);
+                assertThat(worker.clickStale(second, "approve")).isEqualTo("signedOut");
+                assertThat(worker.databases()).doesNotContain("flydex-e2e");
             }
         }
     }

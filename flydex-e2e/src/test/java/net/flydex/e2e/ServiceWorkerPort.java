@@ -122,6 +122,11 @@ final class ServiceWorkerPort {
         return inWorker("self.handleNotificationClick({data: " + js(data) + ", close() {}}, " + js(action) + ")");
     }
 
+    /** The names of the IndexedDB databases the worker's origin holds, as JSON. */
+    String databases() throws Exception {
+        return inWorker("indexedDB.databases().then(all => JSON.stringify(all.map(db => db.name)))");
+    }
+
     /** Runs the worker's push handler on this payload and answers what it did. */
     String handle(JsonNode payload) throws Exception {
         return inWorker("self.handlePush(" + payload + ")");
