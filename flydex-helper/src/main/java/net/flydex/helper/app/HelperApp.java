@@ -9,6 +9,8 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.function.Supplier;
 import net.flydex.helper.HelperVersion;
 import net.flydex.helper.bridge.BridgeEvent;
@@ -58,6 +60,7 @@ public final class HelperApp implements AutoCloseable {
     private volatile Optional<AgentLink> link = Optional.empty();
     private volatile Optional<RelayAgent> relay = Optional.empty();
     private volatile Optional<HelperE2e> e2e = Optional.empty();
+    private volatile Optional<CompletableFuture<HelperE2e>> e2eOpening = Optional.empty();
 
     /**
      * Cheap: the slow parts of a start wait in {@link #start} until Codex is on its way ({@link #begin}).
@@ -87,6 +90,36 @@ public final class HelperApp implements AutoCloseable {
         stateLock = Optional.of(StateLock.acquire(config.stateDir()));
         boundPort = Optional.of(LocalPort.bind(config.port()));
         bridge.start();
+        e2eOpening = Optional.of(openE2eAside());
+    }
+
+    /**
+     * The end-to-end key read (or made, on a first start) and the trusted devices loaded on a thread
+     * of their own, beside the state and the machine's name: P-256's first use builds its tables, 100
+     * ms and more of one core. A platform thread: it computes, and would hold a virtual thread's carrier.
+     */
+    private CompletableFuture<HelperE2e> openE2eAside() {
+        var opened = new CompletableFuture<HelperE2e>();
+        Thread.ofPlatform().name("open-e2e").daemon().start(() -> {
+            try {
+                opened.complete(HelperE2e.open(config.stateDir(), Clock.systemUTC()));
+            } catch (IOException | RuntimeException e) {
+                opened.completeExceptionally(e);
+            }
+        });
+        return opened;
+    }
+
+    /** What {@link #openE2eAside} read, or its failure as it was thrown (a damaged devices file stops the start). */
+    private HelperE2e openedE2e() throws IOException {
+        try {
+            return e2eOpening.orElseThrow().join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof IOException unreadable) {
+                throw unreadable;
+            }
+            throw e;
+        }
     }
 
     /**
@@ -106,7 +139,7 @@ public final class HelperApp implements AutoCloseable {
         machine = Optional.of(detected);
         HelperState opened = HelperState.open(config.stateDir());
         state = Optional.of(opened);
-        e2e = Optional.of(HelperE2e.open(config.stateDir(), Clock.systemUTC()));
+        e2e = Optional.of(openedE2e());
         connect = Optional.of(new ConnectFlow(opened, allowedServers(), detected, HelperVersion.get(), bridge::status,
                 () -> bridge.statusMessage().orElse(""), this::openLink));
         api.start();

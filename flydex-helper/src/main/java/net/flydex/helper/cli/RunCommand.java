@@ -1,5 +1,6 @@
 package net.flydex.helper.cli;
 
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.util.Optional;
 import java.util.function.Supplier;
@@ -15,6 +16,8 @@ import picocli.CommandLine.Command;
 @Command(name = "run", mixinStandardHelpOptions = true, description = "Run the helper in the foreground.")
 final class RunCommand extends HelperCommand {
     static final int EXIT_PORT_IN_USE = 3;
+    /** sysexits.h EX_IOERR: the state directory holds a file the helper cannot use (a damaged key or device list). */
+    static final int EXIT_STATE_UNUSABLE = 74;
 
 
     @Override
@@ -32,7 +35,16 @@ final class RunCommand extends HelperCommand {
         HelperRunner.Begun begun = HelperRunner.begin(config);
         StartupWarmup.beginJsonAndKeys();
         LogTee.install(PlatformPaths.logDir(config.stateDir()));
-        Optional<HelperRunner> runner = begun.finish(out.get(), err.get());
+        Optional<HelperRunner> runner;
+        try {
+            runner = begun.finish(out.get(), err.get());
+        } catch (IOException unusable) {
+            // Said in a line, not a stack trace; the file is left as it was, for the person to look at.
+            begun.app().close();
+            err.get().println("flydex: " + unusable.getMessage() + ". The helper did not start.");
+            err.get().flush();
+            return EXIT_STATE_UNUSABLE;
+        }
         if (runner.isEmpty()) {
             return EXIT_PORT_IN_USE;
         }

@@ -5,7 +5,6 @@ import java.security.KeyFactory;
 import java.security.SecureRandom;
 import net.flydex.protocol.Health;
 import net.flydex.protocol.WireJson;
-import net.flydex.protocol.e2e.P256;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -47,9 +46,6 @@ final class StartupWarmup {
                 // The state's own use reports it, with the context a person needs.
             }
         });
-        // P-256 for the end-to-end key (HelperE2e): its field arithmetic and the generator's tables
-        // are built on first use - 100-125 ms of the main thread before the local API answered.
-        warm("warm-p256", () -> P256.generate(new SecureRandom()));
     }
 
     private static void warm(String name, Runnable work) {

@@ -95,6 +95,21 @@ class HelperProcessIT {
     }
 
     @Test
+    void aDamagedDeviceListStopsTheStartWithALineAndIsLeftAsItWas() throws Exception {
+        Path state = Files.createDirectories(dir.resolve("state"));
+        Files.writeString(state.resolve("devices.json"), "{\"devices\": [");
+        Process helper = start("run", "--port", "" + freePort(), "--state-dir", state.toString(), "--codex-mode", "private",
+                "--codex-home", codex.privateHome(dir.resolve("codex")).dir().toString(), "--codex-bin", codex.install().binary().toString());
+
+        assertThat(helper.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(helper.exitValue()).isEqualTo(RunCommand.EXIT_STATE_UNUSABLE);
+        String said = new String(helper.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(said).contains("flydex: " + state.resolve("devices.json") + " is unreadable; it was left untouched. The helper did not start.")
+                .doesNotContain("Exception").doesNotContain("\tat ");
+        assertThat(Files.readString(state.resolve("devices.json"))).isEqualTo("{\"devices\": [");
+    }
+
+    @Test
     void aMissingCodexIsReportedWithHowToInstallIt() throws Exception {
         int port = freePort();
         start("run", "--port", "" + port, "--state-dir", dir.resolve("state").toString(),
