@@ -1,5 +1,7 @@
 package net.flydex.bench;
 
+import com.sun.management.OperatingSystemMXBean;
+import java.lang.management.ManagementFactory;
 import java.net.http.HttpClient;
 import java.time.Duration;
 import java.util.List;
@@ -35,6 +37,8 @@ final class RelayLatency {
     static final int BLOCK = 100;
     /** A round trip takes well under a millisecond; this bounds a hung relay only. */
     private static final Duration CALL_LIMIT = Duration.ofSeconds(10);
+    /** This JVM's CPU time: the server, the browsers and the simulated helper all run in it. */
+    private static final OperatingSystemMXBean PROCESS = (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
 
     /**
      * @param relay browser → server → helper → server → browser
@@ -50,10 +54,13 @@ final class RelayLatency {
      * @param replyChars the relay's result frame ({@code {"approvals":[]}}); the floors return the request
      * @param warmup untimed round trips per path before the timed ones ({@link RelayOptions#DEFAULT_WARMUP})
      * @param jit what the JIT compilers of the helper's JVM and of this one (server, floors, clients) used during the timed rounds
+     * @param simulatedCpu this JVM's CPU (server, browser and simulated helper all in it) per round trip of the clear simulated path, µs
+     * @param simulatedSealedCpu the same for the sealed simulated path: set against {@link #sealingCost}, it says whether sealing's
+     *     extra time is work or waiting
      */
     record Result(Latencies relay, Latencies simulated, Latencies simulatedSealed, Latencies forward, Latencies echo, Latencies bareForward,
             Latencies bareEcho, Latencies lookup, SealingSteps.Result steps, int requestChars, int replyChars, int warmup,
-            JitDuringTiming jit) {
+            JitDuringTiming jit, double simulatedCpu, double simulatedSealedCpu) {
         double ratio(ToDoubleFunction<Latencies> figure) {
             return figure.applyAsDouble(relay) / figure.applyAsDouble(echo);
         }
@@ -116,6 +123,7 @@ final class RelayLatency {
         CompilerCpu helperBefore = CompilerCpu.of(helperPid);
         CompilerCpu benchBefore = CompilerCpu.of(benchPid);
         long start = System.nanoTime();
+        paths.forEach(Route::countCpu);
         alternate(paths, nanos);
         var jit = new JitDuringTiming(CompilerCpu.of(helperPid).since(helperBefore), CompilerCpu.of(benchPid).since(benchBefore),
                 Duration.ofNanos(System.nanoTime() - start));
@@ -124,7 +132,7 @@ final class RelayLatency {
         return new Result(Latencies.of(nanos[0]), Latencies.of(nanos[1]), Latencies.of(nanos[2]), Latencies.of(nanos[3]),
                 Latencies.of(nanos[4]), Latencies.of(nanos[5]), Latencies.of(nanos[6]),
                 lookups(accounts, accountId, rounds, warmup), SealingSteps.run(rounds, warmup), frame(machineId, 0).length(),
-                paths.get(1).replyChars, warmup, jit);
+                paths.get(1).replyChars, warmup, jit, paths.get(1).cpuMicrosPerRoundTrip(), paths.get(2).cpuMicrosPerRoundTrip());
     }
 
     /** The rpc frame of round trip {@code i}; fixed-width ids, so every frame has the same size. */
@@ -187,6 +195,10 @@ final class RelayLatency {
         private final Check check;
         private final boolean writesRpc;
         private int replyChars;
+        /** Counted over the timed rounds only. */
+        private boolean countsCpu;
+        private long cpuNanos;
+        private int cpuRounds;
 
         private Route(TimedSocket socket, String machineId, Check check, boolean writesRpc) {
             this.socket = socket;
@@ -203,7 +215,17 @@ final class RelayLatency {
             return new Route(socket, machineId, (i, reply) -> isResult(reply, i), true);
         }
 
+        void countCpu() {
+            countsCpu = true;
+        }
+
+        /** This JVM's CPU per timed round trip of this path: process CPU over its blocks (10 ms ticks, so over many blocks). */
+        double cpuMicrosPerRoundTrip() {
+            return cpuNanos / 1000.0 / cpuRounds;
+        }
+
         void time(long[] nanos, int from, int to) {
+            long cpuBefore = PROCESS.getProcessCpuTime();
             for (int i = from; i < to; i++) {
                 String text = frame(machineId, i);
                 long start = System.nanoTime();
@@ -219,6 +241,10 @@ final class RelayLatency {
                     throw new IllegalStateException("round trip " + i + " was answered " + reply);
                 }
                 replyChars = reply.length();
+            }
+            if (countsCpu) {
+                cpuNanos += PROCESS.getProcessCpuTime() - cpuBefore;
+                cpuRounds += to - from;
             }
         }
     }

@@ -79,6 +79,8 @@ final class RelayReport {
                 Goal relay/echo <= %.1fx at p50: %s (%.2fx). Goal relay p99 < %.0f µs: %s (%.0f µs)
                 Sealing adds %.1f µs at p50 (simulated helper: %.0f%% of its clear round trip); the real helper's clear round trip
                 is then about %.1f µs (sealed p50 less what sealing adds), and sealing %.1f%% of it. Goal <= %.0f%%: %s
+                This JVM's CPU (server, both browsers, simulated helper) per simulated round trip: clear %.1f µs, sealed %.1f µs
+                (%+.1f µs, against %+.1f µs of mean round trip): sealing's extra time is %s
                 JIT compiler threads' CPU during the %.1f s of timed rounds: helper JVM %.0f ms, bench JVM (server, floors, clients) %.0f ms
                 In process, Accounts.find (one SQLite lookup by id), %d times: p50 %.1f µs, p99 %.1f µs; the relay makes three such
                 lookups only on a socket's first rpc to a machine, and again after a revoke or billing change (Grants)
@@ -87,7 +89,9 @@ final class RelayReport {
                 """.formatted(result.relay().count(), result.warmup(), RelayLatency.WARM_AT_LEAST.toSeconds(), RelayLatency.BLOCK, result.requestChars(),
                 result.replyChars(), table.render(), RATIO_GOAL, ratio <= RATIO_GOAL ? "met" : "NOT met", ratio, P99_GOAL_MICROS,
                 p99 < P99_GOAL_MICROS ? "met" : "NOT met", p99, sealing, 100 * sealing / result.simulated().p50(), clearRelay, 100 * share,
-                100 * SEALING_GOAL, share <= SEALING_GOAL ? "met" : "NOT met", result.jit().wall().toMillis() / 1000.0, result.jit().helper().millis(),
+                100 * SEALING_GOAL, share <= SEALING_GOAL ? "met" : "NOT met", result.simulatedCpu(), result.simulatedSealedCpu(),
+                result.simulatedSealedCpu() - result.simulatedCpu(), result.sealingCost(Latencies::mean),
+                result.simulatedSealedCpu() - result.simulatedCpu() >= result.sealingCost(Latencies::mean) / 2 ? "mostly work" : "mostly waiting", result.jit().wall().toMillis() / 1000.0, result.jit().helper().millis(),
                 result.jit().bench().millis(), result.lookup().count(), result.lookup().p50(), result.lookup().p99(),
                 result.steps().all().count(), result.steps().deviceSeals().p50(), result.steps().helperOpens().p50(),
                 result.steps().helperSeals().p50(), result.steps().deviceOpens().p50(), result.steps().all().p50(), result.steps().all().p99());

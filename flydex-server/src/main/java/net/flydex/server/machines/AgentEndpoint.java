@@ -127,8 +127,10 @@ public final class AgentEndpoint {
     }
 
     private void afterWelcome(AgentConnection connection, String text) {
-        // Most frames are the relay's: their envelope says so without reading them as agent messages.
-        String type = FrameEnvelope.read(text).map(FrameEnvelope::type).orElse("");
+        // Most frames are the relay's: their type says so without reading them as agent messages. A peek, not a
+        // check: the relay reads and checks each of its frames whole (Relay#fromAgent), and a status, revoke or
+        // helper key is parsed whole below, so tokenizing the whole frame here too was only a second pass over it.
+        String type = FrameEnvelope.peek(text).map(FrameEnvelope.Head::type).orElse("");
         if (!type.equals("status") && !type.equals("revoke") && !type.equals(HELPER_KEY)) {
             connections.frameReceived(connection, text);
             return;
