@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.WebSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,11 +13,10 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 import java.util.stream.Stream;
 import net.flydex.protocol.MachineKeys;
 import net.flydex.protocol.Decision;
+import net.flydex.server.machines.AgentSocketClient;
 import net.flydex.testkit.ApiClient;
 import net.flydex.testkit.FakePushService;
 import net.flydex.testkit.PushBrowser;
@@ -233,24 +230,10 @@ class CanaryIT {
 
     /** Opens /ws/agent and answers the challenge with a forged signature; the server must refuse it. */
     private static void helloWithSignature(URI server, String machineId, String signature) throws Exception {
-        var closed = new CompletableFuture<Integer>();
-        try (var http = HttpClient.newHttpClient()) {
-            http.newWebSocketBuilder().buildAsync(URI.create("ws://" + server.getAuthority() + "/ws/agent"), new WebSocket.Listener() {
-                @Override
-                public CompletionStage<?> onText(WebSocket ws, CharSequence data, boolean last) {
-                    ws.sendText("{\"type\":\"hello\",\"machineId\":\"" + machineId + "\",\"signature\":\"" + signature
-                            + "\",\"helperVersion\":\"1\",\"codexStatus\":\"ready\"}", true);
-                    ws.request(1);
-                    return null;
-                }
-
-                @Override
-                public CompletionStage<?> onClose(WebSocket ws, int code, String reason) {
-                    closed.complete(code);
-                    return null;
-                }
-            }).join();
-            assertThat(closed.get(30, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo(4401);
+        try (AgentSocketClient agent = AgentSocketClient.open(server)) {
+            agent.challengeNonce();
+            agent.send(Map.of("type", "hello", "machineId", machineId, "signature", signature, "helperVersion", "1", "codexStatus", "ready"));
+            assertThat(agent.awaitClose()).isEqualTo(4401);
         }
     }
 

@@ -50,25 +50,20 @@ class HostileRelayIT {
 
     private ControlPlane plane;
     private TamperingRelay relay;
-    private PairedDesktop desktop;
-    private RelayClient phone;
+    private PairedPhone paired;
     @TempDir
     Path dir;
-    private Path work;
 
     @BeforeEach
     void start() throws Exception {
         plane = new ControlPlane();
         relay = TamperingRelay.start(plane.url);
-        desktop = PairedDesktop.link(plane, dir, "hostile@example.com", relay.url());
-        phone = CodexTurns.subscribedPhone(plane, desktop);
-        work = Files.createDirectories(dir.resolve("work"));
+        paired = PairedPhone.link(plane, dir, "hostile@example.com", relay.url());
     }
 
     @AfterEach
     void stop() throws Exception {
-        phone.close();
-        desktop.close();
+        paired.close();
         relay.close();
         plane.close();
     }
@@ -79,13 +74,13 @@ class HostileRelayIT {
         String marker = marker();
         relay.tamper(once(Direction.TO_HELPER, HostileRelayIT::sealedRpc, f -> f.put("sealed", TamperingRelay.flipBit(f.path("sealed").asString()))));
 
-        JsonNode answer = phone.rpc(desktop.machineId, "turn/start", turn(thread, "CMD: echo " + marker + " > flipped.txt"), WAIT);
+        JsonNode answer = paired.phone.rpc(paired.desktop.machineId, "turn/start", turn(thread, "CMD: echo " + marker + " > flipped.txt"), WAIT);
 
         assertThat(answer.path("error").path("code").asString()).as(answer.toString()).isEqualTo("e2e_refused");
         assertThat(answer.path("error").path("message").asString()).contains("auth_failed");
-        phone.await(f -> type(f, SealedFrames.CLOSED) && f.path("reason").asString("").equals("auth_failed"), WAIT);
+        paired.phone.await(f -> type(f, SealedFrames.CLOSED) && f.path("reason").asString("").equals("auth_failed"), WAIT);
         assertNeverReachedCodex(marker);
-        assertThat(work.resolve("flipped.txt")).doesNotExist();
+        assertThat(paired.work.resolve("flipped.txt")).doesNotExist();
         assertOnlyTheDevicesTurnRuns(thread);
     }
 
@@ -94,20 +89,20 @@ class HostileRelayIT {
         relay.tamper(once(Direction.TO_SERVER, f -> type(f, "result") && f.has("sealed"),
                 f -> f.put("sealed", TamperingRelay.flipBit(f.path("sealed").asString()))));
 
-        JsonNode answer = phone.rpc(desktop.machineId, "thread/list", "{}", WAIT);
+        JsonNode answer = paired.phone.rpc(paired.desktop.machineId, "thread/list", "{}", WAIT);
 
         assertThat(answer.path("type").asString()).as(answer.toString()).isEqualTo(SealedSessions.FAILURE);
         assertThat(answer.path("failure").asString()).isEqualTo("auth_failed");
         assertThat(answer.has("result")).isFalse();
 
         String thread = startThread();
-        String session = phone.sessions().session(desktop.machineId).orElseThrow().sessionId();
+        String session = paired.phone.sessions().session(paired.desktop.machineId).orElseThrow().sessionId();
         relay.tamper(once(Direction.TO_SERVER, f -> type(f, "event") && f.path("sessionId").asString("").equals(session),
                 f -> f.put("sealed", TamperingRelay.flipBit(f.path("sealed").asString()))));
-        int before = phone.received().size();
+        int before = paired.phone.received().size();
         // Its answer comes after the turn's first events, in a session the refused event already closed.
-        phone.rpc(desktop.machineId, "turn/start", turn(thread, "SAY: " + marker()), WAIT);
-        await().atMost(WAIT).until(() -> after(phone, before, f -> type(f, SealedSessions.FAILURE)
+        paired.phone.rpc(paired.desktop.machineId, "turn/start", turn(thread, "SAY: " + marker()), WAIT);
+        await().atMost(WAIT).until(() -> after(paired.phone, before, f -> type(f, SealedSessions.FAILURE)
                 && f.path("frameType").asString("").equals("event") && f.path("failure").asString("").equals("auth_failed")), Optional::isPresent);
     }
 
@@ -116,7 +111,7 @@ class HostileRelayIT {
         String thread = startThread();
         String marker = marker();
         int seen = relay.seen().size();
-        CodexTurns.startTurn(phone, desktop.machineId, thread, "CMD: echo " + marker + " >> once.txt");
+        CodexTurns.startTurn(paired.phone, paired.desktop.machineId, thread, "CMD: echo " + marker + " >> once.txt");
         String turnStart = relay.seen().stream().skip(seen).filter(f -> f.direction() == Direction.TO_HELPER && sealedRpc(f.json()))
                 .reduce((first, last) -> last).orElseThrow().text();
         JsonNode approval = awaitApproval(thread);
@@ -131,7 +126,7 @@ class HostileRelayIT {
         assertThat(refusal.path("error").path("code").asString()).isEqualTo("e2e_refused");
         assertThat(refusal.path("error").path("message").asString()).isEqualTo("bad_counter");
         Thread.sleep(SETTLE.toMillis());
-        assertThat(Files.readString(work.resolve("once.txt"))).isEqualTo(marker + "\n");
+        assertThat(Files.readString(paired.work.resolve("once.txt"))).isEqualTo(marker + "\n");
         assertThat(turns(thread)).hasSize(1);
         assertThat(asked).as("the turn reached Codex").isPositive();
         assertThat(promptsCarrying(marker)).as("and the replay did not").isEqualTo(asked);
@@ -153,16 +148,16 @@ class HostileRelayIT {
             String released = held.getAndSet("released");
             return "released".equals(released) ? List.of(text) : List.of(text, released);
         });
-        String a = sendSealed(phone, turn(thread, "CMD: echo " + first + " > reordered.txt"));
-        String b = sendSealed(phone, turn(thread, "CMD: echo " + second + " > reordered.txt"));
+        String a = sendSealed(paired.phone, turn(thread, "CMD: echo " + first + " > reordered.txt"));
+        String b = sendSealed(paired.phone, turn(thread, "CMD: echo " + second + " > reordered.txt"));
 
-        assertThat(answer(phone, b).path("error").path("code").asString()).isEqualTo("e2e_refused");
-        assertThat(answer(phone, a).path("error").path("code").asString()).isIn("e2e_refused", "session_unknown");
+        assertThat(answer(paired.phone, b).path("error").path("code").asString()).isEqualTo("e2e_refused");
+        assertThat(answer(paired.phone, a).path("error").path("code").asString()).isIn("e2e_refused", "session_unknown");
         relay.tamper(TamperingRelay.Tamper.PASS);
         Thread.sleep(SETTLE.toMillis());
         assertNeverReachedCodex(first);
         assertNeverReachedCodex(second);
-        assertThat(work.resolve("reordered.txt")).doesNotExist();
+        assertThat(paired.work.resolve("reordered.txt")).doesNotExist();
         assertOnlyTheDevicesTurnRuns(thread);
     }
 
@@ -172,9 +167,9 @@ class HostileRelayIT {
         String dropped = marker();
         String next = marker();
         relay.tamper(once(Direction.TO_HELPER, HostileRelayIT::sealedRpc, f -> null));
-        sendSealed(phone, turn(thread, "CMD: echo " + dropped + " > dropped.txt"));
+        sendSealed(paired.phone, turn(thread, "CMD: echo " + dropped + " > dropped.txt"));
 
-        JsonNode answer = phone.rpc(desktop.machineId, "turn/start", turn(thread, "CMD: echo " + next + " > dropped.txt"), WAIT);
+        JsonNode answer = paired.phone.rpc(paired.desktop.machineId, "turn/start", turn(thread, "CMD: echo " + next + " > dropped.txt"), WAIT);
 
         assertThat(answer.path("error").path("code").asString()).as(answer.toString()).isEqualTo("e2e_refused");
         assertThat(answer.path("error").path("message").asString()).isEqualTo("bad_counter");
@@ -188,11 +183,11 @@ class HostileRelayIT {
     void rpcsDecisionsAndCardsOfTheRelaysOwnAreRefusedAndTheCommandWaitsForThePhone() throws Exception {
         String thread = startThread();
         String command = marker();
-        CodexTurns.startTurn(phone, desktop.machineId, thread, "CMD: echo " + command + " > injected.txt");
+        CodexTurns.startTurn(paired.phone, paired.desktop.machineId, thread, "CMD: echo " + command + " > injected.txt");
         JsonNode approval = awaitApproval(thread);
         String approvalId = approval.path("approvalId").asString();
         String forgedPrompt = marker();
-        String sessionId = phone.sessions().session(desktop.machineId).orElseThrow().sessionId();
+        String sessionId = paired.phone.sessions().session(paired.desktop.machineId).orElseThrow().sessionId();
 
         // A clear rpc: a prompt, and a decision on the pending command.
         inject(RelayFrames.rpc("evil-1", "turn/start", turn(thread, "CMD: echo " + forgedPrompt + " > forged.txt")));
@@ -201,25 +196,25 @@ class HostileRelayIT {
         assertThat(refusal("evil-1")).isEqualTo("e2e_required");
         assertThat(refusal("evil-2")).isEqualTo("e2e_required");
         // A sealed rpc the relay made up, in the phone's session.
-        inject(SealedFrames.rpc("evil-3", "", desktop.device.deviceId(), sessionId, randomSealed(200)));
+        inject(SealedFrames.rpc("evil-3", "", paired.desktop.device.deviceId(), sessionId, randomSealed(200)));
         assertThat(refusal("evil-3")).isEqualTo("e2e_refused");
         // A decision sealed by a key of the relay's own, in the phone's name; and one by a device the helper never met.
         SealedDevice impostor = SealedDevice.create("impostor");
-        impostor.pin(desktop.machineId, desktop.device.helper(desktop.machineId));
-        String forged = impostor.sealDecision(desktop.machineId, approvalId, Decision.ACCEPT, "evil");
-        inject(SealedFrames.decision("evil-4", desktop.device.deviceId(), approvalId, forged));
+        impostor.pin(paired.desktop.machineId, paired.desktop.device.helper(paired.desktop.machineId));
+        String forged = impostor.sealDecision(paired.desktop.machineId, approvalId, Decision.ACCEPT, "evil");
+        inject(SealedFrames.decision("evil-4", paired.desktop.device.deviceId(), approvalId, forged));
         inject(SealedFrames.decision("evil-5", impostor.deviceId(), approvalId, forged));
         assertThat(refusal("evil-4")).isEqualTo("e2e_refused");
         assertThat(refusal("evil-5")).isEqualTo("device_unknown");
         // The phone's own decision, moved to another approval id.
-        inject(SealedFrames.decision("evil-6", desktop.device.deviceId(), "apv_other",
-                desktop.device.sealDecision(desktop.machineId, approvalId, Decision.ACCEPT, "moved")));
+        inject(SealedFrames.decision("evil-6", paired.desktop.device.deviceId(), "apv_other",
+                paired.desktop.device.sealDecision(paired.desktop.machineId, approvalId, Decision.ACCEPT, "moved")));
         assertThat(refusal("evil-6")).isEqualTo("e2e_refused");
         // Towards the phone: a card of the relay's own.
-        RelayClient second = CodexTurns.subscribed(plane.url, plane.url.toString(), desktop.ownerToken, desktop.introduce("second phone"),
-                desktop.machineId);
-        String secondSession = second.sessions().session(desktop.machineId).orElseThrow().sessionId();
-        relay.inject(Direction.TO_SERVER, SealedFrames.approvalBound(SealedFrames.APPROVAL, desktop.machineId,
+        RelayClient second = CodexTurns.subscribed(plane.url, plane.url.toString(), paired.desktop.ownerToken, paired.desktop.introduce("second phone"),
+                paired.desktop.machineId);
+        String secondSession = second.sessions().session(paired.desktop.machineId).orElseThrow().sessionId();
+        relay.inject(Direction.TO_SERVER, SealedFrames.approvalBound(SealedFrames.APPROVAL, paired.desktop.machineId,
                 second.device().orElseThrow().deviceId(), secondSession, "apv_forged", randomSealed(300)).toString());
         second.await(f -> type(f, SealedSessions.FAILURE) && f.path("frameType").asString("").equals("approval"), WAIT);
         assertThat(second.received()).noneMatch(f -> type(f, "approval") && f.path("approval").path("approvalId").asString("").equals("apv_forged"));
@@ -227,56 +222,56 @@ class HostileRelayIT {
 
         Thread.sleep(SETTLE.toMillis());
         assertNeverReachedCodex(forgedPrompt);
-        assertThat(work.resolve("forged.txt")).doesNotExist();
-        assertThat(work.resolve("injected.txt")).as("no forged decision ran the command").doesNotExist();
+        assertThat(paired.work.resolve("forged.txt")).doesNotExist();
+        assertThat(paired.work.resolve("injected.txt")).as("no forged decision ran the command").doesNotExist();
         assertThat(respond(approval, Decision.DECLINE, "phone").path("result").path("decision").asString()).isEqualTo("decline");
         awaitTurnCompleted(thread);
-        assertThat(work.resolve("injected.txt")).doesNotExist();
+        assertThat(paired.work.resolve("injected.txt")).doesNotExist();
         assertThat(turns(thread)).hasSize(1);
     }
 
     @Test
     void twoDevicesFramesSwappedEitherWayAreRefusedByTheOneTheyReach() throws Exception {
-        SealedDevice tabletDevice = desktop.introduce("tablet");
-        try (RelayClient tablet = CodexTurns.subscribed(plane.url, plane.url.toString(), desktop.ownerToken, tabletDevice, desktop.machineId)) {
-            String tabletSession = tablet.sessions().session(desktop.machineId).orElseThrow().sessionId();
-            String phoneSession = phone.sessions().session(desktop.machineId).orElseThrow().sessionId();
+        SealedDevice tabletDevice = paired.desktop.introduce("tablet");
+        try (RelayClient tablet = CodexTurns.subscribed(plane.url, plane.url.toString(), paired.desktop.ownerToken, tabletDevice, paired.desktop.machineId)) {
+            String tabletSession = tablet.sessions().session(paired.desktop.machineId).orElseThrow().sessionId();
+            String phoneSession = paired.phone.sessions().session(paired.desktop.machineId).orElseThrow().sessionId();
             String thread = startThread();
 
             // Helper → devices: the phone's next event is delivered to the tablet.
             relay.tamper(once(Direction.TO_SERVER, f -> type(f, "event") && f.path("sessionId").asString("").equals(phoneSession),
                     f -> f.put("deviceId", tabletDevice.deviceId()).put("sessionId", tabletSession)));
-            int phoneBefore = phone.received().size();
-            phone.rpc(desktop.machineId, "turn/start", turn(thread, "SAY: " + marker()), WAIT);
+            int phoneBefore = paired.phone.received().size();
+            paired.phone.rpc(paired.desktop.machineId, "turn/start", turn(thread, "SAY: " + marker()), WAIT);
             // Its counter or, were the counters equal, its tag gives it away.
             tablet.await(f -> type(f, SealedSessions.FAILURE) && f.path("frameType").asString("").equals("event")
                     && f.path("sessionId").asString("").equals(tabletSession), WAIT);
-            await().atMost(WAIT).until(() -> after(phone, phoneBefore, f -> type(f, SealedFrames.CLOSED) || type(f, SealedSessions.FAILURE)),
+            await().atMost(WAIT).until(() -> after(paired.phone, phoneBefore, f -> type(f, SealedFrames.CLOSED) || type(f, SealedSessions.FAILURE)),
                     Optional::isPresent);
-            assertThat(phone.received().stream().skip(phoneBefore)).as("the phone missed a frame: its session ends there")
+            assertThat(paired.phone.received().stream().skip(phoneBefore)).as("the phone missed a frame: its session ends there")
                     .anyMatch(f -> f.path("failure").asString("").equals("bad_counter") || type(f, SealedFrames.CLOSED));
             relay.tamper(TamperingRelay.Tamper.PASS);
 
             // Devices → helper: the phone's next rpc, relabelled as the tablet's (both in fresh sessions).
-            tablet.rpc(desktop.machineId, "thread/list", "{}", WAIT);
-            String renamedTablet = tablet.sessions().session(desktop.machineId).orElseThrow().sessionId();
-            phone.rpc(desktop.machineId, "thread/list", "{}", WAIT);
+            tablet.rpc(paired.desktop.machineId, "thread/list", "{}", WAIT);
+            String renamedTablet = tablet.sessions().session(paired.desktop.machineId).orElseThrow().sessionId();
+            paired.phone.rpc(paired.desktop.machineId, "thread/list", "{}", WAIT);
             String marker = marker();
             relay.tamper(once(Direction.TO_HELPER, HostileRelayIT::sealedRpc,
                     f -> f.put("deviceId", tabletDevice.deviceId()).put("sessionId", renamedTablet)));
-            JsonNode answer = phone.rpc(desktop.machineId, "turn/start", turn(thread, "CMD: echo " + marker + " > swapped.txt"), WAIT);
+            JsonNode answer = paired.phone.rpc(paired.desktop.machineId, "turn/start", turn(thread, "CMD: echo " + marker + " > swapped.txt"), WAIT);
             assertThat(answer.path("type").asString()).as(answer.toString()).isIn("error", SealedSessions.FAILURE);
             Thread.sleep(SETTLE.toMillis());
             assertNeverReachedCodex(marker);
-            assertThat(work.resolve("swapped.txt")).doesNotExist();
+            assertThat(paired.work.resolve("swapped.txt")).doesNotExist();
         }
     }
 
     @Test
     void aClearRpcFromABrowserIsRefused() {
-        try (RelayClient raw = RelayClient.connect(plane.url, plane.url.toString(), desktop.ownerToken)) {
+        try (RelayClient raw = RelayClient.connect(plane.url, plane.url.toString(), paired.desktop.ownerToken)) {
             String marker = marker();
-            JsonNode answer = raw.rpc(desktop.machineId, "turn/start", turn(startThread(), "CMD: echo " + marker), WAIT);
+            JsonNode answer = raw.rpc(paired.desktop.machineId, "turn/start", turn(startThread(), "CMD: echo " + marker), WAIT);
 
             assertThat(answer.path("error").path("code").asString()).as(answer.toString()).isEqualTo("e2e_required");
             assertNeverReachedCodex(marker);
@@ -290,7 +285,7 @@ class HostileRelayIT {
     }
 
     private String startThread() {
-        return CodexTurns.startThread(phone, desktop.machineId, work);
+        return CodexTurns.startThread(paired.phone, paired.desktop.machineId, paired.work);
     }
 
     private static ObjectNode turn(String thread, String prompt) {
@@ -301,7 +296,7 @@ class HostileRelayIT {
 
     /** The thread's turns as the phone reads them (opening a fresh session if the last one was closed). */
     private List<JsonNode> turns(String thread) {
-        JsonNode read = phone.rpc(desktop.machineId, "thread/read", "{\"threadId\":\"" + thread + "\",\"includeTurns\":true}", WAIT);
+        JsonNode read = paired.phone.rpc(paired.desktop.machineId, "thread/read", "{\"threadId\":\"" + thread + "\",\"includeTurns\":true}", WAIT);
         assertThat(read.path("type").asString()).as(read.toString()).isEqualTo("result");
         var turns = new ArrayList<JsonNode>();
         read.path("result").path("thread").path("turns").forEach(turns::add);
@@ -314,29 +309,29 @@ class HostileRelayIT {
      */
     private void assertOnlyTheDevicesTurnRuns(String thread) {
         String marker = marker();
-        CodexTurns.startTurn(phone, desktop.machineId, thread, "SAY: " + marker);
+        CodexTurns.startTurn(paired.phone, paired.desktop.machineId, thread, "SAY: " + marker);
         awaitTurnCompleted(thread);
         assertThat(turns(thread)).hasSize(1).allSatisfy(turn -> assertThat(turn.toString()).contains(marker));
     }
 
     private JsonNode awaitApproval(String thread) {
-        return phone.await(f -> type(f, "approval") && f.path("approval").path("threadId").asString("").equals(thread), WAIT).path("approval");
+        return paired.phone.await(f -> type(f, "approval") && f.path("approval").path("threadId").asString("").equals(thread), WAIT).path("approval");
     }
 
     private JsonNode respond(JsonNode approval, Decision decision, String key) {
-        return phone.rpc(desktop.machineId, "approval/respond", WireJson.mapper().createObjectNode()
+        return paired.phone.rpc(paired.desktop.machineId, "approval/respond", WireJson.mapper().createObjectNode()
                 .put("approvalId", approval.path("approvalId").asString()).put("decision", decision.wire()).put("idempotencyKey", key), WAIT);
     }
 
     private void awaitTurnCompleted(String thread) {
-        phone.await(f -> type(f, "event") && f.path("method").asString("").equals("turn/completed")
+        paired.phone.await(f -> type(f, "event") && f.path("method").asString("").equals("turn/completed")
                 && f.path("params").path("threadId").asString("").equals(thread), WAIT);
     }
 
     /** Sends a sealed rpc without waiting for its answer; its id. */
     private String sendSealed(RelayClient client, JsonNode params) {
         String id = client.nextId();
-        client.send(client.sessions().rpc(id, desktop.machineId, "turn/start", params).toString());
+        client.send(client.sessions().rpc(id, paired.desktop.machineId, "turn/start", params).toString());
         return id;
     }
 

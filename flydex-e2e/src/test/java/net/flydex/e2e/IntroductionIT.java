@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -27,7 +26,8 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * T13, how a device becomes trusted and stops being trusted, against the real server and helper:
- * an offer works once, for its own helper, within its lifetime; an introduction through the relay
+ * an offer works once, for its own helper (its expiry, by the helper's clock, is the helper's
+ * {@code E2eRoutesTest}: a process here could only wait out the 120 s); an introduction through the relay
  * ("Add a device") pins the helper only when its proof checks; a revoked device is refused at
  * every door (open session, hello, decision); a device whose keys were wiped is a stranger until
  * introduced again; the local API refuses what cannot be an introduction.
@@ -55,10 +55,7 @@ class IntroductionIT {
     }
 
     @Test
-    void anOfferWorksOnceForItsOwnHelperAndNotAfterItExpires() throws Exception {
-        Offer expiring = offer(desktop);
-        Instant taken = Instant.now();
-
+    void anOfferWorksOnceAndOnlyForItsOwnHelper() throws Exception {
         Offer offer = offer(desktop);
         assertThat(SealedDevice.create("first").introduceLocally(desktop.helper.port, origin, desktop.machineId, offer)).isEmpty();
         Optional<DesktopPageCalls.Answer> twice = SealedDevice.create("second").introduceLocally(desktop.helper.port, origin,
@@ -86,14 +83,6 @@ class IntroductionIT {
                 assertThat(foreign.path("error").path("message").asString()).isEqualTo("offer_unknown");
             }
         }
-
-        Duration left = Duration.between(Instant.now(), taken.plus(E2eLimits.OFFER_LIFETIME).plusSeconds(2));
-        if (!left.isNegative()) {
-            Thread.sleep(left.toMillis());
-        }
-        Optional<DesktopPageCalls.Answer> late = SealedDevice.create("late").introduceLocally(desktop.helper.port, origin, desktop.machineId,
-                expiring);
-        assertThat(late).hasValueSatisfying(answer -> assertThat(answer.errorCode()).isEqualTo("offer_expired"));
     }
 
     @Test

@@ -7,11 +7,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Predicate;
 import tools.jackson.databind.JsonNode;
@@ -37,7 +34,6 @@ public final class RelayClient implements AutoCloseable {
     private final WebSocket socket;
     private final List<JsonNode> received = new CopyOnWriteArrayList<>();
     private final List<JsonNode> wire = new CopyOnWriteArrayList<>();
-    private final CompletableFuture<Integer> closed = new CompletableFuture<>();
     private final AtomicLong ids = new AtomicLong();
     private final HttpClient http;
     private final Optional<SealedSessions> sessions;
@@ -50,7 +46,7 @@ public final class RelayClient implements AutoCloseable {
         this.http = http;
         this.sessions = device.map(SealedSessions::new);
         this.socket = http.newWebSocketBuilder().header("Origin", origin).header("Authorization", "Bearer " + bearer)
-                .connectTimeout(Duration.ofSeconds(10)).buildAsync(url, new Listener()).join();
+                .connectTimeout(Duration.ofSeconds(10)).buildAsync(url, new WebSocketRecorder(this::arrived)).join();
     }
 
     /** Connects to {@code <server>/ws/client} as a browser on {@code origin} with this session token; raw frames. */
@@ -185,15 +181,6 @@ public final class RelayClient implements AutoCloseable {
         return List.copyOf(wire);
     }
 
-    /** The close code, once the server closed the socket. */
-    public Optional<Integer> closeCode(Duration wait) {
-        try {
-            return Optional.of(closed.get(wait.toMillis(), TimeUnit.MILLISECONDS));
-        } catch (Exception notClosed) {
-            return Optional.empty();
-        }
-    }
-
     @Override
     public void close() {
         socket.abort();
@@ -219,36 +206,15 @@ public final class RelayClient implements AutoCloseable {
         }
     }
 
-    private final class Listener implements WebSocket.Listener {
-        private final StringBuilder partial = new StringBuilder();
-
-        @Override
-        public CompletionStage<?> onText(WebSocket ws, CharSequence data, boolean last) {
-            partial.append(data);
-            if (last) {
-                JsonNode frame = JSON.readTree(partial.toString());
-                partial.setLength(0);
-                wire.add(frame);
-                if (sessions.isPresent()) {
-                    received.add(sessions.get().read(frame));
-                    handshakeWhenOnline(frame);
-                } else {
-                    received.add(frame);
-                }
-            }
-            ws.request(1);
-            return null;
-        }
-
-        @Override
-        public CompletionStage<?> onClose(WebSocket ws, int statusCode, String reason) {
-            closed.complete(statusCode);
-            return null;
-        }
-
-        @Override
-        public void onError(WebSocket ws, Throwable error) {
-            closed.complete(-1);
+    /** A whole frame from the server, on the socket's thread: kept as it travelled and, sealed, as the device opened it. */
+    private void arrived(String text) {
+        JsonNode frame = JSON.readTree(text);
+        wire.add(frame);
+        if (sessions.isPresent()) {
+            received.add(sessions.get().read(frame));
+            handshakeWhenOnline(frame);
+        } else {
+            received.add(frame);
         }
     }
 }

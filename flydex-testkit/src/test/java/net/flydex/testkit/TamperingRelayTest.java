@@ -11,8 +11,6 @@ import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.eclipse.jetty.io.Content;
@@ -93,24 +91,10 @@ class TamperingRelayTest {
 
     @Test
     void framesPassBothWaysAndTheTamperChangesDropsAndAddsAndInjects() throws Exception {
-        BlockingQueue<String> helperGot = new LinkedBlockingQueue<>();
-        var closed = new CompletableFuture<Integer>();
-        WebSocket helper = http.newWebSocketBuilder().buildAsync(URI.create("ws://127.0.0.1:" + relay.url().getPort() + "/ws/agent"),
-                new WebSocket.Listener() {
-                    @Override
-                    public CompletionStage<?> onText(WebSocket ws, CharSequence data, boolean last) {
-                        helperGot.add(data.toString());
-                        ws.request(1);
-                        return null;
-                    }
-
-                    @Override
-                    public CompletionStage<?> onClose(WebSocket ws, int code, String reason) {
-                        closed.complete(code);
-                        return null;
-                    }
-                }).join();
-        assertThat(helperGot.poll(10, TimeUnit.SECONDS)).isEqualTo("{\"type\":\"challenge\"}");
+        var helperGot = new WebSocketRecorder();
+        WebSocket helper = http.newWebSocketBuilder().buildAsync(URI.create("ws://127.0.0.1:" + relay.url().getPort() + "/ws/agent"), helperGot)
+                .join();
+        assertThat(helperGot.next(WAIT)).isEqualTo("{\"type\":\"challenge\"}");
         helper.sendText("{\"type\":\"hello\"}", true).join();
         assertThat(upstreamGot.poll(10, TimeUnit.SECONDS)).isEqualTo("{\"type\":\"hello\"}");
 
@@ -123,12 +107,12 @@ class TamperingRelayTest {
         assertThat(upstreamGot.poll(10, TimeUnit.SECONDS)).isEqualTo("{\"type\":\"extra\"}");
 
         relay.inject(TamperingRelay.Direction.TO_HELPER, "{\"type\":\"rpc\"}");
-        assertThat(helperGot.poll(10, TimeUnit.SECONDS)).isEqualTo("{\"type\":\"rpc\"}");
+        assertThat(helperGot.next(WAIT)).isEqualTo("{\"type\":\"rpc\"}");
         assertThat(relay.seen()).extracting(TamperingRelay.Frame::type).containsExactly("challenge", "hello", "drop", "a");
         assertThat(relay.await(TamperingRelay.Direction.TO_SERVER, f -> f.path("type").asString("").equals("a"), WAIT).text())
                 .isEqualTo("{\"type\":\"a\"}");
 
         upstreamSocket.close(4401, "revoked", org.eclipse.jetty.websocket.api.Callback.NOOP);
-        assertThat(closed.get(10, TimeUnit.SECONDS)).as("the server's close code reaches the helper").isEqualTo(4401);
+        assertThat(helperGot.closeCode(WAIT)).as("the server's close code reaches the helper").isEqualTo(4401);
     }
 }

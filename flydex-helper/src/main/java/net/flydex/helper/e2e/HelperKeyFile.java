@@ -13,6 +13,7 @@ import java.util.Arrays;
 import java.util.HexFormat;
 import net.flydex.helper.state.Pem;
 import net.flydex.helper.state.PrivateFiles;
+import net.flydex.protocol.e2e.Bytes;
 import net.flydex.protocol.e2e.E2eException;
 import net.flydex.protocol.e2e.E2eLimits;
 import net.flydex.protocol.e2e.P256;
@@ -38,7 +39,7 @@ final class HelperKeyFile {
         if (!Files.exists(file)) {
             P256.KeyPair fresh = P256.generate(random);
             PrivateFiles.write(file, (Pem.encode(PRIVATE_LABEL, fresh.privateKey().getEncoded())
-                    + Pem.encode(PUBLIC_LABEL, concat(SPKI_PREFIX, fresh.publicKey()))).getBytes(StandardCharsets.US_ASCII));
+                    + Pem.encode(PUBLIC_LABEL, Bytes.concat(SPKI_PREFIX, fresh.publicKey()))).getBytes(StandardCharsets.US_ASCII));
             return fresh;
         }
         String pem = Files.readString(file, StandardCharsets.US_ASCII);
@@ -53,11 +54,5 @@ final class HelperKeyFile {
         } catch (GeneralSecurityException | E2eException | IllegalArgumentException | ClassCastException e) {
             throw new IOException(file + " is unreadable; it was left untouched", e);
         }
-    }
-
-    private static byte[] concat(byte[] a, byte[] b) {
-        byte[] out = Arrays.copyOf(a, a.length + b.length);
-        System.arraycopy(b, 0, out, a.length, b.length);
-        return out;
     }
 }

@@ -10,9 +10,12 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
+import net.flydex.helper.e2e.HelperE2e;
 import net.flydex.protocol.WireJson;
 import net.flydex.protocol.e2e.DeviceClient;
+import net.flydex.protocol.e2e.E2eLimits;
 import net.flydex.protocol.e2e.IntroductionAccepted;
 import net.flydex.protocol.e2e.KeySource;
 import net.flydex.protocol.e2e.Offer;
@@ -26,7 +29,7 @@ import tools.jackson.databind.node.ObjectNode;
 
 /**
  * {@code /v1/e2e/offer} and {@code /v1/e2e/introduce} for the desktop page (behind the same gates
- * as {@code /v1/connect}), and {@code /v1/devices*} for the CLI only (behind the stop secret).
+ * as {@code /v1/connect}; an offer's expiry by the helper's clock, moved by hand), and {@code /v1/devices*} for the CLI only (behind the stop secret).
  */
 class E2eRoutesTest {
     private static final SecureRandom RANDOM = new SecureRandom();
@@ -64,7 +67,7 @@ class E2eRoutesTest {
 
     @Test
     void aWrongProofIsForbiddenAndUsesUpTheOffer() throws Exception {
-        Offer offer = Offer.parse(json(api.send(webPost("/v1/e2e/offer", "{}")).body()).path("offer").asString());
+        Offer offer = offer();
         var pending = device().introduce(offer, "phone");
         ObjectNode forged = (ObjectNode) WireJson.mapper().valueToTree(pending.message());
         forged.put("deviceName", "someone else");
@@ -74,6 +77,21 @@ class E2eRoutesTest {
         assertThat(errorCode(refused)).isEqualTo("auth_failed");
         assertThat(errorCode(api.send(webPost("/v1/e2e/introduce", introduceBody(pending.message()))))).isEqualTo("offer_unknown");
         assertThat(api.e2e.devices("").devices()).isEmpty();
+    }
+
+    @Test
+    void anOfferIsGoodUntilItsLifetimeRunsOutByTheHelpersClock() throws Exception {
+        Offer inTime = offer();
+        Offer late = offer();
+        api.clock.advance(E2eLimits.OFFER_LIFETIME.minusSeconds(1));
+        assertThat(api.send(webPost("/v1/e2e/introduce", introduceBody(device().introduce(inTime, "in time").message()))).statusCode())
+                .isEqualTo(200);
+
+        api.clock.advance(Duration.ofSeconds(1));
+        HttpResponse<String> expired = api.send(webPost("/v1/e2e/introduce", introduceBody(device().introduce(late, "late").message())));
+        assertThat(expired.statusCode()).isEqualTo(403);
+        assertThat(errorCode(expired)).isEqualTo("offer_expired");
+        assertThat(api.e2e.devices("").devices()).extracting(HelperE2e.DeviceView::name).containsExactly("in time");
     }
 
     @ParameterizedTest
@@ -91,7 +109,7 @@ class E2eRoutesTest {
 
     @Test
     void aBadDeviceKeyIs400() throws Exception {
-        Offer offer = Offer.parse(json(api.send(webPost("/v1/e2e/offer", "{}")).body()).path("offer").asString());
+        Offer offer = offer();
         ObjectNode introduction = (ObjectNode) WireJson.mapper().valueToTree(device().introduce(offer, "phone").message());
         byte[] offCurve = new byte[65];
         offCurve[0] = 4;
@@ -202,6 +220,10 @@ class E2eRoutesTest {
         ObjectNode body = WireJson.mapper().createObjectNode();
         body.set("introduction", introduction);
         return body.toString();
+    }
+
+    private Offer offer() throws Exception {
+        return Offer.parse(json(api.send(webPost("/v1/e2e/offer", "{}")).body()).path("offer").asString());
     }
 
     private static DeviceClient device() {

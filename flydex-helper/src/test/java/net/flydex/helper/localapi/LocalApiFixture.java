@@ -7,7 +7,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -17,6 +16,7 @@ import net.flydex.protocol.BridgeState;
 import net.flydex.protocol.CodexStatus;
 import net.flydex.protocol.Health;
 import net.flydex.protocol.WireJson;
+import net.flydex.testkit.MutableClock;
 import tools.jackson.databind.JsonNode;
 
 /** A running local API on a free port with a recording connect handler, and a client for it. */
@@ -37,6 +37,8 @@ final class LocalApiFixture implements AutoCloseable {
     /** Devices revoked through the local API, as the relay would be told. */
     final List<String> revoked = new CopyOnWriteArrayList<>();
     final Path stateDir;
+    /** The helper's clock for offers and introductions, moved by hand: an offer expires without waiting its lifetime. */
+    final MutableClock clock = MutableClock.startingNow();
     final HelperE2e e2e;
     final LocalApiServer server;
     private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
@@ -44,7 +46,7 @@ final class LocalApiFixture implements AutoCloseable {
     private LocalApiFixture(RecordingConnectHandler connect, ConnectionTimes times) throws IOException {
         this.connect = connect;
         this.stateDir = Files.createTempDirectory("flydex-localapi");
-        this.e2e = HelperE2e.open(stateDir, Clock.systemUTC());
+        this.e2e = HelperE2e.open(stateDir, clock);
         this.server = new LocalApiServer(0, times, Set.of(WEB_ORIGIN), () -> HEALTH, connect, new LocalControl(STOP_SECRET, stops::incrementAndGet),
                 LocalE2e.of(() -> e2e, revoked::add));
         server.start();

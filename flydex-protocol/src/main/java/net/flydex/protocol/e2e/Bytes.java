@@ -4,14 +4,18 @@ import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 
-/** Byte layouts the protocol hashes, MACs and authenticates; e2e.js builds the same bytes. */
-final class Bytes {
+/**
+ * Byte layouts the protocol hashes, MACs and authenticates; e2e.js builds the same bytes. Only
+ * {@link #concat} is public, for the helper's key file; the layouts stay the protocol's own.
+ */
+public final class Bytes {
     /** A field longer than a uint16 length prefix can say is a caller's bug, never wire input. */
     private static final int MAX_FIELD_BYTES = 0xFFFF;
 
     private Bytes() {}
 
-    static byte[] concat(byte[]... parts) {
+    /** The parts one after another in a new array; the parts themselves are not changed. */
+    public static byte[] concat(byte[]... parts) {
         int length = 0;
         for (byte[] part : parts) {
             length += part.length; // A loop, not a stream: this runs for every sealed frame.

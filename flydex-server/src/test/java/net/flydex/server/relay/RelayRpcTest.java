@@ -1,5 +1,6 @@
 package net.flydex.server.relay;
 
+import static net.flydex.server.relay.RelayTestServer.NOTHING_WITHIN;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -13,29 +14,20 @@ import net.flydex.protocol.RpcError;
 import net.flydex.protocol.WireJson;
 import net.flydex.server.accounts.Accounts;
 import net.flydex.server.app.Backend;
-import net.flydex.server.app.ServerHarness;
 import net.flydex.server.machines.AgentSocketClient;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import tools.jackson.databind.JsonNode;
 
 class RelayRpcTest {
-    /** Long enough for the relay to have forwarded anything it was going to. */
-    private static final Duration NOTHING_WITHIN = Duration.ofMillis(500);
-
-    private ServerHarness harness;
-
-    @AfterEach
-    void stop() {
-        harness.close();
-    }
+    @AutoClose
+    private final RelayTestServer server = new RelayTestServer();
 
     @Test
     void anRpcGoesToTheHelperAndItsAnswerComesBackUnderTheBrowsersId() throws Exception {
-        harness = ServerHarness.sqlite();
-        PairedMachine ada = PairedMachine.online(harness, "ada@example.com");
+        PairedMachine ada = server.startWithAda(Backend.SQLITE);
         AgentSocketClient browser = ada.openBrowser();
 
         browser.send(rpc("c-1", ada.machineId, "thread/list", Map.of("limit", 5)));
@@ -64,8 +56,7 @@ class RelayRpcTest {
 
     @Test
     void aMethodOutsideTheAllowListNeverReachesTheHelper() throws Exception {
-        harness = ServerHarness.sqlite();
-        PairedMachine ada = PairedMachine.online(harness, "ada@example.com");
+        PairedMachine ada = server.startWithAda(Backend.SQLITE);
         AgentSocketClient browser = ada.openBrowser();
 
         for (String method : new String[] {"command/exec", "fs/readFile", "config/write", "thread/list/../../command/exec"}) {
@@ -80,9 +71,8 @@ class RelayRpcTest {
     @ParameterizedTest
     @EnumSource(Backend.class)
     void anotherAccountsMachineIsNotFoundAndItsHelperReceivesNothing(Backend backend) throws Exception {
-        harness = backend.start();
-        PairedMachine ada = PairedMachine.online(harness, "ada@example.com");
-        AgentSocketClient mallory = BrowserSockets.open(harness, harness.signedUpBrowser("mallory@example.com"));
+        PairedMachine ada = server.startWithAda(backend);
+        AgentSocketClient mallory = server.stranger();
 
         mallory.send(rpc("steal", ada.machineId, "turn/start", Map.of("threadId", "thr_1")));
         JsonNode stolen = mallory.next();
@@ -100,8 +90,7 @@ class RelayRpcTest {
 
     @Test
     void anOfflineMachineAnswersMachineOfflineAtOnce() throws Exception {
-        harness = ServerHarness.sqlite();
-        PairedMachine ada = PairedMachine.online(harness, "ada@example.com");
+        PairedMachine ada = server.startWithAda(Backend.SQLITE);
         ada.helper.close();
         await().atMost(Duration.ofSeconds(5)).until(() -> !ada.browser.get("/api/machines").body().path("machines").path(0)
                 .path("online").asBoolean());
@@ -118,8 +107,7 @@ class RelayRpcTest {
 
     @Test
     void aHelperThatDisconnectsAnswersItsPendingRpcsMachineOffline() throws Exception {
-        harness = ServerHarness.sqlite();
-        PairedMachine ada = PairedMachine.online(harness, "ada@example.com");
+        PairedMachine ada = server.startWithAda(Backend.SQLITE);
         AgentSocketClient browser = ada.openBrowser();
 
         browser.send(rpc("c-1", ada.machineId, "thread/read", Map.of("threadId", "thr_1")));
@@ -137,9 +125,8 @@ class RelayRpcTest {
 
     @Test
     void anAnswerForAnotherMachinesRequestIsIgnored() throws Exception {
-        harness = ServerHarness.sqlite();
-        PairedMachine ada = PairedMachine.online(harness, "ada@example.com");
-        PairedMachine eve = PairedMachine.online(harness, "eve@example.com");
+        PairedMachine ada = server.startWithAda(Backend.SQLITE);
+        PairedMachine eve = server.online("eve@example.com");
         AgentSocketClient browser = ada.openBrowser();
 
         browser.send(rpc("c-1", ada.machineId, "thread/list", Map.of()));
@@ -154,10 +141,9 @@ class RelayRpcTest {
     @ParameterizedTest
     @EnumSource(Backend.class)
     void afterTheTrialRpcsAnswerAccessExpiredButSubscribeStillWorks(Backend backend) throws Exception {
-        harness = backend.start();
-        PairedMachine ada = PairedMachine.online(harness, "ada@example.com");
+        PairedMachine ada = server.startWithAda(backend);
         AgentSocketClient browser = ada.openBrowser();
-        harness.clock.advance(Accounts.TRIAL);
+        server.harness().clock.advance(Accounts.TRIAL);
 
         browser.send(rpc("c-1", ada.machineId, "turn/start", Map.of("threadId", "thr_1")));
         JsonNode answer = browser.next();

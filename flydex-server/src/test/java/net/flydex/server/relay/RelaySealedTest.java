@@ -1,5 +1,6 @@
 package net.flydex.server.relay;
 
+import static net.flydex.server.relay.RelayTestServer.NOTHING_WITHIN;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
@@ -15,11 +16,10 @@ import net.flydex.protocol.e2e.DeviceClient;
 import net.flydex.protocol.e2e.HelperEndpoint;
 import net.flydex.protocol.e2e.Session;
 import net.flydex.server.app.Backend;
-import net.flydex.server.app.ServerHarness;
 import net.flydex.server.e2e.E2eFields;
 import net.flydex.server.e2e.E2eParties;
 import net.flydex.server.machines.AgentSocketClient;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -32,15 +32,8 @@ import tools.jackson.databind.JsonNode;
  * are what a helper would send; the server opens none of them.
  */
 class RelaySealedTest {
-    /** Long enough for the relay to have delivered anything it was going to. */
-    private static final Duration NOTHING_WITHIN = Duration.ofMillis(500);
-
-    private ServerHarness harness;
-
-    @AfterEach
-    void stop() {
-        harness.close();
-    }
+    @AutoClose
+    private final RelayTestServer server = new RelayTestServer();
 
     @Test
     void aHandshakeThenASealedRpcAndItsAnswerCrossTheRelayUnread() throws Exception {
@@ -121,9 +114,8 @@ class RelaySealedTest {
 
     @Test
     void aSealedFrameNamingAnotherMachineOrAMalformedSessionIsDropped() throws Exception {
-        harness = ServerHarness.sqlite();
-        PairedMachine ada = PairedMachine.online(harness, "ada@example.com");
-        PairedMachine bob = PairedMachine.online(harness, "bob@example.com");
+        PairedMachine ada = server.startWithAda(Backend.SQLITE);
+        PairedMachine bob = server.online("bob@example.com");
         var e2e = new E2eParties(ada.machineId);
         var phone = e2e.introduce("Ada's phone");
         AgentSocketClient tab = ada.openBrowser();
@@ -162,8 +154,7 @@ class RelaySealedTest {
 
     @Test
     void aRefusedHelloOpensNoSession() throws Exception {
-        harness = ServerHarness.sqlite();
-        PairedMachine ada = PairedMachine.online(harness, "ada@example.com");
+        PairedMachine ada = server.startWithAda(Backend.SQLITE);
         AgentSocketClient browser = ada.openBrowser();
         String deviceId = "AAAAAAAAAAAAAAAAAAAAAA";
 
@@ -241,8 +232,7 @@ class RelaySealedTest {
 
     @Test
     void anIntroductionGoesToTheHelperRewrittenFromItsCheckedFieldsAndItsAnswerComesBack() throws Exception {
-        harness = ServerHarness.sqlite();
-        PairedMachine ada = PairedMachine.online(harness, "ada@example.com");
+        PairedMachine ada = server.startWithAda(Backend.SQLITE);
         var e2e = new E2eParties(ada.machineId);
         var introduction = e2e.introduction("Ada's second phone");
         AgentSocketClient browser = ada.openBrowser();
@@ -272,7 +262,7 @@ class RelaySealedTest {
         var phone = with.phone();
         AgentSocketClient adas = ada.openBrowser();
         Opened session = open(ada, e2e, phone, adas, "h-1");
-        AgentSocketClient mallory = BrowserSockets.open(harness, harness.signedUpBrowser("mallory@example.com"));
+        AgentSocketClient mallory = server.stranger();
 
         mallory.send(SealedFrames.hello("m-1", ada.machineId, phone.deviceId(), "AQ" + "A".repeat(86)).toString());
         mallory.send(SealedFrames.rpc("m-2", ada.machineId, phone.deviceId(), session.sessionId(), "A".repeat(40)).toString());
@@ -292,8 +282,7 @@ class RelaySealedTest {
 
     @Test
     void malformedEndToEndFramesAreBadRequestsThatQuoteNothingAndReachNoHelper() throws Exception {
-        harness = ServerHarness.sqlite();
-        PairedMachine ada = PairedMachine.online(harness, "ada@example.com");
+        PairedMachine ada = server.startWithAda(Backend.SQLITE);
         var e2e = new E2eParties(ada.machineId);
         var good = E2eFields.json(e2e.introduction("Ada's phone"));
         String device = "AAAAAAAAAAAAAAAAAAAAAA";
@@ -349,8 +338,7 @@ class RelaySealedTest {
     record Ada(PairedMachine machine, E2eParties e2e, E2eParties.Device phone) {}
 
     private Ada ada(Backend backend) throws Exception {
-        harness = backend.start();
-        PairedMachine machine = PairedMachine.online(harness, "ada@example.com");
+        PairedMachine machine = server.startWithAda(backend);
         var e2e = new E2eParties(machine.machineId);
         return new Ada(machine, e2e, e2e.introduce("Ada's phone"));
     }

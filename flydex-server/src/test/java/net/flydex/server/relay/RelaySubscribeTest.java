@@ -1,5 +1,6 @@
 package net.flydex.server.relay;
 
+import static net.flydex.server.relay.RelayTestServer.NOTHING_WITHIN;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
@@ -17,9 +18,8 @@ import net.flydex.protocol.RelayFrames;
 import net.flydex.protocol.ResolvedBy;
 import net.flydex.protocol.WireJson;
 import net.flydex.server.app.Backend;
-import net.flydex.server.app.ServerHarness;
 import net.flydex.server.machines.AgentSocketClient;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -27,20 +27,12 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
 class RelaySubscribeTest {
-    /** Long enough for the relay to have delivered anything it was going to. */
-    private static final Duration NOTHING_WITHIN = Duration.ofMillis(500);
-
-    private ServerHarness harness;
-
-    @AfterEach
-    void stop() {
-        harness.close();
-    }
+    @AutoClose
+    private final RelayTestServer server = new RelayTestServer();
 
     @Test
     void subscribingSendsPresenceOnlyAndAsksTheHelperNothing() throws Exception {
-        harness = ServerHarness.sqlite();
-        PairedMachine ada = PairedMachine.online(harness, "ada@example.com");
+        PairedMachine ada = server.startWithAda(Backend.SQLITE);
         AgentSocketClient browser = ada.openBrowser();
 
         JsonNode presence = ada.subscribe(browser);
@@ -54,9 +46,8 @@ class RelaySubscribeTest {
 
     @Test
     void eventsAndApprovalsReachEverySubscribedBrowserOfTheAccountAndNoOtherAccount() throws Exception {
-        harness = ServerHarness.sqlite();
-        PairedMachine ada = PairedMachine.online(harness, "ada@example.com");
-        PairedMachine bob = PairedMachine.online(harness, "bob@example.com");
+        PairedMachine ada = server.startWithAda(Backend.SQLITE);
+        PairedMachine bob = server.online("bob@example.com");
         AgentSocketClient phone = ada.openBrowser();
         AgentSocketClient desk = ada.openBrowser();
         AgentSocketClient unsubscribed = ada.openBrowser();
@@ -82,9 +73,8 @@ class RelaySubscribeTest {
 
     @Test
     void aHelperFrameNamingAnotherMachineIsDropped() throws Exception {
-        harness = ServerHarness.sqlite();
-        PairedMachine ada = PairedMachine.online(harness, "ada@example.com");
-        PairedMachine bob = PairedMachine.online(harness, "bob@example.com");
+        PairedMachine ada = server.startWithAda(Backend.SQLITE);
+        PairedMachine bob = server.online("bob@example.com");
         AgentSocketClient bobs = bob.openBrowser();
         bob.subscribe(bobs);
         AgentSocketClient adas = ada.openBrowser();
@@ -103,9 +93,8 @@ class RelaySubscribeTest {
     @ParameterizedTest
     @EnumSource(Backend.class)
     void anotherAccountCannotSubscribeToAMachine(Backend backend) throws Exception {
-        harness = backend.start();
-        PairedMachine ada = PairedMachine.online(harness, "ada@example.com");
-        AgentSocketClient mallory = BrowserSockets.open(harness, harness.signedUpBrowser("mallory@example.com"));
+        PairedMachine ada = server.startWithAda(backend);
+        AgentSocketClient mallory = server.stranger();
 
         mallory.send(Map.of("type", "subscribe", "id", "s-1", "machineId", ada.machineId));
         JsonNode refused = mallory.next();
@@ -123,8 +112,7 @@ class RelaySubscribeTest {
 
     @Test
     void presenceFollowsCodexStatusAndTheHelperLeaving() throws Exception {
-        harness = ServerHarness.sqlite();
-        PairedMachine ada = PairedMachine.online(harness, "ada@example.com");
+        PairedMachine ada = server.startWithAda(Backend.SQLITE);
         AgentSocketClient browser = ada.openBrowser();
         ada.subscribe(browser);
 
@@ -149,8 +137,7 @@ class RelaySubscribeTest {
 
     @Test
     void anUnsubscribedBrowserGetsNothingMore() throws Exception {
-        harness = ServerHarness.sqlite();
-        PairedMachine ada = PairedMachine.online(harness, "ada@example.com");
+        PairedMachine ada = server.startWithAda(Backend.SQLITE);
         AgentSocketClient browser = ada.openBrowser();
         ada.subscribe(browser);
         ada.subscribe(browser);
