@@ -94,10 +94,12 @@ public final class ColdStartBench {
                 paths.add(() -> nodePath(relay, true, true, t));
                 paths.add(() -> report.codexStart(false, codexOwnStart(t)));
                 if (trial == 0 && options.idleSeconds() > 0) {
-                    paths.add(() -> {
-                        System.err.println("trial 1: " + JvmFloor.LABEL + ", idle for " + options.idleSeconds() + " s...");
-                        report.idle(JvmFloor.LABEL, JvmFloor.watch(Duration.ofSeconds(options.idleSeconds())));
-                    });
+                    for (JvmFloor floor : JvmFloor.values()) {
+                        paths.add(() -> {
+                            System.err.println("trial 1: " + floor.label + ", idle for " + options.idleSeconds() + " s...");
+                            report.idle(floor.label, floor.watch(Duration.ofSeconds(options.idleSeconds())));
+                        });
+                    }
                 }
                 for (int k = 0; k < paths.size(); k++) {
                     paths.get((trial + k) % paths.size()).run();

@@ -19,8 +19,10 @@ import java.util.stream.Stream;
  *
  * @param byThread wake-ups per minute by thread name (as the kernel holds it, at most 15 characters;
  *     threads of one name summed), largest first, threads that never woke left out
+ * @param asleep the names of the threads that never woke during the window, in name order (the rest
+ *     of what the process keeps: each holds a stack, none costs a wake-up)
  */
-record IdleSample(Rss rss, double threads, double wakeupsPerMinute, Map<String, Double> byThread) {
+record IdleSample(Rss rss, double threads, double wakeupsPerMinute, Map<String, Double> byThread, List<String> asleep) {
     private static final double SECONDS_PER_MINUTE = 60.0;
 
     /** Watches {@code pid} for {@code window}, doing nothing else. */
@@ -36,7 +38,10 @@ record IdleSample(Rss rss, double threads, double wakeupsPerMinute, Map<String, 
         Map<String, Double> byThread = byName.entrySet().stream().filter(e -> e.getValue() > 0)
                 .sorted(Map.Entry.<String, Long>comparingByValue().reversed())
                 .collect(Collectors.toMap(Map.Entry::getKey, e -> e.getValue() * perMinute, (a, b) -> a, LinkedHashMap::new));
-        return new IdleSample(Rss.of(pid), threads(pid), during * perMinute, byThread);
+        List<String> asleep = after.entrySet().stream()
+                .filter(e -> !e.getValue().name().isEmpty() && e.getValue().switches() == before.getOrDefault(e.getKey(), Task.NONE).switches())
+                .map(e -> e.getValue().name()).sorted().toList();
+        return new IdleSample(Rss.of(pid), threads(pid), during * perMinute, byThread, asleep);
     }
 
     private static double threads(long pid) {

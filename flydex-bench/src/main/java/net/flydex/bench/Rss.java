@@ -12,10 +12,12 @@ import java.util.List;
  * @param totalMib VmRSS: what a process monitor shows
  * @param anonMib RssAnon: the part that is this process's own, as opposed to file-backed pages
  *     (executable, libraries, class archive) that the page cache shares with other processes
+ * @param fileMib RssFile: the file-backed part; clean pages of it the kernel can drop under memory
+ *     pressure and read again, which it cannot do with anonymous pages on a machine without swap
  */
-record Rss(double totalMib, double anonMib) {
+record Rss(double totalMib, double anonMib, double fileMib) {
     private static final double KIB_PER_MIB = 1024.0;
-    private static final Rss UNKNOWN = new Rss(Double.NaN, Double.NaN);
+    private static final Rss UNKNOWN = new Rss(Double.NaN, Double.NaN, Double.NaN);
 
     static Rss of(long pid) {
         Path status = Path.of("/proc", Long.toString(pid), "status");
@@ -24,7 +26,7 @@ record Rss(double totalMib, double anonMib) {
         }
         try {
             List<String> lines = Files.readAllLines(status);
-            return new Rss(field(lines, "VmRSS:"), field(lines, "RssAnon:"));
+            return new Rss(field(lines, "VmRSS:"), field(lines, "RssAnon:"), field(lines, "RssFile:"));
         } catch (IOException processGone) {
             return UNKNOWN;
         }
