@@ -36,8 +36,11 @@ final class StartingHealthEndpoint implements Endpoint {
 
     @Override
     public Reply handle(HttpExchange exchange) {
-        String body = "{\"status\":\"starting\",\"version\":" + jsonString(version) + ",\"helper\":{\"state\":\"starting\"},"
-                + "\"runtime\":{\"codex\":" + jsonString(codex.get().wire()) + "}}";
+        // A builder, not +: javac's concatenation is an invokedynamic, and unless the AOT cache's training ran this
+        // very line its first run spins a class (java.lang.String$$StringConcat, seen here on the first answer).
+        String body = new StringBuilder("{\"status\":\"starting\",\"version\":").append(jsonString(version))
+                .append(",\"helper\":{\"state\":\"starting\"},\"runtime\":{\"codex\":").append(jsonString(codex.get().wire()))
+                .append("}}").toString();
         return Reply.json(503, body.getBytes(StandardCharsets.UTF_8)).withHeader("Retry-After", "1");
     }
 
@@ -48,7 +51,7 @@ final class StartingHealthEndpoint implements Endpoint {
             if (c == '"' || c == '\\') {
                 quoted.append('\\').append(c);
             } else if (c < 0x20) {
-                quoted.append(String.format("\\u%04x", (int) c));
+                quoted.append("\\u00").append(Character.forDigit(c >> 4, 16)).append(Character.forDigit(c & 0xf, 16));
             } else {
                 quoted.append(c);
             }
