@@ -9,6 +9,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.function.Supplier;
@@ -60,6 +61,8 @@ public final class HelperApp implements AutoCloseable {
     private volatile Optional<AgentLink> link = Optional.empty();
     private volatile Optional<RelayAgent> relay = Optional.empty();
     private volatile Optional<CompletableFuture<HelperE2e>> e2eOpening = Optional.empty();
+    private volatile Optional<CompletableFuture<ControlFile>> secretMaking = Optional.empty();
+    private volatile Optional<CompletableFuture<MachineInfo>> machineNaming = Optional.empty();
 
     /**
      * Cheap: the slow parts of a start wait in {@link #start} until Codex is on its way ({@link #begin}).
@@ -96,35 +99,39 @@ public final class HelperApp implements AutoCloseable {
         var api = LocalApiServer.starting(port, config.allowedOrigins(), HelperVersion.get(), bridge::status);
         localApi = Optional.of(api);
         api.start();
-        e2eOpening = Optional.of(openE2eAside());
+        // Beside the state, which start() reads on the calling thread: P-256's first use builds its tables
+        // (100 ms and more of one core), the stop secret's secure random seeds itself (20-100 ms measured on
+        // the main thread), the machine's name may wait for a resolver (5-40 ms).
+        e2eOpening = Optional.of(aside("open-e2e", () -> HelperE2e.open(config.stateDir(), Clock.systemUTC())));
+        secretMaking = Optional.of(aside("stop-secret", () -> ControlFile.forThisProcess(port.number(), HelperVersion.get())));
+        machineNaming = Optional.of(aside("machine-name", detectMachine::get));
     }
 
     /**
-     * The end-to-end key read (or made, on a first start) and the trusted devices loaded on a thread
-     * of their own, beside the state and the machine's name: P-256's first use builds its tables, 100
-     * ms and more of one core. A platform thread: it computes, and would hold a virtual thread's carrier.
+     * Work of the start begun on a platform thread of its own, so it overlaps with the rest: a
+     * platform thread because it computes, and would hold a virtual thread's carrier.
      */
-    private CompletableFuture<HelperE2e> openE2eAside() {
-        var opened = new CompletableFuture<HelperE2e>();
-        Thread.ofPlatform().name("open-e2e").daemon().start(() -> {
+    private static <T> CompletableFuture<T> aside(String name, Callable<T> work) {
+        var done = new CompletableFuture<T>();
+        Thread.ofPlatform().name(name).daemon().start(() -> {
             try {
-                opened.complete(HelperE2e.open(config.stateDir(), Clock.systemUTC()));
-            } catch (IOException | RuntimeException e) {
-                opened.completeExceptionally(e);
+                done.complete(work.call());
+            } catch (Exception e) {
+                done.completeExceptionally(e);
             }
         });
-        return opened;
+        return done;
     }
 
     /**
-     * What {@link #openE2eAside} read, waiting for it if it is still reading; for the routes and the
-     * link, which run only once {@link #start} has asked {@link #openedE2e} (or while it waits).
+     * The end-to-end key and devices read aside, waiting for them if they are still being read; for
+     * the routes and the link, which run only once {@link #start} has asked {@link #openedE2e} (or while it waits).
      */
     private HelperE2e e2e() {
         return e2eOpening.orElseThrow().join();
     }
 
-    /** What {@link #openE2eAside} read, or its failure as it was thrown (a damaged devices file stops the start). */
+    /** The end-to-end key and devices read aside, or the failure as it was thrown (a damaged devices file stops the start). */
     private HelperE2e openedE2e() throws IOException {
         try {
             return e2eOpening.orElseThrow().join();
@@ -143,12 +150,12 @@ public final class HelperApp implements AutoCloseable {
      */
     public void start() throws IOException {
         LocalApiServer api = localApi.orElseThrow(() -> new IllegalStateException("begin() first"));
-        ControlFile stopSecret = ControlFile.forThisProcess(api.port(), HelperVersion.get());
-        control = Optional.of(stopSecret);
-        MachineInfo detected = detectMachine.get();
-        machine = Optional.of(detected);
         HelperState opened = HelperState.open(config.stateDir());
         state = Optional.of(opened);
+        ControlFile stopSecret = secretMaking.orElseThrow().join();
+        control = Optional.of(stopSecret);
+        MachineInfo detected = machineNaming.orElseThrow().join();
+        machine = Optional.of(detected);
         connect = Optional.of(new ConnectFlow(opened, allowedServers(), detected, HelperVersion.get(), bridge::status,
                 () -> bridge.statusMessage().orElse(""), this::openLink));
         // /v1/health needs no end-to-end key: it answers in full now, and the key's routes wait for the key.
