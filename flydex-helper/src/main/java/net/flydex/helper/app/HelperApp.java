@@ -144,9 +144,9 @@ public final class HelperApp implements AutoCloseable {
     }
 
     /**
-     * The rest of a start, after {@link #begin}, while Codex starts: the stop secret, the machine's
-     * name, the state, the local API's routes, the control file the CLI stops it with, and the link
-     * to the server if this machine is paired.
+     * The rest of a start, after {@link #begin}, while Codex starts: the state, then (with the stop
+     * secret and the machine's name made aside meanwhile) the local API's routes, the end-to-end key
+     * joined, the control file the CLI stops it with, and the link to the server if this machine is paired.
      */
     public void start() throws IOException {
         LocalApiServer api = localApi.orElseThrow(() -> new IllegalStateException("begin() first"));
