@@ -33,6 +33,8 @@ final class ColdReport {
 
     private final List<Double> codexStarts = new ArrayList<>();
     private final List<Double> codexRestarts = new ArrayList<>();
+    private final List<Double> floorStarts = new ArrayList<>();
+    private final List<Double> floorRestarts = new ArrayList<>();
     private final List<Double> nodeStarts = new ArrayList<>();
     private final Map<String, List<Double>> serverStarts = new LinkedHashMap<>();
     private final Map<String, IdleSample> idle = new LinkedHashMap<>();
@@ -72,10 +74,21 @@ final class ColdReport {
         (restart ? codexRestarts : codexStarts).add(millis);
     }
 
+    /** {@link CodexFloor}'s launch to Codex ready: in a fresh Codex home, or again in the home it left ({@code restart}). */
+    void codexFloor(boolean restart, double millis) {
+        (restart ? floorRestarts : floorStarts).add(millis);
+    }
+
     /** Codex's own start to compare {@code helper}'s with: a restart's with Codex's restart on a kept home. */
     private double codexOwn(String helper) {
         List<Double> own = helper.endsWith(RESTART) && !codexRestarts.isEmpty() ? codexRestarts : codexStarts;
         return median(own.stream().mapToDouble(Double::doubleValue).toArray());
+    }
+
+    /** The floor's "ready - Codex's own start" beside {@code helper}'s: NaN when the run had no floor. */
+    private double floorOverCodex(String helper) {
+        List<Double> floor = helper.endsWith(RESTART) ? floorRestarts : floorStarts;
+        return floor.isEmpty() ? Double.NaN : median(floor.stream().mapToDouble(Double::doubleValue).toArray()) - codexOwn(helper);
     }
 
     void nodeStart(double millis) {
@@ -138,26 +151,36 @@ final class ColdReport {
     }
 
     private String startupTable() {
-        var table = new Table("process", "/v1/health (or ready) ms", "Codex ready ms", "ready - Codex's own start ms",
-                "CPU until /v1/health ms");
+        var table = new Table("process", "/v1/health (or ready) ms", "started (200) ms", "Codex ready, any answer ms", "Codex ready ms",
+                "ready - Codex's own start ms", "CPU until /v1/health ms");
         startup.forEach((helper, times) -> {
             double[] health = times.stream().mapToDouble(StartupTimes::healthMillis).toArray();
             double[] ready = times.stream().mapToDouble(StartupTimes::readyMillis).toArray();
-            table.row(helper, withRange(health), withRange(ready), fmt(median(ready) - codexOwn(helper)),
+            table.row(helper, withRange(health), withRange(times.stream().mapToDouble(StartupTimes::startedMillis).toArray()),
+                    withRange(times.stream().mapToDouble(StartupTimes::codexReadyMillis).toArray()), withRange(ready),
+                    fmt(median(ready) - codexOwn(helper)),
                     withRange(times.stream().mapToDouble(StartupTimes::healthCpuMillis).toArray()));
         });
-        table.row("codex app-server alone: spawn to initialize answered", "-", withRange(codexStarts.stream().mapToDouble(d -> d).toArray()),
-                "-", "-");
+        table.row("codex app-server alone: spawn to initialize answered", "-", "-", "-",
+                withRange(codexStarts.stream().mapToDouble(d -> d).toArray()), "-", "-");
         if (!codexRestarts.isEmpty()) {
-            table.row("codex app-server alone, again on its kept home", "-", withRange(codexRestarts.stream().mapToDouble(d -> d).toArray()),
-                    "-", "-");
+            table.row("codex app-server alone, again on its kept home", "-", "-", "-",
+                    withRange(codexRestarts.stream().mapToDouble(d -> d).toArray()), "-", "-");
+        }
+        if (!floorStarts.isEmpty()) {
+            table.row(CodexFloor.LABEL, "-", "-", "-", withRange(floorStarts.stream().mapToDouble(d -> d).toArray()), fmt(floorOverCodex("")),
+                    "-");
+        }
+        if (!floorRestarts.isEmpty()) {
+            table.row(CodexFloor.LABEL + ", again on its kept home", "-", "-", "-",
+                    withRange(floorRestarts.stream().mapToDouble(d -> d).toArray()), fmt(floorOverCodex(RESTART)), "-");
         }
         if (!nodeStarts.isEmpty()) {
             table.row("Node host stub: spawn to connected to its relay", withRange(nodeStarts.stream().mapToDouble(d -> d).toArray()), "-", "-",
-                    "-");
+                    "-", "-", "-");
         }
         serverStarts.forEach((label, millis) -> table.row("server process (" + label + "): to ready line",
-                withRange(millis.stream().mapToDouble(d -> d).toArray()), "-", "-", "-"));
+                withRange(millis.stream().mapToDouble(d -> d).toArray()), "-", "-", "-", "-", "-"));
         return table.render();
     }
 
@@ -212,9 +235,14 @@ final class ColdReport {
             if (startup.containsKey(start)) {
                 double health = median(startup.get(start).stream().mapToDouble(StartupTimes::healthMillis).toArray());
                 double over = median(startup.get(start).stream().mapToDouble(StartupTimes::readyMillis).toArray()) - codexOwn(start);
-                lines.add("Goal helper start to /v1/health <= %.0f ms: %s (%.0f ms); to Codex ready <= Codex's own start + %.0f ms: %s (+%.0f ms)%s"
+                double anyOver = median(startup.get(start).stream().mapToDouble(StartupTimes::codexReadyMillis).toArray()) - codexOwn(start);
+                double floor = floorOverCodex(start);
+                lines.add(("Goal helper start to /v1/health <= %.0f ms: %s (%.0f ms); to Codex ready <= Codex's own start + %.0f ms: %s"
+                        + " (+%.0f ms in a started helper's answer, +%.0f ms in any answer%s)%s")
                         .formatted(GOAL_HEALTH_MILLIS, met(health <= GOAL_HEALTH_MILLIS), health, GOAL_READY_OVER_CODEX_MILLIS,
-                                met(over <= GOAL_READY_OVER_CODEX_MILLIS), over, start.equals(helper) ? "" : " [restart, state kept]"));
+                                met(over <= GOAL_READY_OVER_CODEX_MILLIS), over, anyOver,
+                                Double.isNaN(floor) ? "" : "; a JVM that only starts Codex: +%.0f ms".formatted(floor),
+                                start.equals(helper) ? "" : " [restart, state kept]"));
             }
         }
         if (idle.containsKey(helper)) {

@@ -27,8 +27,9 @@ import net.flydex.testkit.SharedCodex;
  * </ol>
  * Every trial runs every path, in an order that rotates from trial to trial; the report gives the
  * median over the trials of each figure, and the ratio to the Node floor measured in the same trial.
- * Beside them: each helper's start to {@code /v1/health} and to Codex ready, Codex's own start
- * (a bare {@code codex app-server} answering initialize), and, in the first trial, each idle
+ * Beside them: each helper's start to {@code /v1/health} (its first answer, a started helper's and
+ * Codex ready), Codex's own start (a bare {@code codex app-server} answering initialize), with
+ * {@code --startup-only} a JVM that only starts Codex ({@link CodexFloor}), and, in the first trial, each idle
  * process's memory, threads and wake-ups over {@code --idle-seconds}.
  * Run from the repository root after {@code ./mvnw package} (which trains the AOT caches); progress on stderr, the report on stdout.
  */
@@ -151,7 +152,8 @@ public final class ColdStartBench {
     /**
      * {@code --startup-only}: per trial, every helper started until Codex is ready and stopped, then
      * started again on the state it left (a person's helper at login: keys, state and Codex's home
-     * already there), and Codex's own start likewise, fresh and on a kept home, in rotating order.
+     * already there), and Codex's own start likewise, fresh and on a kept home, and a JVM that only
+     * starts Codex, the same two ways, in rotating order.
      */
     private void startups() {
         var setups = new ArrayList<HelperSetup>(options.helpers().stream().map(HelperSetup::of).toList());
@@ -173,6 +175,12 @@ public final class ColdStartBench {
             paths.add(() -> {
                 report.codexStart(false, codexOwnStart(t));
                 report.codexStart(true, codexOwnStart(t));
+            });
+            paths.add(() -> {
+                System.err.println("trial " + (t + 1) + ": a JVM that only starts Codex...");
+                CodexHome home = codex.privateHome(work.resolve("codex-floor-" + t));
+                report.codexFloor(false, CodexFloor.readyMillis(codex.install().binary(), home));
+                report.codexFloor(true, CodexFloor.readyMillis(codex.install().binary(), home));
             });
             for (int k = 0; k < paths.size(); k++) {
                 paths.get((trial + k) % paths.size()).run();

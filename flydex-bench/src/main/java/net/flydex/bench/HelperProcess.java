@@ -70,20 +70,29 @@ final class HelperProcess implements AutoCloseable {
         }
     }
 
-    /** Polls health until Codex is ready. */
+    /** Polls health until a started helper says Codex is ready. */
     StartupTimes awaitReady(HealthProbe probe) {
         double answered = Double.NaN;
+        double started = Double.NaN;
+        double codexReady = Double.NaN;
         double cpu = Double.NaN;
         long deadline = launchedAt + START_LIMIT.toNanos();
         while (System.nanoTime() - deadline < 0 && process.isAlive()) {
-            var health = probe.fetch(port);
+            var answer = probe.answer(port);
             double elapsed = (System.nanoTime() - launchedAt) / NANOS_PER_MILLI;
-            if (health.isPresent() && Double.isNaN(answered)) {
+            if (answer.isPresent() && Double.isNaN(answered)) {
                 answered = elapsed;
                 cpu = ProcessCpu.millis(process.pid());
             }
+            if (answer.map(a -> codexReady(a.health())).orElse(false) && Double.isNaN(codexReady)) {
+                codexReady = elapsed;
+            }
+            var health = answer.filter(HealthProbe.Answer::started).map(HealthProbe.Answer::health);
+            if (health.isPresent() && Double.isNaN(started)) {
+                started = elapsed;
+            }
             if (health.map(HelperProcess::codexReady).orElse(false)) {
-                return new StartupTimes(answered, elapsed, cpu);
+                return new StartupTimes(answered, started, codexReady, elapsed, cpu);
             }
             Pause.of(HEALTH_POLL);
         }

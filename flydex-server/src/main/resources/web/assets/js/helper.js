@@ -11,7 +11,8 @@ export function helperUrl(path) {
 }
 
 /**
- * What this browser can see of the helper: {state:'running', health}, {state:'blocked'} (something
+ * What this browser can see of the helper: {state:'running', health}, {state:'starting'} (it answers
+ * but is still reading its state: 503 "starting", no machine yet), {state:'blocked'} (something
  * answers but the browser may not read it: a foreign origin, or local network access denied), or
  * {state:'missing'} (nothing listens).
  */
@@ -20,6 +21,10 @@ export async function checkHelper() {
   try {
     const response = await fetch(url, { cache: 'no-store', signal: AbortSignal.timeout(CHECK_TIMEOUT_MS) });
     if (response.ok) return { state: 'running', health: await response.json() };
+    if (response.status === 503) {
+      const answer = await response.json().catch(() => ({}));
+      if (answer.status === 'starting') return { state: 'starting' };
+    }
     return { state: 'blocked' };
   } catch {
     // An opaque answer proves a listener that CORS (or the browser) keeps from this page.

@@ -8,9 +8,14 @@ import java.net.http.HttpResponse;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
-/** Reads a helper's {@code /v1/health}; an empty object while nothing answers yet, for polling. */
+/**
+ * Reads a helper's {@code /v1/health}; an empty object while nothing answers yet or the helper is
+ * still starting (its {@code 503 "starting"} answer, docs/api.md), for polling: what a test reads
+ * is a started helper's answer.
+ */
 public final class HelperHealth {
     private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final int STARTING = 503;
 
     private HelperHealth() {}
 
@@ -18,7 +23,7 @@ public final class HelperHealth {
         try (var http = HttpClient.newHttpClient()) {
             var response = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/v1/health")).build(),
                     HttpResponse.BodyHandlers.ofString());
-            return JSON.readTree(response.body());
+            return response.statusCode() == STARTING ? JSON.createObjectNode() : JSON.readTree(response.body());
         } catch (IOException notYet) {
             return JSON.createObjectNode();
         } catch (InterruptedException e) {

@@ -9,6 +9,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.function.Supplier;
@@ -59,8 +60,9 @@ public final class HelperApp implements AutoCloseable {
     private volatile Optional<ConnectFlow> connect = Optional.empty();
     private volatile Optional<AgentLink> link = Optional.empty();
     private volatile Optional<RelayAgent> relay = Optional.empty();
-    private volatile Optional<HelperE2e> e2e = Optional.empty();
     private volatile Optional<CompletableFuture<HelperE2e>> e2eOpening = Optional.empty();
+    private volatile Optional<CompletableFuture<ControlFile>> secretMaking = Optional.empty();
+    private volatile Optional<CompletableFuture<MachineInfo>> machineNaming = Optional.empty();
 
     /**
      * Cheap: the slow parts of a start wait in {@link #start} until Codex is on its way ({@link #begin}).
@@ -81,36 +83,55 @@ public final class HelperApp implements AutoCloseable {
      * helper per state directory) and takes the local API's port - both cheap, so a second helper
      * stops here, before it starts a second Codex - then starts the bridge, which spawns Codex (or
      * begins connecting to the daemon) before this returns. Codex's own start, the longest part of
-     * being ready, then runs beside everything else the process does until {@link #start}.
+     * being ready, then runs beside everything else the process does until {@link #start}. From here
+     * on the local API answers {@code /v1/health} with {@code 503 "starting"} (docs/api.md): a caller
+     * finds the helper at once instead of waiting for the state, the keys and the machine's name;
+     * its other routes wait for {@link #start}.
      *
      * @throws BindException when the port is taken
      * @throws StateLock.HeldElsewhere when another helper uses the state directory
      */
     public void begin() throws IOException {
         stateLock = Optional.of(StateLock.acquire(config.stateDir()));
-        boundPort = Optional.of(LocalPort.bind(config.port()));
+        LocalPort port = LocalPort.bind(config.port());
+        boundPort = Optional.of(port);
         bridge.start();
-        e2eOpening = Optional.of(openE2eAside());
+        var api = LocalApiServer.starting(port, config.allowedOrigins(), HelperVersion.get(), bridge::status);
+        localApi = Optional.of(api);
+        api.start();
+        // Beside the state, which start() reads on the calling thread: P-256's first use builds its tables
+        // (100 ms and more of one core), the stop secret's secure random seeds itself (20-100 ms measured on
+        // the main thread), the machine's name may wait for a resolver (5-40 ms).
+        e2eOpening = Optional.of(aside("open-e2e", () -> HelperE2e.open(config.stateDir(), Clock.systemUTC())));
+        secretMaking = Optional.of(aside("stop-secret", () -> ControlFile.forThisProcess(port.number(), HelperVersion.get())));
+        machineNaming = Optional.of(aside("machine-name", detectMachine::get));
     }
 
     /**
-     * The end-to-end key read (or made, on a first start) and the trusted devices loaded on a thread
-     * of their own, beside the state and the machine's name: P-256's first use builds its tables, 100
-     * ms and more of one core. A platform thread: it computes, and would hold a virtual thread's carrier.
+     * Work of the start begun on a platform thread of its own, so it overlaps with the rest: a
+     * platform thread because it computes, and would hold a virtual thread's carrier.
      */
-    private CompletableFuture<HelperE2e> openE2eAside() {
-        var opened = new CompletableFuture<HelperE2e>();
-        Thread.ofPlatform().name("open-e2e").daemon().start(() -> {
+    private static <T> CompletableFuture<T> aside(String name, Callable<T> work) {
+        var done = new CompletableFuture<T>();
+        Thread.ofPlatform().name(name).daemon().start(() -> {
             try {
-                opened.complete(HelperE2e.open(config.stateDir(), Clock.systemUTC()));
-            } catch (IOException | RuntimeException e) {
-                opened.completeExceptionally(e);
+                done.complete(work.call());
+            } catch (Exception e) {
+                done.completeExceptionally(e);
             }
         });
-        return opened;
+        return done;
     }
 
-    /** What {@link #openE2eAside} read, or its failure as it was thrown (a damaged devices file stops the start). */
+    /**
+     * The end-to-end key and devices read aside, waiting for them if they are still being read; for
+     * the routes and the link, which run only once {@link #start} has asked {@link #openedE2e} (or while it waits).
+     */
+    private HelperE2e e2e() {
+        return e2eOpening.orElseThrow().join();
+    }
+
+    /** The end-to-end key and devices read aside, or the failure as it was thrown (a damaged devices file stops the start). */
     private HelperE2e openedE2e() throws IOException {
         try {
             return e2eOpening.orElseThrow().join();
@@ -123,31 +144,29 @@ public final class HelperApp implements AutoCloseable {
     }
 
     /**
-     * The rest of a start, after {@link #begin}, while Codex starts: the stop secret, the machine's
-     * name, the state, the local API's answers, the control file the CLI stops it with, and the link
-     * to the server if this machine is paired.
+     * The rest of a start, after {@link #begin}, while Codex starts: the state, then (with the stop
+     * secret and the machine's name made aside meanwhile) the local API's routes, the end-to-end key
+     * joined, the control file the CLI stops it with, and the link to the server if this machine is paired.
      */
     public void start() throws IOException {
-        LocalPort port = boundPort.orElseThrow(() -> new IllegalStateException("begin() first"));
-        ControlFile stopSecret = ControlFile.forThisProcess(port.number(), HelperVersion.get());
-        control = Optional.of(stopSecret);
-        var api = new LocalApiServer(port, config.allowedOrigins(), this::health, this::connect,
-                new LocalControl(stopSecret.secret(), onStopRequested),
-                LocalE2e.of(() -> e2e.orElseThrow(), deviceId -> relay.ifPresent(r -> r.deviceRevoked(deviceId))));
-        localApi = Optional.of(api);
-        MachineInfo detected = detectMachine.get();
-        machine = Optional.of(detected);
+        LocalApiServer api = localApi.orElseThrow(() -> new IllegalStateException("begin() first"));
         HelperState opened = HelperState.open(config.stateDir());
         state = Optional.of(opened);
-        e2e = Optional.of(openedE2e());
+        ControlFile stopSecret = secretMaking.orElseThrow().join();
+        control = Optional.of(stopSecret);
+        MachineInfo detected = machineNaming.orElseThrow().join();
+        machine = Optional.of(detected);
         connect = Optional.of(new ConnectFlow(opened, allowedServers(), detected, HelperVersion.get(), bridge::status,
                 () -> bridge.statusMessage().orElse(""), this::openLink));
-        api.start();
+        // /v1/health needs no end-to-end key: it answers in full now, and the key's routes wait for the key.
+        api.ready(this::health, this::connect, new LocalControl(stopSecret.secret(), onStopRequested),
+                LocalE2e.of(this::e2e, deviceId -> relay.ifPresent(r -> r.deviceRevoked(deviceId))));
+        openedE2e();
         stopSecret.write(config.stateDir());
         opened.pairing().filter(p -> !p.revoked()).ifPresent(this::openLink);
     }
 
-    /** The local API answers only once the state is open, so the flow is there by then. */
+    /** The local API's routes (but the starting health) answer only once the state is open, so the flow is there by then. */
     private ConnectResult connect(ConnectRequest request) {
         return connect.orElseThrow().connect(request);
     }
@@ -160,7 +179,7 @@ public final class HelperApp implements AutoCloseable {
         return bridge;
     }
 
-    /** Asked by the local API, which answers only once the state is open. */
+    /** Asked by the local API once the state is open; before, {@code /v1/health} gives its starting answer. */
     public Health health() {
         MachineInfo machine = this.machine.orElseThrow();
         Optional<HelperState.Pairing> pairing = state.flatMap(HelperState::pairing);
@@ -206,7 +225,7 @@ public final class HelperApp implements AutoCloseable {
         link.ifPresent(AgentLink::close);
         HelperState current = state.orElseThrow();
         relay.ifPresent(RelayAgent::close);
-        var relayAgent = new RelayAgent(pairing.machineId(), bridge, e2e.orElseThrow(), new Uplink() {
+        var relayAgent = new RelayAgent(pairing.machineId(), bridge, e2e(), new Uplink() {
             @Override
             public boolean send(String text) {
                 return link.map(l -> l.send(text)).orElse(false);
@@ -218,7 +237,7 @@ public final class HelperApp implements AutoCloseable {
             }
         }, Clock.systemUTC());
         var opened = new AgentLink(linkServers(URI.create(pairing.server())), pairing.machineId(), current.identity(), HelperVersion.get(),
-                e2e.orElseThrow().publicKey(), bridge::status, this::onRevoked, new LinkListener() {
+                e2e().publicKey(), bridge::status, this::onRevoked, new LinkListener() {
                     @Override
                     public void onServerMessage(tools.jackson.databind.JsonNode message) {
                         relayAgent.onServerFrame(message);

@@ -95,17 +95,8 @@ final class HelperOptions {
     static final class CodexModeConverter implements CommandLine.ITypeConverter<CodexMode> {
         @Override
         public CodexMode convert(String value) {
-            return mode(value).orElseThrow(() -> new CommandLine.TypeConversionException(
+            return CodexMode.fromWire(value).orElseThrow(() -> new CommandLine.TypeConversionException(
                     "'" + value + "' is not a codex mode: use auto, attach or private"));
-        }
-
-        static Optional<CodexMode> mode(String value) {
-            return switch (value) {
-                case "auto" -> Optional.of(CodexMode.AUTO);
-                case "attach" -> Optional.of(CodexMode.ATTACH);
-                case "private" -> Optional.of(CodexMode.PRIVATE);
-                default -> Optional.empty();
-            };
         }
     }
 }

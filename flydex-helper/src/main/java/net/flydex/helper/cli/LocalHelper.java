@@ -18,6 +18,9 @@ import tools.jackson.databind.JsonNode;
 final class LocalHelper {
     /** A local answer takes milliseconds; a program that accepts and never answers is not a FlyDex helper. */
     private static final Duration ANSWER_TIMEOUT = Duration.ofSeconds(3);
+    /** A helper answers "starting" for a few hundred milliseconds (seconds on a busy machine); longer, it is stuck. */
+    private static final Duration START_TIMEOUT = Duration.ofSeconds(30);
+    private static final Duration STARTING_RECHECK = Duration.ofMillis(50);
     /** Closing Codex and the link takes a second or two; a helper still there after this is stuck. */
     static final Duration STOP_TIMEOUT = Duration.ofSeconds(30);
 
@@ -44,15 +47,26 @@ final class LocalHelper {
         return health(port).<Probe>map(Probe.Helper::new).orElseGet(Probe.Foreign::new);
     }
 
-    /** The health of a FlyDex helper on the port; empty when nothing there answers like one. */
+    /**
+     * The health of a FlyDex helper on the port; empty when nothing there answers like one. A helper
+     * that is still starting ({@code 503 "starting"}, docs/api.md) is asked again until it has
+     * started, as its port held the request before it answered early.
+     */
     static Optional<JsonNode> health(int port) {
+        Instant deadline = Instant.now().plus(START_TIMEOUT);
         try (var http = HttpClient.newBuilder().connectTimeout(ANSWER_TIMEOUT).build()) {
-            HttpResponse<String> answer = http.send(HttpRequest.newBuilder(base(port).resolve("/v1/health"))
-                    .timeout(ANSWER_TIMEOUT).build(), HttpResponse.BodyHandlers.ofString());
-            JsonNode health = WireJson.mapper().readTree(answer.body());
-            boolean flydex = answer.statusCode() == 200 && health.path("status").asString("").equals("ok")
-                    && health.has("helper") && health.has("machine");
-            return flydex ? Optional.of(health) : Optional.empty();
+            while (true) {
+                HttpResponse<String> answer = http.send(HttpRequest.newBuilder(base(port).resolve("/v1/health"))
+                        .timeout(ANSWER_TIMEOUT).build(), HttpResponse.BodyHandlers.ofString());
+                JsonNode health = WireJson.mapper().readTree(answer.body());
+                boolean starting = answer.statusCode() == 503 && health.path("status").asString("").equals("starting");
+                if (!starting || Instant.now().isAfter(deadline)) {
+                    boolean flydex = answer.statusCode() == 200 && health.path("status").asString("").equals("ok")
+                            && health.has("helper") && health.has("machine");
+                    return flydex ? Optional.of(health) : Optional.empty();
+                }
+                Thread.sleep(STARTING_RECHECK);
+            }
         } catch (IOException | RuntimeException notAHelper) {
             return Optional.empty();
         } catch (InterruptedException e) {

@@ -65,7 +65,8 @@ final class RunArgs {
         List<URI> servers = values.getOrDefault(HelperOptions.SERVER,
                 List.of(Optional.ofNullable(env.get(HelperOptions.SERVER_ENV)).orElse(HelperOptions.DEFAULT_SERVER))).stream()
                 .flatMap(list -> Arrays.stream(list.split(","))).map(URI::create).toList();
-        CodexMode mode = HelperOptions.CodexModeConverter.mode(single(values, HelperOptions.CODEX_MODE, env, HelperOptions.CODEX_MODE_ENV)
+        // CodexMode's own parser: the converter is a picocli class, which would load picocli (from the jar, verified) on the way to the spawn.
+        CodexMode mode = CodexMode.fromWire(single(values, HelperOptions.CODEX_MODE, env, HelperOptions.CODEX_MODE_ENV)
                 .orElse(HelperOptions.DEFAULT_CODEX_MODE)).orElseThrow();
         return HelperOptions.config(Integer.parseInt(port), path(values, HelperOptions.STATE_DIR, env, HelperOptions.STATE_DIR_ENV),
                 servers, path(values, HelperOptions.CODEX_BIN, env, HelperOptions.CODEX_BIN_ENV),

@@ -2,7 +2,6 @@ package net.flydex.helper.cli;
 
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
-import java.security.SecureRandom;
 import net.flydex.protocol.Health;
 import net.flydex.protocol.WireJson;
 import org.slf4j.LoggerFactory;
@@ -37,11 +36,11 @@ final class StartupWarmup {
     static void beginJsonAndKeys() {
         // Jackson builds the mapper, then a type's serializer by introspection on first use: the first /v1/health's.
         warm("warm-json", () -> WireJson.mapper().writerFor(Health.class));
-        // The security providers, for the machine key (HelperState) and the stop secret (ControlFile).
+        // The security providers, for the machine key (HelperState); the stop secret's secure random is made
+        // for real on a thread of its own (HelperApp.begin).
         warm("warm-keys", () -> {
             try {
                 KeyFactory.getInstance("Ed25519");
-                new SecureRandom().nextInt();
             } catch (GeneralSecurityException unavailable) {
                 // The state's own use reports it, with the context a person needs.
             }

@@ -44,12 +44,19 @@ final class StatusCommand implements Callable<Integer> {
             out.println("Run `flydex pair` (or open FlyDex on this desktop) to link it again.");
         }
         out.println("FlyDex helper " + health.path("version").asString("?") + ": " + health.path("helper").path("state").asString("?"));
-        out.println("  control plane: " + health.path("bridge").path("state").asString("?"));
+        // A helper still starting (503, docs/api.md) knows Codex's status, not yet its link or its machine.
+        boolean starting = health.path("status").asString("").equals("starting");
+        if (!starting) {
+            out.println("  control plane: " + health.path("bridge").path("state").asString("?"));
+        }
         out.println("  codex:         " + runtime.path("codex").asString("?")
                 + (runtime.has("codexVersion") ? " (" + runtime.path("codexVersion").asString() + ")" : "")
                 + (runtime.has("codexMode") ? ", " + runtime.path("codexMode").asString() + " mode" : ""));
         if (runtime.has("message")) {
             out.println("                 " + runtime.path("message").asString());
+        }
+        if (starting) {
+            return 0;
         }
         JsonNode machine = health.path("machine");
         out.println("  machine:       " + machine.path("name").asString("?") + " (" + machine.path("platform").asString("?") + "), "

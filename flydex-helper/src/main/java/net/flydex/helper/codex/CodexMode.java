@@ -1,6 +1,8 @@
 package net.flydex.helper.codex;
 
+import java.util.Arrays;
 import java.util.Locale;
+import java.util.Optional;
 
 /** How the helper reaches Codex ({@code --codex-mode}). */
 public enum CodexMode {
@@ -13,5 +15,10 @@ public enum CodexMode {
 
     public String wire() {
         return name().toLowerCase(Locale.ROOT);
+    }
+
+    /** The mode {@code --codex-mode} names ({@code auto}, {@code attach} or {@code private}); empty for anything else. */
+    public static Optional<CodexMode> fromWire(String value) {
+        return Arrays.stream(values()).filter(mode -> mode.wire().equals(value)).findFirst();
     }
 }

@@ -7,9 +7,12 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.util.List;
 import java.util.Optional;
+import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
+import net.flydex.protocol.CodexStatus;
 import net.flydex.protocol.Health;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -34,7 +37,8 @@ public final class LocalApiServer implements AutoCloseable {
     private final int requestedPort;
     private final ConnectionTimes times;
     private final OriginPolicy originPolicy;
-    private final List<Endpoint> endpoints;
+    private final Map<String, Endpoint> whileStarting;
+    private final CompletableFuture<Map<String, Endpoint>> endpoints = new CompletableFuture<>();
     private final Set<Socket> open = ConcurrentHashMap.newKeySet();
     private final Set<Thread> serving = ConcurrentHashMap.newKeySet();
 
@@ -70,14 +74,42 @@ public final class LocalApiServer implements AutoCloseable {
 
     private LocalApiServer(int port, Optional<LocalPort> bound, ConnectionTimes times, Set<String> allowedOrigins, Supplier<Health> health,
             ConnectHandler connect, LocalControl control, LocalE2e e2e) {
+        this(port, bound, times, allowedOrigins, List.of());
+        ready(health, connect, control, e2e);
+    }
+
+    private LocalApiServer(int port, Optional<LocalPort> bound, ConnectionTimes times, Set<String> allowedOrigins, List<Endpoint> whileStarting) {
         this.requestedPort = port;
         this.bound = bound;
         this.times = times;
         this.originPolicy = new OriginPolicy(allowedOrigins);
+        this.whileStarting = LocalApiHandler.byPath(whileStarting);
+    }
+
+    /**
+     * A server for a helper that is still starting: once {@link #start}ed, {@code /v1/health} answers
+     * {@code 503 "starting"} with the version and Codex's status ({@link StartingHealthEndpoint}), and
+     * every other request waits until {@link #ready} gives the routes. The helper's first answer
+     * then comes as soon as the port is bound and Codex spawned, not after its state is read.
+     */
+    public static LocalApiServer starting(LocalPort port, Set<String> allowedOrigins, String version, Supplier<CodexStatus> codex) {
+        return new LocalApiServer(port.number(), Optional.of(port), ConnectionTimes.DEFAULT, allowedOrigins,
+                List.of(new StartingHealthEndpoint(version, codex)));
+    }
+
+    /**
+     * The routes of a started helper; requests that waited for them are answered now.
+     *
+     * @throws IllegalStateException when the server has them already
+     */
+    public void ready(Supplier<Health> health, ConnectHandler connect, LocalControl control, LocalE2e e2e) {
         var secret = new ControlSecret(control.secret());
-        this.endpoints = List.of(new HealthEndpoint(health), new ConnectEndpoint(connect), new StopEndpoint(secret, control.stop()),
-                new E2eOfferEndpoint(e2e), new E2eIntroduceEndpoint(e2e), new DevicesEndpoint(secret, e2e), new DeviceRevokeEndpoint(secret, e2e),
-                new DeviceRenameEndpoint(secret, e2e));
+        boolean first = endpoints.complete(LocalApiHandler.byPath(List.of(new HealthEndpoint(health), new ConnectEndpoint(connect),
+                new StopEndpoint(secret, control.stop()), new E2eOfferEndpoint(e2e), new E2eIntroduceEndpoint(e2e),
+                new DevicesEndpoint(secret, e2e), new DeviceRevokeEndpoint(secret, e2e), new DeviceRenameEndpoint(secret, e2e))));
+        if (!first && !endpoints.isCompletedExceptionally()) { // Closed meanwhile: nothing waits for the routes.
+            throw new IllegalStateException("the local API server has its routes already");
+        }
     }
 
     /**
@@ -94,7 +126,7 @@ public final class LocalApiServer implements AutoCloseable {
         }
         started = true;
         ServerSocket socket = bound.orElseThrow().socket();
-        var handler = new LocalApiHandler(new HostGuard(socket.getLocalPort()), originPolicy, endpoints);
+        var handler = new LocalApiHandler(new HostGuard(socket.getLocalPort()), originPolicy, whileStarting, endpoints);
         acceptor = Optional.of(Thread.ofVirtual().name("local-api-accept").start(() -> accept(socket, handler)));
     }
 
@@ -109,6 +141,7 @@ public final class LocalApiServer implements AutoCloseable {
 
     @Override
     public synchronized void close() {
+        endpoints.completeExceptionally(new IllegalStateException("the local API server was closed before the helper started"));
         bound.ifPresent(LocalPort::close);
         acceptor.ifPresent(Thread::interrupt);
         // Interrupt rather than wait: a connect handler stuck on the network must not hang shutdown.

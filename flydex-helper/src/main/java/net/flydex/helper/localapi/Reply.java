@@ -26,7 +26,12 @@ record Reply(int status, Map<String, String> headers, byte[] body) {
 
     /** Serializes now, so a value that cannot be written fails inside the route, not mid-reply. */
     static Reply json(int status, Object value) {
-        return new Reply(status, Map.of("Content-Type", "application/json"), WireJson.mapper().writeValueAsBytes(value));
+        return json(status, WireJson.mapper().writeValueAsBytes(value));
+    }
+
+    /** JSON already serialized. */
+    static Reply json(int status, byte[] serialized) {
+        return new Reply(status, Map.of("Content-Type", "application/json"), serialized);
     }
 
     /**

@@ -21,6 +21,7 @@ const CLAIM_LIFETIME_MS = 120000;
 const RENEW_BEFORE_MS = 15000;
 const CLAIM_POLL_MS = 1000;
 const HELPER_CHECK_MS = 2500;
+const HELPER_STARTING_CHECK_MS = 250;
 const CONNECT_POLL_MS = 250;
 
 const STATUS_WORDS = {
@@ -78,7 +79,9 @@ export async function render(view) {
       phase = 'pairing';
       startLinking();
     }
-    later(checkLoop, phase === 'waiting' ? HELPER_CHECK_MS : HELPER_CHECK_MS * 2);
+    // A helper that is starting has its full answer within a second: asked again soon, not in 2.5 s.
+    const next = found.state === 'starting' ? HELPER_STARTING_CHECK_MS : HELPER_CHECK_MS;
+    later(checkLoop, phase === 'waiting' ? next : HELPER_CHECK_MS * 2);
   };
 
   const showHelper = (found) => {
@@ -87,6 +90,8 @@ export async function render(view) {
       fill(helperStatus, h('span', { class: 'dot ok', 'aria-hidden': 'true' }),
         `Helper running · ${codexWords(runtime.codex)}${runtime.codexVersion ? ` (${runtime.codexVersion})` : ''}`,
         runtime.message ? h('span', { class: 'hint block' }, runtime.message) : null);
+    } else if (found.state === 'starting') {
+      fill(helperStatus, h('span', { class: 'dot warn', 'aria-hidden': 'true' }), 'Helper starting…');
     } else if (found.state === 'blocked') {
       fill(helperStatus, h('span', { class: 'dot warn', 'aria-hidden': 'true' }),
         'Your browser blocked this page from reaching the helper on this computer. ',
@@ -238,6 +243,7 @@ export async function render(view) {
       }
       if (state.machineKeyFingerprint && !state.finalized && !finalizing) {
         const local = await checkHelper();
+        if (local.state === 'starting') return later(poll, CONNECT_POLL_MS);
         if (local.health?.machine?.keyFingerprint !== state.machineKeyFingerprint) {
           return fill(result, notice('error', 'The desktop that answered is not the helper on this computer, so nothing was linked. Restart the helper and reload this page.'));
         }
