@@ -77,17 +77,17 @@ final class AgentSealing {
 
     /** One opened rpc, and how to answer in its session. */
     record Opened(Session session, String relayId, JsonNode rpc) {
-        /** The sealed {@code result} frame answering it with {@code result}. */
-        ObjectNode result(JsonNode result) {
+        /** The sealed {@code result} frame answering it with {@code result}, as text (as the helper writes it). */
+        String result(JsonNode result) {
             ObjectNode plaintext = WireJson.mapper().createObjectNode().put("id", rpc.path("id").asString(""));
             plaintext.set("result", result);
-            return SealedFrames.result(relayId, session.deviceId(), session.sessionId(), seal(session, SealedFrames.RESULT, "", plaintext));
+            return SealedFrames.resultText(relayId, session.deviceId(), session.sessionId(), seal(session, SealedFrames.RESULT, "", plaintext));
         }
 
-        /** A sealed {@code approval} card for this session. */
-        ObjectNode approval(String approvalId, JsonNode card) {
-            return SealedFrames.approvalBound(SealedFrames.APPROVAL, session.machineId(), session.deviceId(), session.sessionId(), approvalId,
-                    seal(session, SealedFrames.APPROVAL, approvalId, card));
+        /** A sealed {@code approval} card for this session, as text. */
+        String approval(String approvalId, JsonNode card) {
+            return SealedFrames.approvalBoundText(SealedFrames.APPROVAL, session.machineId(), session.deviceId(), session.sessionId(),
+                    approvalId, seal(session, SealedFrames.APPROVAL, approvalId, card));
         }
     }
 

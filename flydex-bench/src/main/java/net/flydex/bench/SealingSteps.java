@@ -33,11 +33,11 @@ final class SealingSteps {
         long[][] nanos = new long[5][rounds];
         for (int i = -warmup; i < rounds; i++) {
             long t0 = System.nanoTime();
-            String rpc = browser.rpc(RelayLatency.id(Math.max(i, 0)), MACHINE_ID, "approvals/list", empty).toString();
+            String rpc = browser.rpc(RelayLatency.id(Math.max(i, 0)), MACHINE_ID, "approvals/list", empty);
             long t1 = System.nanoTime();
             AgentSealing.Opened opened = agent.open(WireJson.mapper().readTree(rpc)).orElseThrow();
             long t2 = System.nanoTime();
-            String result = opened.result(none).toString();
+            String result = opened.result(none);
             long t3 = System.nanoTime();
             JsonNode clear = browser.read(WireJson.mapper().readTree(result));
             long t4 = System.nanoTime();

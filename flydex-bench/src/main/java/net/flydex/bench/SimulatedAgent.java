@@ -182,8 +182,8 @@ final class SimulatedAgent extends JsonFrameListener {
                             opened::result, card -> opened.approval(card.path("approvalId").asString(), card), ws));
                 } else {
                     String id = frame.path("id").asString();
-                    answer(frame.path("method").asString(""), result -> RelayFrames.result(id, result),
-                            card -> RelayFrames.approval(machineId, card), ws);
+                    answer(frame.path("method").asString(""), result -> RelayFrames.result(id, result).toString(),
+                            card -> RelayFrames.approval(machineId, card).toString(), ws);
                 }
             }
             default -> { } // Nothing else is expected of an idle helper.
@@ -191,18 +191,18 @@ final class SimulatedAgent extends JsonFrameListener {
     }
 
     /** The answer to {@code approvals/list} (none) or {@code turn/start} (a turn, then a card asking to run a command). */
-    private void answer(String method, Function<JsonNode, ObjectNode> result, Function<JsonNode, ObjectNode> approval, WebSocket ws) {
+    private void answer(String method, Function<JsonNode, String> result, Function<JsonNode, String> approval, WebSocket ws) {
         switch (method) {
             case RpcMethods.APPROVALS_LIST -> {
                 var none = WireJson.mapper().createObjectNode();
                 none.putArray("approvals");
-                send(ws, result.apply(none).toString());
+                send(ws, result.apply(none));
             }
             case TURN_START -> {
                 ObjectNode turn = WireJson.mapper().createObjectNode();
                 turn.putObject("turn").put("id", "turn-bench").put("status", "inProgress");
-                send(ws, result.apply(turn).toString());
-                send(ws, approval.apply(card(cards.incrementAndGet())).toString());
+                send(ws, result.apply(turn));
+                send(ws, approval.apply(card(cards.incrementAndGet())));
             }
             default -> { } // A bench asks nothing else.
         }

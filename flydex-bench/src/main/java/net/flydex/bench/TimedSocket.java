@@ -87,8 +87,8 @@ final class TimedSocket implements WebSocket.Listener, AutoCloseable {
                     ObjectNode frame = WireJson.mapper().createObjectNode().put("type", "rpc").put("id", id).put("machineId", machineId)
                             .put("method", method);
                     frame.set("params", params);
-                    return frame;
-                }).toString());
+                    return frame.toString();
+                }));
     }
 
     /** {@link #browser}, each arrival parsed as JSON before it is stamped: the clear path to compare a sealed browser with. */

@@ -94,25 +94,54 @@ public final class SealedFrames {
         return frame;
     }
 
-    /** A sealed rpc; {@code machineId} is "" towards the helper. */
+    /** A sealed rpc as a tree (tests, tools); {@code machineId} is "" towards the helper. */
     public static ObjectNode rpc(String id, String machineId, String deviceId, String sessionId, String sealed) {
-        ObjectNode frame = object(RPC).put("id", id);
-        putMachine(frame, machineId);
-        return frame.put("deviceId", deviceId).put("sessionId", sessionId).put("sealed", sealed);
+        return tree(rpcText(id, machineId, deviceId, sessionId, sealed));
+    }
+
+    /**
+     * A sealed rpc as text, written without a tree: every sealed rpc, the device's and the relay's
+     * towards the helper ({@code machineId} ""). The session frames are written as text first
+     * ({@link JsonText}), their trees read from it, so each shape is defined once.
+     */
+    public static String rpcText(String id, String machineId, String deviceId, String sessionId, String sealed) {
+        JsonText frame = JsonText.object(RPC, sealed.length()).field("id", id);
+        if (!machineId.isEmpty()) {
+            frame.field("machineId", machineId);
+        }
+        return frame.field("deviceId", deviceId).field("sessionId", sessionId).field("sealed", sealed).end();
     }
 
     public static ObjectNode result(String id, String deviceId, String sessionId, String sealed) {
-        return object(RESULT).put("id", id).put("deviceId", deviceId).put("sessionId", sessionId).put("sealed", sealed);
+        return tree(resultText(id, deviceId, sessionId, sealed));
+    }
+
+    /** {@link #result} as text, written without a tree (every sealed answer). */
+    public static String resultText(String id, String deviceId, String sessionId, String sealed) {
+        return JsonText.object(RESULT, sealed.length()).field("id", id).field("deviceId", deviceId).field("sessionId", sessionId)
+                .field("sealed", sealed).end();
     }
 
     public static ObjectNode event(String machineId, String deviceId, String sessionId, String sealed) {
-        return object(EVENT).put("machineId", machineId).put("deviceId", deviceId).put("sessionId", sessionId).put("sealed", sealed);
+        return tree(eventText(machineId, deviceId, sessionId, sealed));
     }
 
     /** An approval-bound frame ({@link #APPROVAL} or {@link #APPROVAL_RESOLVED}): the approval id is routing, and bound. */
     public static ObjectNode approvalBound(String type, String machineId, String deviceId, String sessionId, String approvalId, String sealed) {
-        return object(type).put("machineId", machineId).put("deviceId", deviceId).put("sessionId", sessionId)
-                .put("approvalId", approvalId).put("sealed", sealed);
+        return tree(approvalBoundText(type, machineId, deviceId, sessionId, approvalId, sealed));
+    }
+
+    /** {@link #event} as text, written without a tree (every sealed event, once per session). */
+    public static String eventText(String machineId, String deviceId, String sessionId, String sealed) {
+        return JsonText.object(EVENT, sealed.length()).field("machineId", machineId).field("deviceId", deviceId)
+                .field("sessionId", sessionId).field("sealed", sealed).end();
+    }
+
+    /** {@link #approvalBound} as text, written without a tree. */
+    public static String approvalBoundText(String type, String machineId, String deviceId, String sessionId, String approvalId,
+            String sealed) {
+        return JsonText.object(type, sealed.length()).field("machineId", machineId).field("deviceId", deviceId)
+                .field("sessionId", sessionId).field("approvalId", approvalId).field("sealed", sealed).end();
     }
 
     public static ObjectNode introduce(String id, String machineId, JsonNode introduction) {
@@ -156,6 +185,10 @@ public final class SealedFrames {
         if (!machineId.isEmpty()) {
             frame.put("machineId", machineId);
         }
+    }
+
+    private static ObjectNode tree(String text) {
+        return (ObjectNode) WireJson.mapper().readTree(text);
     }
 
     private static ObjectNode object(String type) {

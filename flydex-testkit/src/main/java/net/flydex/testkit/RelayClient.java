@@ -106,7 +106,7 @@ public final class RelayClient implements AutoCloseable {
         if (sessions.isPresent()) {
             ensureSession(machineId, timeout);
             synchronized (sendLock) {
-                socket.sendText(sessions.get().rpc(id, machineId, method, params).toString(), true).join();
+                socket.sendText(sessions.get().rpc(id, machineId, method, params), true).join();
             }
         } else {
             ObjectNode frame = JSON.createObjectNode().put("type", "rpc").put("id", id).put("machineId", machineId).put("method", method);

@@ -71,18 +71,18 @@ public final class SealedSessions {
     }
 
     /**
-     * A sealed rpc: {@code {"id","method","params"}} sealed as the session's next frame. The
-     * caller sends it before sealing another (counters). An {@link IllegalStateException} when no
-     * session is open.
+     * A sealed rpc, as the text to send: {@code {"id","method","params"}} sealed as the session's
+     * next frame. The caller sends it before sealing another (counters). An
+     * {@link IllegalStateException} when no session is open.
      */
-    public synchronized ObjectNode rpc(String id, String machineId, String method, JsonNode params) {
+    public synchronized String rpc(String id, String machineId, String method, JsonNode params) {
         Session session = session(machineId).orElseThrow(() -> new IllegalStateException("no open session with " + machineId));
         ObjectNode plaintext = WireJson.mapper().createObjectNode().put("id", id).put("method", method);
         plaintext.set("params", params);
         try {
             String sealed = session.seal(SealedFrames.RPC, "", WireJson.mapper().writeValueAsBytes(plaintext));
             asked.put(id, session);
-            return SealedFrames.rpc(id, machineId, device.deviceId(), session.sessionId(), sealed);
+            return SealedFrames.rpcText(id, machineId, device.deviceId(), session.sessionId(), sealed);
         } catch (E2eException e) {
             drop(session);
             throw new IllegalStateException("the session refused to seal: " + e.failure().wire(), e);

@@ -66,7 +66,7 @@ class SealedSessionsTest {
 
     @Test
     void anRpcIsSealedForTheHelperAndItsAnswerEventsAndCardsComeBackInTheirClearShapes() throws Exception {
-        ObjectNode rpc = sessions.rpc("c1", MACHINE, "thread/list", WireJson.mapper().createObjectNode());
+        JsonNode rpc = WireJson.mapper().readTree(sessions.rpc("c1", MACHINE, "thread/list", WireJson.mapper().createObjectNode()));
         assertThat(rpc.has("method")).isFalse();
         JsonNode opened = WireJson.mapper().readTree(helperSide.open(SealedFrames.RPC, "", rpc.path("sealed").asString()));
         assertThat(opened.path("method").asString()).isEqualTo("thread/list");

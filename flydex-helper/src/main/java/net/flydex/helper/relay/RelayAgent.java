@@ -358,7 +358,7 @@ public final class RelayAgent implements AutoCloseable {
 
     private void seal(OpenSession session, String type, String ref, String relayId, byte[] plaintext) {
         try {
-            if (!session.send(type, ref, plaintext, sealed -> frame(session, type, ref, relayId, sealed).toString(), uplink::send)) {
+            if (!session.send(type, ref, plaintext, sealed -> frame(session, type, ref, relayId, sealed), uplink::send)) {
                 drop(session, Failure.SESSION_CLOSED);
             }
         } catch (E2eException e) {
@@ -366,11 +366,12 @@ public final class RelayAgent implements AutoCloseable {
         }
     }
 
-    private ObjectNode frame(OpenSession session, String type, String ref, String relayId, String sealed) {
+    /** Written as text, not built as a tree: this runs for every answer, and for every event once per session. */
+    private String frame(OpenSession session, String type, String ref, String relayId, String sealed) {
         return switch (type) {
-            case SealedFrames.RESULT -> SealedFrames.result(relayId, session.deviceId(), session.sessionId(), sealed);
-            case SealedFrames.EVENT -> SealedFrames.event(machineId, session.deviceId(), session.sessionId(), sealed);
-            default -> SealedFrames.approvalBound(type, machineId, session.deviceId(), session.sessionId(), ref, sealed);
+            case SealedFrames.RESULT -> SealedFrames.resultText(relayId, session.deviceId(), session.sessionId(), sealed);
+            case SealedFrames.EVENT -> SealedFrames.eventText(machineId, session.deviceId(), session.sessionId(), sealed);
+            default -> SealedFrames.approvalBoundText(type, machineId, session.deviceId(), session.sessionId(), ref, sealed);
         };
     }
 

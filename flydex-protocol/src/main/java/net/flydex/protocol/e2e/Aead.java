@@ -25,13 +25,16 @@ final class Aead {
         }
     }
 
-    /** {@code prefix ‖ ciphertext ‖ tag} in one array, so a message's header needs no second copy. */
-    byte[] seal(byte[] nonce, byte[] aad, byte[] prefix, byte[] plaintext) {
+    /**
+     * {@code prefix ‖ ciphertext ‖ tag} in one array, the prefix being the first {@code prefixLength}
+     * bytes of {@code aad} (a frame's header leads both), so the header needs no array of its own.
+     */
+    byte[] seal(byte[] nonce, byte[] aad, int prefixLength, byte[] plaintext) {
         try {
             init(Cipher.ENCRYPT_MODE, nonce, aad);
-            byte[] out = new byte[prefix.length + plaintext.length + E2eLimits.TAG_BYTES];
-            System.arraycopy(prefix, 0, out, 0, prefix.length);
-            cipher.doFinal(plaintext, 0, plaintext.length, out, prefix.length);
+            byte[] out = new byte[prefixLength + plaintext.length + E2eLimits.TAG_BYTES];
+            System.arraycopy(aad, 0, out, 0, prefixLength);
+            cipher.doFinal(plaintext, 0, plaintext.length, out, prefixLength);
             return out;
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("AES-GCM failed to seal", e);

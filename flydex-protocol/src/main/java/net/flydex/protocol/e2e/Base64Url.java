@@ -1,11 +1,19 @@
 package net.flydex.protocol.e2e;
 
+import java.util.Arrays;
 import java.util.Base64;
 
 /** Base64url without padding, as every binary field of the protocol travels. Decoding is strict. */
 public final class Base64Url {
     private static final Base64.Encoder ENCODER = Base64.getUrlEncoder().withoutPadding();
     private static final Base64.Decoder DECODER = Base64.getUrlDecoder();
+    private static final String ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+    /**
+     * Each ASCII character's value, -1 outside the alphabet. A table, not a chain of range tests:
+     * the characters of a ciphertext are random, so the branches would be mispredicted at nearly
+     * every one (a third of the relay's reading of a sealed rpc, issue 14).
+     */
+    private static final byte[] SEXTETS = sextets();
 
     private Base64Url() {}
 
@@ -47,21 +55,36 @@ public final class Base64Url {
             case 3 -> 2; // 18 bits carry two
             default -> 0;
         };
-        return spareBits == 0 || (sextet(text.charAt(text.length() - 1)) & ((1 << spareBits) - 1)) == 0;
+        return spareBits == 0 || (SEXTETS[text.charAt(text.length() - 1)] & ((1 << spareBits) - 1)) == 0;
     }
 
-    /** The value of a base64url character the decoder accepted. */
-    private static int sextet(char c) {
-        if (c >= 'A' && c <= 'Z') {
-            return c - 'A';
+    /**
+     * Whether {@link #decode} would take {@code text}, answered without decoding it: only the
+     * alphabet, no padding, a length some bytes have, no stray bits in the last character. For
+     * checks by shape (the relay's, which never needs the bytes).
+     */
+    public static boolean isCanonical(String text) {
+        return text.length() % 4 != 1 && inAlphabet(text) && canonical(text);
+    }
+
+    /** Only base64url characters (no padding): a scan, so a large frame is checked without decoding it. */
+    public static boolean inAlphabet(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c >= SEXTETS.length || SEXTETS[c] < 0) {
+                return false;
+            }
         }
-        if (c >= 'a' && c <= 'z') {
-            return c - 'a' + 26;
+        return true;
+    }
+
+    private static byte[] sextets() {
+        byte[] table = new byte[128];
+        Arrays.fill(table, (byte) -1);
+        for (int i = 0; i < ALPHABET.length(); i++) {
+            table[ALPHABET.charAt(i)] = (byte) i;
         }
-        if (c >= '0' && c <= '9') {
-            return c - '0' + 52;
-        }
-        return c == '-' ? 62 : 63;
+        return table;
     }
 
     /** The bytes of {@code text}, which must decode to exactly {@code length} bytes. */

@@ -1,6 +1,5 @@
 package net.flydex.protocol.e2e;
 
-import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 
@@ -34,21 +33,29 @@ public final class Bytes {
      * every transcript and associated data, so no two different field lists share an encoding.
      */
     static byte[] fields(Object... fields) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        for (Object field : fields) {
-            byte[] bytes = switch (field) {
+        // Sized first and written into one array: two of these are laid out for every sealed frame.
+        byte[][] encoded = new byte[fields.length][];
+        int length = 0;
+        for (int i = 0; i < fields.length; i++) {
+            encoded[i] = switch (fields[i]) {
                 case byte[] b -> b;
                 case String s -> s.getBytes(StandardCharsets.UTF_8);
                 default -> throw new IllegalArgumentException("a field is bytes or a string");
             };
-            if (bytes.length > MAX_FIELD_BYTES) {
+            if (encoded[i].length > MAX_FIELD_BYTES) {
                 throw new IllegalArgumentException("field too long");
             }
-            out.write(bytes.length >>> 8);
-            out.write(bytes.length & 0xFF);
-            out.writeBytes(bytes);
+            length += 2 + encoded[i].length;
         }
-        return out.toByteArray();
+        byte[] out = new byte[length];
+        int at = 0;
+        for (byte[] field : encoded) {
+            out[at++] = (byte) (field.length >>> 8);
+            out[at++] = (byte) field.length;
+            System.arraycopy(field, 0, out, at, field.length);
+            at += field.length;
+        }
+        return out;
     }
 
     static byte[] uint64(long value) {

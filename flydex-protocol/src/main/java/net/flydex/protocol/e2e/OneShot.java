@@ -45,7 +45,7 @@ public final class OneShot {
         byte[] key = key(purpose, e, sender.publicKey(), recipientKey,
                 Bytes.concat(P256.agree(ephemeral.privateKey(), recipientKey), P256.agree(sender.privateKey(), recipientKey)));
         byte[] header = Bytes.concat(new byte[] {E2eLimits.VERSION}, e);
-        return Base64Url.encode(new Aead(key).seal(new byte[E2eLimits.NONCE_BYTES], aad(purpose, header, envelope), header, plaintext));
+        return Base64Url.encode(new Aead(key).seal(new byte[E2eLimits.NONCE_BYTES], aad(purpose, header, envelope), header.length, plaintext));
     }
 
     static byte[] open(Purpose purpose, P256.KeyPair recipient, byte[] senderKey, Envelope envelope, String sealed) throws E2eException {

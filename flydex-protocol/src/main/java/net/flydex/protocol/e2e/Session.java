@@ -96,8 +96,7 @@ public final class Session {
             throw new E2eException(Failure.TOO_LARGE, "a sealed frame carries at most " + E2eLimits.MAX_FRAME_PLAINTEXT_BYTES + " bytes");
         }
         ensureUsable(sent);
-        byte[] header = header(sent);
-        byte[] frame = sender.seal(nonce(sendDirection, sent), aad(header, type, ref), header, plaintext);
+        byte[] frame = sender.seal(nonce(sendDirection, sent), aad(sent, type, ref), E2eLimits.FRAME_HEADER_BYTES, plaintext);
         sent++;
         return frame;
     }
@@ -135,8 +134,8 @@ public final class Session {
             if (counter != received) {
                 throw new E2eException(Failure.BAD_COUNTER, "frame " + Long.toUnsignedString(counter) + " where " + received + " was due");
             }
-            byte[] header = Arrays.copyOf(frame, E2eLimits.FRAME_HEADER_BYTES);
-            byte[] plaintext = receiver.open(nonce(receiveDirection, counter), aad(header, type, ref), frame, E2eLimits.FRAME_HEADER_BYTES);
+            // The header is the version and this counter, both checked: rebuilt in place in the associated data.
+            byte[] plaintext = receiver.open(nonce(receiveDirection, counter), aad(counter, type, ref), frame, E2eLimits.FRAME_HEADER_BYTES);
             received++;
             return plaintext;
         } catch (E2eException e) {
@@ -158,15 +157,18 @@ public final class Session {
         }
     }
 
-    private static byte[] header(long counter) {
-        return ByteBuffer.allocate(E2eLimits.FRAME_HEADER_BYTES).put(E2eLimits.VERSION).putLong(counter).array();
-    }
-
     private static byte[] nonce(byte direction, long counter) {
         return ByteBuffer.allocate(E2eLimits.NONCE_BYTES).put(direction).putLong(E2eLimits.NONCE_BYTES - Long.BYTES, counter).array();
     }
 
-    private byte[] aad(byte[] header, String type, String ref) {
-        return Bytes.concat(header, sessionFields, Bytes.fields(type, ref));
+    /** The frame header, the session's fields and the frame's own, laid out in one array (no header or concatenation apart). */
+    private byte[] aad(long counter, String type, String ref) {
+        byte[] routing = Bytes.fields(type, ref);
+        byte[] aad = new byte[E2eLimits.FRAME_HEADER_BYTES + sessionFields.length + routing.length];
+        aad[0] = E2eLimits.VERSION;
+        ByteBuffer.wrap(aad, 1, Long.BYTES).putLong(counter);
+        System.arraycopy(sessionFields, 0, aad, E2eLimits.FRAME_HEADER_BYTES, sessionFields.length);
+        System.arraycopy(routing, 0, aad, E2eLimits.FRAME_HEADER_BYTES + sessionFields.length, routing.length);
+        return aad;
     }
 }

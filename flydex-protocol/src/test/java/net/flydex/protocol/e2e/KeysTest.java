@@ -35,6 +35,7 @@ class KeysTest {
     void base64urlIsStrict(String text) {
         assertThatThrownBy(() -> Base64Url.decode(text)).isInstanceOfSatisfying(E2eException.class,
                 e -> assertThat(e.failure()).isEqualTo(Failure.MALFORMED));
+        assertThat(Base64Url.isCanonical(text)).isFalse();
     }
 
     @Test
@@ -45,10 +46,13 @@ class KeysTest {
         assertThat(Base64Url.decode("")).isEmpty();
     }
 
-    /** Every tail of one, two and three characters: decoding accepts exactly the spellings encoding makes. */
+    /**
+     * Every tail of one, two and three characters: decoding accepts exactly the spellings encoding
+     * makes, and the check by shape ({@link Base64Url#isCanonical}, the relay's) exactly those decoding accepts.
+     */
     @Test
     void base64urlAcceptsExactlyTheCanonicalSpellings() {
-        String alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_=+/";
+        String alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_=+/ \u00e9";
         int accepted = 0;
         for (String tail : tails(alphabet)) {
             String text = "AAAA" + tail;
@@ -56,8 +60,10 @@ class KeysTest {
             try {
                 bytes = Base64Url.decode(text);
             } catch (E2eException refused) {
+                assertThat(Base64Url.isCanonical(text)).as(text).isFalse();
                 continue;
             }
+            assertThat(Base64Url.isCanonical(text)).as(text).isTrue();
             assertThat(Base64Url.encode(bytes)).as(text).isEqualTo(text);
             accepted++;
         }

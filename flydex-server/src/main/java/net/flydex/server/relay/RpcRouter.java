@@ -49,7 +49,7 @@ final class RpcRouter {
             return;
         }
         admit(client, rpc.id(), rpc.machineId()).ifPresent(machine -> send(client, rpc.id(), machine, rpc.method(),
-                new ForBrowser(client, rpc.id(), false), relayId -> RelayFrames.rpc(relayId, rpc.method(), rpc.params())));
+                new ForBrowser(client, rpc.id(), false), relayId -> RelayFrames.rpc(relayId, rpc.method(), rpc.params()).toString()));
     }
 
     /** A hello: as an rpc, plus room for one more session on the socket; an answer that opens one registers it first. */
@@ -61,7 +61,7 @@ final class RpcRouter {
                 return;
             }
             send(client, hello.id(), machine, SealedFrames.HELLO, new HelloAnswer(client, hello.id(), machine, hello.deviceId(), sessions),
-                    relayId -> SealedFrames.hello(relayId, "", hello.deviceId(), hello.hello()));
+                    relayId -> SealedFrames.hello(relayId, "", hello.deviceId(), hello.hello()).toString());
         });
     }
 
@@ -77,15 +77,16 @@ final class RpcRouter {
                         "this socket opened no such end-to-end session; handshake again");
                 return;
             }
+            // Written as text: a tree of the envelope and its writing cost more than the rest of the relay's routing.
             send(client, rpc.id(), machine, "sealed rpc", new ForBrowser(client, rpc.id(), true),
-                    relayId -> SealedFrames.rpc(relayId, "", rpc.deviceId(), rpc.sessionId(), rpc.sealed()));
+                    relayId -> SealedFrames.rpcText(relayId, "", rpc.deviceId(), rpc.sessionId(), rpc.sealed()));
         });
     }
 
     /** An introduction through the relay (adding a device later): the helper checks its proof. */
     void introduce(ClientConnection client, ClientMessage.Introduce introduce) {
         admit(client, introduce.id(), introduce.machineId()).ifPresent(machine -> send(client, introduce.id(), machine,
-                SealedFrames.INTRODUCE, new ForBrowser(client, introduce.id(), false), relayId -> SealedFrames.introduce(relayId, "", E2eFields.json(introduce.introduction()))));
+                SealedFrames.INTRODUCE, new ForBrowser(client, introduce.id(), false), relayId -> SealedFrames.introduce(relayId, "", E2eFields.json(introduce.introduction())).toString()));
     }
 
     /**
@@ -99,7 +100,7 @@ final class RpcRouter {
         var outcome = new CompletableFuture<RpcOutcome>();
         String relayId = pending.add(machine, new ForRoute(outcome));
         log.debug("{} {} to machine {} for a route", kind, relayId, machine.machineId());
-        forward(machine, relayId, frame.apply(relayId));
+        forward(machine, relayId, frame.apply(relayId).toString());
         return outcome;
     }
 
@@ -127,7 +128,7 @@ final class RpcRouter {
 
     /** Counts the request in flight, registers its waiter, then sends it. */
     private void send(ClientConnection client, String clientId, MachineRef machine, String kind, PendingRpcs.Waiter waiter,
-            Function<String, ObjectNode> frame) {
+            Function<String, String> frame) {
         if (!client.startRpc()) {
             client.sendError(Optional.of(clientId), ErrorCode.RATE_LIMITED, "too many requests in flight; wait for their answers");
             return;
@@ -138,8 +139,8 @@ final class RpcRouter {
     }
 
     /** The request is registered before it is sent, so no answer can arrive ahead of its waiter. */
-    private void forward(MachineRef machine, String relayId, ObjectNode frame) {
-        switch (bus.toAgent(machine, frame.toString())) {
+    private void forward(MachineRef machine, String relayId, String frame) {
+        switch (bus.toAgent(machine, frame)) {
             case SENT -> { }
             case OFFLINE -> pending.fail(relayId, OFFLINE);
             case UNAVAILABLE -> pending.fail(relayId, UNAVAILABLE);
