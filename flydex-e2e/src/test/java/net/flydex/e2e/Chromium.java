@@ -11,6 +11,8 @@ import com.microsoft.playwright.BrowserContext;
 import com.microsoft.playwright.BrowserType;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.Playwright;
+import java.awt.RenderingHints;
+import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -107,15 +109,33 @@ final class Chromium implements AutoCloseable {
         screenshot(part.page(), name);
     }
 
-    /** The text of the QR code visible in a screenshot, or empty when none can be read. */
+    /**
+     * The text of the QR code visible in a screenshot, or empty when none can be read. A dense code is
+     * drawn at about 3 px a module on a 1280-px screenshot, where ZXing misses some codes outright (a
+     * whole code's lifetime, seen in CI); a phone's camera sees the screen far finer, so the reader
+     * also looks at the screenshot enlarged, pixel for pixel, as a camera held closer would.
+     */
     static java.util.Optional<String> readQr(byte[] png) throws IOException {
         var image = ImageIO.read(new ByteArrayInputStream(png));
+        return decodeQr(image).or(() -> decodeQr(enlarged(image, 2)));
+    }
+
+    private static java.util.Optional<String> decodeQr(BufferedImage image) {
         var bitmap = new BinaryBitmap(new HybridBinarizer(new BufferedImageLuminanceSource(image)));
         try {
             return java.util.Optional.of(new MultiFormatReader().decode(bitmap, Map.of(DecodeHintType.TRY_HARDER, true)).getText());
         } catch (NotFoundException e) {
             return java.util.Optional.empty();
         }
+    }
+
+    private static BufferedImage enlarged(BufferedImage image, int factor) {
+        var larger = new BufferedImage(image.getWidth() * factor, image.getHeight() * factor, BufferedImage.TYPE_INT_RGB);
+        var graphics = larger.createGraphics();
+        graphics.setRenderingHint(RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_NEAREST_NEIGHBOR);
+        graphics.drawImage(image, 0, 0, larger.getWidth(), larger.getHeight(), null);
+        graphics.dispose();
+        return larger;
     }
 
     @Override
