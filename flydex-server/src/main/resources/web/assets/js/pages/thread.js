@@ -375,11 +375,13 @@ export async function render(view, [machineId, threadId], { navigate }) {
 
   performance.mark('flydex:thread-requested');
   try {
-    // The thread and its newest page of turns at once; a thread with no turn saved yet has no turns to list.
+    // The thread and its newest page of turns at once. Codex cannot list the turns of a thread with
+    // none saved yet ("no rollout found", a codex_error): that thread is shown empty; any other
+    // failure is shown, never an empty thread that is not.
     const [{ thread }, page] = await Promise.all([
       relay.rpc(machineId, 'thread/read', { threadId }),
       relay.rpc(machineId, 'thread/turns/list', { threadId, limit: PAGE_TURNS, sortDirection: 'desc', itemsView: 'full' })
-        .catch((e) => (['machine_offline', 'access_expired', 'offline'].includes(e.code) ? Promise.reject(e) : { data: [] })),
+        .catch((e) => (e.code === 'codex_error' ? { data: [] } : Promise.reject(e))),
       markdownReady,
     ]);
     performance.mark('flydex:thread-answered');
