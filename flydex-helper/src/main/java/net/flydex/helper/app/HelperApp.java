@@ -55,7 +55,7 @@ public final class HelperApp implements AutoCloseable {
      * starts in 55-130 ms on a quiet machine and 200-550 ms on a loaded one (docs/benchmarks.md);
      * the full {@code /v1/health} answer waits this long at worst.
      */
-    static final Duration CODEX_FIRST = Duration.ofMillis(300);
+    private static final Duration CODEX_FIRST = Duration.ofMillis(300);
 
     private final HelperConfig config;
     private final Supplier<MachineInfo> detectMachine;

@@ -248,6 +248,7 @@ public final class CodexBridge implements AutoCloseable {
                 codexVersion = Optional.of(live.codexVersion());
                 log.info("codex ready: mode={} version={}", live.mode().wire(), live.codexVersion());
                 setStatus(CodexStatus.READY, Optional.empty());
+                firstAttempt.complete(null);
                 resubscribe(live);
                 String reason = live.rpc().closed().get();
                 session = Optional.empty();
@@ -277,11 +278,13 @@ public final class CodexBridge implements AutoCloseable {
         firstAttempt.complete(null);
     }
 
+    /** A session, or why not; a failed first attempt ends {@link #firstAttempt} (a ready one ends it once the status says so). */
     private CodexSession open(Optional<CodexLauncher.Spawned> spawned) throws IOException, CodexMissingException {
         try {
             return spawned.isPresent() ? launcher.initialize(spawned.get()) : connect();
-        } finally {
+        } catch (IOException | CodexMissingException | RuntimeException failed) {
             firstAttempt.complete(null);
+            throw failed;
         }
     }
 
