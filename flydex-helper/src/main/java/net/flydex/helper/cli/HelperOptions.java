@@ -2,10 +2,15 @@ package net.flydex.helper.cli;
 
 import java.net.URI;
 import java.nio.file.Path;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
+import net.flydex.helper.HelperVersion;
 import net.flydex.helper.app.HelperConfig;
+import net.flydex.helper.codex.CodexConfig;
 import net.flydex.helper.codex.CodexMode;
+import net.flydex.helper.platform.PlatformPaths;
+import net.flydex.helper.uplink.ServerUrls;
 import net.flydex.protocol.Limits;
 import picocli.CommandLine;
 import picocli.CommandLine.Option;
@@ -67,11 +72,24 @@ final class HelperOptions {
 
     HelperConfig config() {
         try {
-            return RunArgs.helperConfig(port, Optional.ofNullable(stateDir), servers, Optional.ofNullable(codexBin), Optional.ofNullable(codexHome),
+            return config(port, Optional.ofNullable(stateDir), servers, Optional.ofNullable(codexBin), Optional.ofNullable(codexHome),
                     codexMode, allowedOrigins);
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--server: " + e.getMessage());
         }
+    }
+
+    /** The settings from parsed flags; an unsafe server URL is an IllegalArgumentException. */
+    static HelperConfig config(int port, Optional<Path> stateDir, List<URI> servers, Optional<Path> codexBin, Optional<Path> codexHome,
+            CodexMode codexMode, List<String> allowedOrigins) {
+        servers.forEach(ServerUrls::checked);
+        var origins = new LinkedHashSet<>(allowedOrigins);
+        if (origins.isEmpty()) {
+            servers.forEach(server -> origins.add(ServerUrls.origin(server)));
+        }
+        var codex = new CodexConfig(codexBin, codexHome.orElseGet(CodexConfig::defaultHome), codexMode, Limits.CODEX_REQUEST_TIMEOUT,
+                HelperVersion.get());
+        return new HelperConfig(port, stateDir.orElseGet(() -> PlatformPaths.current().stateDir()), servers, origins, codex);
     }
 
     static final class CodexModeConverter implements CommandLine.ITypeConverter<CodexMode> {

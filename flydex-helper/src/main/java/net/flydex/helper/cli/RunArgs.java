@@ -3,17 +3,12 @@ package net.flydex.helper.cli;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import net.flydex.helper.HelperVersion;
 import net.flydex.helper.app.HelperConfig;
-import net.flydex.helper.codex.CodexConfig;
 import net.flydex.helper.codex.CodexMode;
-import net.flydex.helper.platform.PlatformPaths;
-import net.flydex.helper.uplink.ServerUrls;
 import net.flydex.protocol.Limits;
 
 /**
@@ -73,7 +68,7 @@ final class RunArgs {
         // CodexMode's own parser: the converter is a picocli class, which would load picocli (from the jar, verified) on the way to the spawn.
         CodexMode mode = CodexMode.fromWire(single(values, HelperOptions.CODEX_MODE, env, HelperOptions.CODEX_MODE_ENV)
                 .orElse(HelperOptions.DEFAULT_CODEX_MODE)).orElseThrow();
-        return helperConfig(Integer.parseInt(port), path(values, HelperOptions.STATE_DIR, env, HelperOptions.STATE_DIR_ENV),
+        return HelperOptions.config(Integer.parseInt(port), path(values, HelperOptions.STATE_DIR, env, HelperOptions.STATE_DIR_ENV),
                 servers, path(values, HelperOptions.CODEX_BIN, env, HelperOptions.CODEX_BIN_ENV),
                 path(values, HelperOptions.CODEX_HOME, env, HelperOptions.CODEX_HOME_ENV), mode,
                 values.getOrDefault(HelperOptions.ALLOWED_ORIGIN, List.of()));
@@ -90,22 +85,5 @@ final class RunArgs {
 
     private static Optional<Path> path(Map<String, List<String>> values, String flag, Map<String, String> env, String variable) {
         return single(values, flag, env, variable).map(Path::of);
-    }
-
-    /**
-     * The settings from parsed flags, for both readings; an unsafe server URL is an
-     * IllegalArgumentException. Here rather than in {@link HelperOptions}: linking that class loads
-     * picocli's exceptions (from the jar, verified the old way) on the way to Codex's spawn.
-     */
-    static HelperConfig helperConfig(int port, Optional<Path> stateDir, List<URI> servers, Optional<Path> codexBin, Optional<Path> codexHome,
-            CodexMode codexMode, List<String> allowedOrigins) {
-        servers.forEach(ServerUrls::checked);
-        var origins = new LinkedHashSet<>(allowedOrigins);
-        if (origins.isEmpty()) {
-            servers.forEach(server -> origins.add(ServerUrls.origin(server)));
-        }
-        var codex = new CodexConfig(codexBin, codexHome.orElseGet(CodexConfig::defaultHome), codexMode, Limits.CODEX_REQUEST_TIMEOUT,
-                HelperVersion.get());
-        return new HelperConfig(port, stateDir.orElseGet(() -> PlatformPaths.current().stateDir()), servers, origins, codex);
     }
 }
