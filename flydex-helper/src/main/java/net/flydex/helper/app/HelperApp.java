@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.net.BindException;
 import java.net.URI;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -12,6 +13,9 @@ import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
 import net.flydex.helper.HelperVersion;
 import net.flydex.helper.bridge.BridgeEvent;
@@ -46,6 +50,12 @@ public final class HelperApp implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(HelperApp.class);
     /** Each thread's approval policy and sandbox, so a private app-server resumes it as it was (see ThreadSettings). */
     private static final String THREAD_SETTINGS_FILE = "threads.json";
+    /**
+     * How long the helper's own start waits for Codex's {@code initialize} answer at most: Codex alone
+     * starts in 55-130 ms on a quiet machine and 200-550 ms on a loaded one (docs/benchmarks.md);
+     * the full {@code /v1/health} answer waits this long at worst.
+     */
+    private static final Duration CODEX_FIRST = Duration.ofMillis(300);
 
     private final HelperConfig config;
     private final Supplier<MachineInfo> detectMachine;
@@ -80,31 +90,72 @@ public final class HelperApp implements AutoCloseable {
 
     /**
      * The first part of a start, as early as a process can do it: locks the state directory (one
-     * helper per state directory) and takes the local API's port - both cheap, so a second helper
-     * stops here, before it starts a second Codex - then starts the bridge, which spawns Codex (or
-     * begins connecting to the daemon) before this returns. Codex's own start, the longest part of
-     * being ready, then runs beside everything else the process does until {@link #start}. From here
-     * on the local API answers {@code /v1/health} with {@code 503 "starting"} (docs/api.md): a caller
-     * finds the helper at once instead of waiting for the state, the keys and the machine's name;
-     * its other routes wait for {@link #start}.
+     * helper per state directory), takes the local API's port and starts the bridge, which spawns
+     * Codex (or begins connecting to the daemon) before this returns. A second helper for the same
+     * state directory stops at the lock, before it spawns anything; in private mode the port is bound
+     * beside the spawn (its first use of the JDK's sockets costs tens of milliseconds), so a second
+     * helper on a taken port spawns a Codex it closes at once; in attach and auto mode the port comes
+     * first, as the daemon is shared. From here on the local API answers {@code /v1/health} with
+     * {@code 503 "starting"} (docs/api.md) and its other routes wait for {@link #start}.
+     *
+     * <p>Then the helper gives way: its own CPU-heavy start (the state's JSON and keys, the
+     * end-to-end key, the stop secret, the machine's name) waits until Codex has answered
+     * {@code initialize}, for at most {@link #CODEX_FIRST}, so Codex's start has the machine's cores
+     * instead of sharing two with the helper's (docs/benchmarks.md, "Codex first").
      *
      * @throws BindException when the port is taken
      * @throws StateLock.HeldElsewhere when another helper uses the state directory
      */
     public void begin() throws IOException {
         stateLock = Optional.of(StateLock.acquire(config.stateDir()));
-        LocalPort port = LocalPort.bind(config.port());
-        boundPort = Optional.of(port);
-        bridge.start();
+        LocalPort port = config.codex().mode() == CodexMode.PRIVATE ? bindBesideSpawn() : bindThenStart();
         var api = LocalApiServer.starting(port, config.allowedOrigins(), HelperVersion.get(), bridge::status);
         localApi = Optional.of(api);
         api.start();
+        giveWayToCodex();
         // Beside the state, which start() reads on the calling thread: P-256's first use builds its tables
         // (100 ms and more of one core), the stop secret's secure random seeds itself (20-100 ms measured on
         // the main thread), the machine's name may wait for a resolver (5-40 ms).
         e2eOpening = Optional.of(aside("open-e2e", () -> HelperE2e.open(config.stateDir(), Clock.systemUTC())));
         secretMaking = Optional.of(aside("stop-secret", () -> ControlFile.forThisProcess(port.number(), HelperVersion.get())));
         machineNaming = Optional.of(aside("machine-name", detectMachine::get));
+    }
+
+    private LocalPort bindThenStart() throws IOException {
+        LocalPort port = LocalPort.bind(config.port());
+        boundPort = Optional.of(port);
+        bridge.start();
+        return port;
+    }
+
+    /** The spawn on this thread, the port on another; a port that cannot be had closes the Codex just spawned. */
+    private LocalPort bindBesideSpawn() throws IOException {
+        CompletableFuture<LocalPort> binding = aside("bind-port", () -> LocalPort.bind(config.port()));
+        bridge.start();
+        try {
+            LocalPort port = binding.join();
+            boundPort = Optional.of(port);
+            return port;
+        } catch (CompletionException failed) {
+            bridge.close();
+            switch (failed.getCause()) {
+                case IOException cannotBind -> throw cannotBind;
+                case RuntimeException badPort -> throw badPort;
+                default -> throw failed;
+            }
+        }
+    }
+
+    private void giveWayToCodex() {
+        try {
+            bridge.firstAttempt().get(CODEX_FIRST.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException slowCodex) {
+            // Codex is slow to start on this machine: the helper's start goes on beside it.
+        } catch (ExecutionException never) {
+            // firstAttempt never fails.
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /**

@@ -71,6 +71,8 @@ public final class CodexBridge implements AutoCloseable {
     private volatile Optional<String> codexVersion = Optional.empty();
     private volatile boolean closed;
     private volatile Thread supervisor;
+    /** Done once the first attempt at a session has ended, ready or not (see {@link #firstAttempt}). */
+    private final CompletableFuture<Void> firstAttempt = new CompletableFuture<>();
 
     public CodexBridge(CodexConfig config, Consumer<BridgeEvent> events, Clock clock) {
         this(config, Optional.empty(), events, clock);
@@ -96,7 +98,20 @@ public final class CodexBridge implements AutoCloseable {
      */
     public void start() {
         Optional<CodexLauncher.Spawned> spawned = config.mode() == CodexMode.PRIVATE ? spawnNow() : Optional.empty();
+        if (spawned.isEmpty()) {
+            // Nothing of ours is starting: no Codex to give way to (attach and auto mode, or Codex missing).
+            firstAttempt.complete(null);
+        }
         supervisor = Thread.ofVirtual().name("codex-bridge").start(() -> supervise(spawned));
+    }
+
+    /**
+     * Completes when the private app-server {@link #start} spawned has answered {@code initialize}
+     * (or failed to), at once when {@link #start} spawned none; never exceptionally. A caller may
+     * hold back its own CPU-heavy work until then, so that Codex has the machine's cores.
+     */
+    public CompletableFuture<Void> firstAttempt() {
+        return firstAttempt;
     }
 
     public CodexStatus status() {
@@ -227,12 +242,13 @@ public final class CodexBridge implements AutoCloseable {
             Optional<CodexLauncher.Spawned> first = unused;
             unused = Optional.empty();
             try {
-                CodexSession live = first.isPresent() ? launcher.initialize(first.get()) : connect();
+                CodexSession live = open(first);
                 Instant startedAt = clock.instant();
                 session = Optional.of(live);
                 codexVersion = Optional.of(live.codexVersion());
                 log.info("codex ready: mode={} version={}", live.mode().wire(), live.codexVersion());
                 setStatus(CodexStatus.READY, Optional.empty());
+                firstAttempt.complete(null);
                 resubscribe(live);
                 String reason = live.rpc().closed().get();
                 session = Optional.empty();
@@ -259,6 +275,17 @@ public final class CodexBridge implements AutoCloseable {
             }
         }
         unused.ifPresent(process -> process.rpc().close()); // Closed before the first attempt took it.
+        firstAttempt.complete(null);
+    }
+
+    /** A session, or why not; a failed first attempt ends {@link #firstAttempt} (a ready one ends it once the status says so). */
+    private CodexSession open(Optional<CodexLauncher.Spawned> spawned) throws IOException, CodexMissingException {
+        try {
+            return spawned.isPresent() ? launcher.initialize(spawned.get()) : connect();
+        } catch (IOException | CodexMissingException | RuntimeException failed) {
+            firstAttempt.complete(null);
+            throw failed;
+        }
     }
 
     private CodexSession connect() throws IOException, CodexMissingException {

@@ -31,7 +31,7 @@ final class HelperRunner {
 
     /**
      * The first step of {@link #start} ({@link HelperApp#begin}: the state lock, the port, Codex
-     * spawned), which decides whether this helper runs at all. What the caller does before
+     * spawned and given time to answer), which decides whether this helper runs at all. What the caller does before
      * {@link Begun#finish} runs while Codex starts.
      */
     static Begun begin(HelperConfig config) throws IOException {

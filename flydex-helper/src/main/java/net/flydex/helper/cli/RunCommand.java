@@ -28,7 +28,8 @@ final class RunCommand extends HelperCommand {
     /**
      * The state lock, the port and Codex's spawn come first: they decide whether this helper runs at
      * all, and Codex's own start is the longest part of being ready, so it begins before anything
-     * else; the log tee and the rest of the helper follow while Codex starts. The streams are asked
+     * else and has the cores to itself until it has answered (at most {@code HelperApp.CODEX_FIRST});
+     * the warm-ups, the log tee and the rest of the helper follow. The streams are asked
      * for once the tee is in place, so what they print - a refusal too - reaches the log.
      */
     static int run(HelperConfig config, Supplier<PrintWriter> out, Supplier<PrintWriter> err) throws Exception {

@@ -30,8 +30,9 @@ final class StartupWarmup {
     }
 
     /**
-     * Once Codex is spawned: begun earlier, these took the CPU the lock, the port and the spawn
-     * needed (on a busy machine the spawn came twice as late), and nothing before the spawn uses them.
+     * Once Codex has answered (or the helper stopped waiting for it): begun earlier, these took the
+     * CPU the lock, the port, the spawn and then Codex's own start needed (on a busy machine the
+     * spawn came twice as late), and nothing on the way to Codex's answer uses them.
      */
     static void beginJsonAndKeys() {
         // Jackson builds the mapper, then a type's serializer by introspection on first use: the first /v1/health's.

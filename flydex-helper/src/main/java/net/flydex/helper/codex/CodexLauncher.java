@@ -8,13 +8,14 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import net.flydex.protocol.JsonLiteral;
 import net.flydex.protocol.WireJson;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.node.ObjectNode;
 
 /**
  * Finds Codex and opens an initialized {@link CodexSession} in the configured mode. In attach
@@ -61,10 +62,10 @@ public final class CodexLauncher {
     public CodexSession attach(JsonRpcConnection.Handler handler) throws IOException, CodexMissingException {
         Path binary = resolveBinary();
         try {
-            return handshake(connectDaemon(handler), CodexMode.ATTACH, Optional.empty());
+            return attached(connectDaemon(handler));
         } catch (IOException noDaemon) {
             startDaemon(binary);
-            return handshake(connectDaemon(handler), CodexMode.ATTACH, Optional.empty());
+            return attached(connectDaemon(handler));
         }
     }
 
@@ -74,25 +75,43 @@ public final class CodexLauncher {
     }
 
     /**
-     * Spawns a private {@code codex app-server} and returns at once, before it has started: what
-     * Codex does to start then runs beside the caller's own work, and {@link #initialize} waits for
-     * it.
+     * Spawns a private {@code codex app-server} and asks it to {@code initialize} at once, then
+     * returns before it has answered: what Codex does to start then runs beside the caller's own
+     * work, and {@link #initialize} waits for the answer. The request waits in Codex's stdin until
+     * Codex reads it, so Codex answers as soon as it can.
      */
     public Spawned spawn(JsonRpcConnection.Handler handler) throws IOException, CodexMissingException {
         Path binary = resolveBinary();
         var rpc = new JsonRpcConnection(handler, config.requestTimeout());
         StdioTransport transport = StdioTransport.start(List.of(binary.toString(), "app-server"), env(), rpc);
         rpc.bind(transport);
-        return new Spawned(rpc, transport.pid());
+        return new Spawned(rpc, transport.pid(), askToInitialize(rpc));
     }
 
     /** The {@code initialize} handshake with a spawned app-server; on failure the process is closed. */
     public CodexSession initialize(Spawned spawned) throws IOException {
-        return handshake(spawned.rpc(), CodexMode.PRIVATE, Optional.of(spawned.pid()));
+        // The answer is read with Jackson on Codex's reader thread: its mapper is built here, while Codex starts.
+        WireJson.mapper();
+        return handshake(spawned.rpc(), spawned.initializing(), CodexMode.PRIVATE, Optional.of(spawned.pid()));
     }
 
-    /** A private app-server that was spawned and not yet initialized; {@code rpc} closes it. */
-    public record Spawned(JsonRpcConnection rpc, long pid) {}
+    /**
+     * A private app-server that was spawned and asked to initialize, not yet answered; {@code rpc} closes it.
+     *
+     * @param initializing the answer to {@code initialize}
+     */
+    public record Spawned(JsonRpcConnection rpc, long pid, CompletableFuture<JsonNode> initializing) {}
+
+    private CodexSession attached(JsonRpcConnection rpc) throws IOException {
+        return handshake(rpc, askToInitialize(rpc), CodexMode.ATTACH, Optional.empty());
+    }
+
+    /** Written by hand: on a private start this runs right after the spawn, before Jackson's first use. */
+    private CompletableFuture<JsonNode> askToInitialize(JsonRpcConnection rpc) {
+        String params = new StringBuilder("{\"clientInfo\":{\"name\":\"flydex\",\"title\":\"FlyDex\",\"version\":")
+                .append(JsonLiteral.string(config.helperVersion())).append("},\"capabilities\":{\"experimentalApi\":true}}").toString();
+        return rpc.request("initialize", params);
+    }
 
     private JsonRpcConnection connectDaemon(JsonRpcConnection.Handler handler) throws IOException {
         var rpc = new JsonRpcConnection(handler, config.requestTimeout());
@@ -131,12 +150,10 @@ public final class CodexLauncher {
         }
     }
 
-    private CodexSession handshake(JsonRpcConnection rpc, CodexMode mode, Optional<Long> pid) throws IOException {
-        ObjectNode params = WireJson.mapper().createObjectNode();
-        params.putObject("clientInfo").put("name", "flydex").put("title", "FlyDex").put("version", config.helperVersion());
-        params.putObject("capabilities").put("experimentalApi", true);
+    private CodexSession handshake(JsonRpcConnection rpc, CompletableFuture<JsonNode> initializing, CodexMode mode, Optional<Long> pid)
+            throws IOException {
         try {
-            JsonNode result = rpc.request("initialize", params).get();
+            JsonNode result = initializing.get();
             rpc.notify("initialized", null);
             Matcher version = VERSION.matcher(result.path("userAgent").asString(""));
             return new CodexSession(rpc, mode, version.find() ? version.group(1) : "unknown", pid);

@@ -42,10 +42,11 @@ public final class StdioTransport implements CodexTransport {
 
     @Override
     public void send(String json) throws IOException {
-        byte[] line = (json + "\n").getBytes(StandardCharsets.UTF_8);
+        byte[] line = json.getBytes(StandardCharsets.UTF_8);
         writeLock.lock();
         try {
             stdin.write(line);
+            stdin.write('\n');
             stdin.flush();
         } finally {
             writeLock.unlock();

@@ -4,6 +4,7 @@ import com.sun.net.httpserver.HttpExchange;
 import java.nio.charset.StandardCharsets;
 import java.util.function.Supplier;
 import net.flydex.protocol.CodexStatus;
+import net.flydex.protocol.JsonLiteral;
 
 /**
  * {@code GET /v1/health} while the helper starts: {@code 503} with what is known before the state,
@@ -12,8 +13,7 @@ import net.flydex.protocol.CodexStatus;
  * and says {@code "status":"starting"}, so nothing that acts on a full answer (the landing page's
  * pairing, the key fingerprint check) can take it for one.
  *
- * <p>Written by hand rather than with Jackson: it is the helper's first answer, and Jackson's first
- * use (the mapper, then the type's serializer) costs 60-100 ms of a core that the start needs.
+ * <p>Written by hand ({@link JsonLiteral}) rather than with Jackson: it is the helper's first answer.
  */
 final class StartingHealthEndpoint implements Endpoint {
     private final String version;
@@ -38,24 +38,9 @@ final class StartingHealthEndpoint implements Endpoint {
     public Reply handle(HttpExchange exchange) {
         // A builder, not +: javac's concatenation is an invokedynamic, and unless the AOT cache's training ran this
         // very line its first run spins a class (java.lang.String$$StringConcat, seen here on the first answer).
-        String body = new StringBuilder("{\"status\":\"starting\",\"version\":").append(jsonString(version))
-                .append(",\"helper\":{\"state\":\"starting\"},\"runtime\":{\"codex\":").append(jsonString(codex.get().wire()))
+        String body = new StringBuilder("{\"status\":\"starting\",\"version\":").append(JsonLiteral.string(version))
+                .append(",\"helper\":{\"state\":\"starting\"},\"runtime\":{\"codex\":").append(JsonLiteral.string(codex.get().wire()))
                 .append("}}").toString();
         return Reply.json(503, body.getBytes(StandardCharsets.UTF_8)).withHeader("Retry-After", "1");
-    }
-
-    /** A JSON string literal: quotes, backslashes and control characters escaped. */
-    static String jsonString(String value) {
-        var quoted = new StringBuilder(value.length() + 2).append('"');
-        for (char c : value.toCharArray()) {
-            if (c == '"' || c == '\\') {
-                quoted.append('\\').append(c);
-            } else if (c < 0x20) {
-                quoted.append("\\u00").append(Character.forDigit(c >> 4, 16)).append(Character.forDigit(c & 0xf, 16));
-            } else {
-                quoted.append(c);
-            }
-        }
-        return quoted.append('"').toString();
     }
 }

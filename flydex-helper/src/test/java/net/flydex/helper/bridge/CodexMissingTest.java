@@ -22,6 +22,8 @@ class CodexMissingTest {
     @EnumSource(CodexMode.class)
     void aMissingBinaryIsReportedWithHowToInstallIt(CodexMode mode) {
         try (var harness = new BridgeHarness(Optional.of(dir.resolve("no-such-codex")), dir.resolve("home"), mode)) {
+            // Nothing was spawned: a helper has no Codex start to give way to.
+            assertThat(harness.bridge.firstAttempt()).isDone();
             await().atMost(BridgeHarness.WAIT).until(() -> harness.bridge.status() == CodexStatus.MISSING);
 
             assertThat(harness.bridge.statusMessage()).hasValueSatisfying(m -> assertThat(m).contains("npm install -g @openai/codex"));

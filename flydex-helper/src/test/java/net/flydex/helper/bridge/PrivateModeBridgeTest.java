@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import java.nio.file.Files;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import net.flydex.helper.codex.CodexMode;
 import net.flydex.protocol.Approval;
 import net.flydex.protocol.ApprovalResolution;
@@ -20,6 +21,16 @@ class PrivateModeBridgeTest extends BridgeContractTest {
     protected BridgeHarness openBridge() {
         return new BridgeHarness(Optional.of(codex.install().binary()), codex.privateHome(work.resolve("codex-home")).dir(),
                 CodexMode.PRIVATE);
+    }
+
+    @Test
+    void theFirstAttemptEndsOnceTheSpawnedCodexIsReady() throws Exception {
+        try (var fresh = openBridge()) {
+            // What a helper giving way to Codex finds when it goes on: Codex ready, not merely answered.
+            CodexStatus whenDone = fresh.bridge.firstAttempt().thenApply(done -> fresh.bridge.status())
+                    .get(BridgeHarness.WAIT.toSeconds(), TimeUnit.SECONDS);
+            assertThat(whenDone).isEqualTo(CodexStatus.READY);
+        }
     }
 
     @Test

@@ -85,4 +85,20 @@ class JsonRpcConnectionTest {
             peer.close();
         }
     }
+
+    @Test
+    void aRequestWithParamsWrittenByHandIsSentAsJacksonWouldSendIt() throws Exception {
+        var rpc = new JsonRpcConnection(IGNORE, Duration.ofSeconds(5));
+        String expected = WireJson.mapper().createObjectNode().put("id", 1).put("method", "initialize")
+                .set("params", WireJson.mapper().createObjectNode().put("a", "b\"c")).toString();
+        // The peer answers only the exact line it expects.
+        String script = "read -r line; [ \"$line\" = '" + expected + "' ] && echo '{\"id\":1,\"result\":{\"ok\":true}}'; sleep 5";
+        StdioTransport peer = StdioTransport.start(List.of("sh", "-c", script), Map.of(), rpc);
+        rpc.bind(peer);
+        try {
+            assertThat(rpc.request("initialize", "{\"a\":\"b\\\"c\"}").get().path("ok").asBoolean()).isTrue();
+        } finally {
+            peer.close();
+        }
+    }
 }
