@@ -6,8 +6,10 @@ import org.junit.jupiter.api.Test;
 
 class JsonLiteralTest {
     @Test
-    void escapesQuotesBackslashesAndControlCharacters() {
-        assertThat(JsonLiteral.string("a\"b\\c\nd")).isEqualTo("\"a\\\"b\\\\c\\u000ad\"");
+    void escapesQuotesBackslashesAndControlCharactersAsJacksonDoes() {
+        for (String value : new String[] {"a\"b\\c\nd", "plain-0.1.0", "\u0001\t\u2028é\ud800"}) {
+            assertThat(JsonLiteral.string(value)).isEqualTo(WireJson.mapper().writeValueAsString(value));
+        }
     }
 
     @Test
