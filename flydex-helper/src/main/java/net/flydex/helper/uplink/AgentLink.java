@@ -4,7 +4,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -53,6 +52,7 @@ public final class AgentLink implements AutoCloseable {
     private final Supplier<CodexStatus> codexStatus;
     private final Runnable onRevoked;
     private final LinkListener listener;
+    private final Duration silenceLimit;
     private final Backoff backoff = new Backoff(FIRST_RETRY, RETRY_CAP, new java.util.Random());
     /**
      * Frames are handled on the client's selector thread itself (a direct executor) rather than
@@ -76,6 +76,12 @@ public final class AgentLink implements AutoCloseable {
     /** @param e2eKey the helper's end-to-end public key S_h (base64url), reported after every welcome */
     public AgentLink(List<URI> servers, String machineId, MachineIdentity identity, String helperVersion, String e2eKey,
             Supplier<CodexStatus> codexStatus, Runnable onRevoked, LinkListener listener) {
+        this(servers, machineId, identity, helperVersion, e2eKey, codexStatus, onRevoked, listener, SILENCE_LIMIT);
+    }
+
+    /** @param silenceLimit how long a silent server is trusted: tests shorten it to see a dead link noticed */
+    AgentLink(List<URI> servers, String machineId, MachineIdentity identity, String helperVersion, String e2eKey,
+            Supplier<CodexStatus> codexStatus, Runnable onRevoked, LinkListener listener, Duration silenceLimit) {
         if (servers.isEmpty()) {
             throw new IllegalArgumentException("at least one server");
         }
@@ -86,6 +92,7 @@ public final class AgentLink implements AutoCloseable {
         this.codexStatus = codexStatus;
         this.onRevoked = onRevoked;
         this.listener = listener;
+        this.silenceLimit = silenceLimit;
     }
 
     public void start() {
@@ -201,7 +208,8 @@ public final class AgentLink implements AutoCloseable {
         private final URI server;
         private final CompletableFuture<Integer> closedWith = new CompletableFuture<>();
         private final StringBuilder partial = new StringBuilder();
-        private volatile Instant lastHeard = Instant.now();
+        /** {@link System#nanoTime()} when the server was last heard (a frame or a ping). */
+        private volatile long lastHeard = System.nanoTime();
 
         Connection(URI server) {
             this.server = server;
@@ -220,22 +228,11 @@ public final class AgentLink implements AutoCloseable {
                 return -1;
             }
             socket = Optional.of(ws);
+            watchSilence(ws, silenceLimit);
             try {
-                while (!closedWith.isDone()) {
-                    // Wakes only when the silence limit could have been reached since the server was last heard
-                    // (every ping moves it on), not on a fixed tick: an idle helper should not wake for nothing.
-                    Duration quiet = Duration.between(lastHeard, Instant.now());
-                    if (quiet.compareTo(SILENCE_LIMIT) > 0) {
-                        ws.abort();
-                        return -1;
-                    }
-                    try {
-                        return closedWith.get(SILENCE_LIMIT.minus(quiet).toMillis() + 1, TimeUnit.MILLISECONDS);
-                    } catch (java.util.concurrent.TimeoutException stillOpen) {
-                        // Look again: the server may have been heard meanwhile.
-                    }
-                }
-                return closedWith.join();
+                // Untimed: a timed wait of this virtual thread would wake the virtual threads' delay scheduler and
+                // a carrier each time, and leave the carrier to time out 30 s later (watchSilence says why not).
+                return closedWith.get();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 ws.abort();
@@ -247,6 +244,31 @@ public final class AgentLink implements AutoCloseable {
                 outbox.clear(); // What was queued for this socket means nothing on the next one.
                 sending.set(false); // A send on the dead socket says nothing about the next one.
             }
+        }
+
+        /**
+         * Looks at the silence once the limit could have been reached since the server was last heard (every
+         * ping moves that on), not on a fixed tick, and looks again then if it was heard meanwhile: about once
+         * a minute with the server's 20-s pings. The look runs on the JDK's one thread for
+         * {@code CompletableFuture} delays (a direct executor), so it costs that thread's one wake-up: the same
+         * look as a virtual thread's timed wait cost 4-11 wake-ups a minute (docs/benchmarks.md, "Fourth pass:
+         * wake-ups of our own"). That thread is shared, so the look only compares times (and on a dead link logs
+         * and aborts); a look still pending when the socket closed another way finds it closed and ends.
+         */
+        private void watchSilence(WebSocket ws, Duration after) {
+            CompletableFuture.delayedExecutor(after.toNanos(), TimeUnit.NANOSECONDS, Runnable::run).execute(() -> {
+                if (closedWith.isDone()) {
+                    return;
+                }
+                long quiet = System.nanoTime() - lastHeard;
+                if (quiet >= silenceLimit.toNanos()) {
+                    log.info("FlyDex server {} went silent; reconnecting", ServerUrls.origin(server));
+                    ws.abort();
+                    closedWith.complete(-1);
+                } else {
+                    watchSilence(ws, silenceLimit.minusNanos(quiet));
+                }
+            });
         }
 
         /**
@@ -262,7 +284,7 @@ public final class AgentLink implements AutoCloseable {
 
         @Override
         public CompletionStage<?> onText(WebSocket ws, CharSequence data, boolean last) {
-            lastHeard = Instant.now();
+            lastHeard = System.nanoTime();
             partial.append(data);
             if (last) {
                 String text = partial.toString();
@@ -275,7 +297,7 @@ public final class AgentLink implements AutoCloseable {
 
         @Override
         public CompletionStage<?> onPing(WebSocket ws, java.nio.ByteBuffer message) {
-            lastHeard = Instant.now();
+            lastHeard = System.nanoTime();
             return WebSocket.Listener.super.onPing(ws, message);
         }
 

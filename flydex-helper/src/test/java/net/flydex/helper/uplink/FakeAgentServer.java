@@ -12,7 +12,10 @@ import org.eclipse.jetty.websocket.api.Session;
 import org.eclipse.jetty.websocket.server.WebSocketUpgradeHandler;
 import tools.jackson.databind.JsonNode;
 
-/** A control plane's {@code /ws/agent} reduced to the handshake: challenge, a welcome for any hello, and every frame recorded. */
+/**
+ * A control plane's {@code /ws/agent} reduced to the handshake: challenge, a welcome for any hello, and every frame
+ * recorded. It pings only when told to, and drops only when told to.
+ */
 final class FakeAgentServer implements AutoCloseable {
     private final Server server = new Server();
     private final ServerConnector connector = new ServerConnector(server);
@@ -43,6 +46,11 @@ final class FakeAgentServer implements AutoCloseable {
 
     void send(String text) {
         socket.sendText(text, Callback.NOOP);
+    }
+
+    /** Pings the helper, as the control plane does every 20 s. */
+    void ping() {
+        socket.sendPing(java.nio.ByteBuffer.allocate(0), Callback.NOOP);
     }
 
     /** Drops the helper's socket, as a restarting node would. */
