@@ -9,7 +9,7 @@ import { api } from '../api.js';
 import { relay, rpcProblem } from '../relay.js';
 import { UNTRUSTED_REASONS } from '../channel.js';
 import { checkHelper, helperOffer } from '../helper.js';
-import { qrDataUrl } from '../qr.js';
+import { drawQr } from '../qr.js';
 import { introduceLocally, ownFingerprint, readOffer } from '../trust.js';
 import { cardActions } from './cardactions.js';
 
@@ -128,8 +128,10 @@ export function devicesPanel(machine) {
       const { offer, helperFingerprint } = await helperOffer();
       const { expiresAt } = await readOffer(offer);
       const url = `${location.origin}/add-device#${machine.id}.${offer}`;
+      const qr = h('img', { id: 'add-device-qr', alt: `QR code to add a device to ${machine.name}: scan it with that device`, width: 240, height: 240 });
+      await drawQr(qr, url);
       fill(add, h('div', { class: 'qr-box' },
-        h('img', { id: 'add-device-qr', src: await qrDataUrl(url), alt: `QR code to add a device to ${machine.name}: scan it with that device`, width: 240, height: 240 }),
+        qr,
         h('p', { class: 'muted' }, `${machine.name}’s key: `, h('span', { class: 'fingerprint' }, helperFingerprint)),
         h('p', { class: 'muted' }, 'Scan it with the phone or tablet to add. A new code appears by itself; each works once.')),
       h('button', { type: 'button', class: 'secondary small', onclick: () => { stop(); offerAdd(); } }, 'Done'));

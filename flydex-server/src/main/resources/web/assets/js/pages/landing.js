@@ -9,7 +9,7 @@ import { h, fill, notice, copyButton, setTitle } from '../dom.js';
 import { api } from '../api.js';
 import { checkHelper, connectHelper, codexWords, helperIntroduce, helperOffer } from '../helper.js';
 import { session, refreshSession } from '../session.js';
-import { qrDataUrl } from '../qr.js';
+import { drawQr } from '../qr.js';
 import { introduceLocally } from '../trust.js';
 import { pinnedHelper } from '../e2e-store.js';
 
@@ -123,10 +123,9 @@ export async function render(view) {
         helperOffer()]);
       claims.unshift({ pollToken: claim.pollToken, expiresAt: Date.now() + CLAIM_LIFETIME_MS });
       claims.splice(2);
-      const src = await qrDataUrl(`${claim.pairUrl}.${offer.offer}`);
       const img = linkArea.querySelector('#qr');
       if (img) {
-        img.src = src;
+        await drawQr(img, `${claim.pairUrl}.${offer.offer}`);
         fill(linkArea.querySelector('#qr-fingerprint'), offer.helperFingerprint);
         if (!performance.getEntriesByName('flydex:qr-shown').length) performance.mark('flydex:qr-shown');
       }
