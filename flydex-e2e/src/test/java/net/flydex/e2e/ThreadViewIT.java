@@ -346,7 +346,8 @@ class ThreadViewIT {
         expect(waiting.locator(".badge.waiting")).hasText("Needs your approval");
         accessibleInLightAndDark(phone, "phone-threads");
 
-        Locator settled = phone.locator("ul.cards:not([aria-busy])");
+        // The machine page also lists its trusted devices in a ul.cards, once they have loaded.
+        Locator settled = phone.locator("ul.cards[aria-label=Threads]:not([aria-busy])");
         phone.getByLabel("Search threads by title").fill("the first");
         expect(settled).hasCount(1);
         expect(cards).hasCount(1);
