@@ -121,8 +121,8 @@ const MAX_COMMENT = 0xffff;
 /**
  * SHA-256 (hex) of a jar's zip central directory and end record, as the build's AotStamp computes
  * it: the directory lists every entry's name, sizes and CRC-32, so any changed class changes it,
- * and reading it (0.3 of the jar's 6 MB) costs a few milliseconds where hashing the whole jar cost
- * 30-70 ms of every launch. A file with no usable end record is hashed whole.
+ * and reading it (0.3 of the jar's 6 MB) takes a quarter to a fifth of the time hashing the whole
+ * jar took on every launch (docs/benchmarks.md). A file with no usable end record is hashed whole.
  */
 function jarDirectoryDigest(jar, fsApi = fs) {
   const size = fsApi.statSync(jar).size;

@@ -29,9 +29,9 @@ import tools.jackson.databind.node.ObjectNode;
  *
  * <p>The jar's digest, {@code jarDirectorySha256}, is SHA-256 over the zip's central directory and
  * end record (from the directory's offset to the end of the file): the directory holds every
- * entry's name, sizes and CRC-32, so a changed class changes it, and it is read in a few
- * milliseconds (0.3 of the helper jar's 6 MB) where hashing the whole jar took 30-70 ms of every
- * launch. A file without a zip end record
+ * entry's name, sizes and CRC-32, so a changed class changes it, and the npm launcher reads it
+ * (0.3 of the helper jar's 6 MB) in a quarter to a fifth of the time the whole jar takes to hash
+ * (docs/benchmarks.md). A file without a zip end record
  * where one belongs (or a zip64 one) is hashed whole. It guards against accidents - a rebuilt jar,
  * a stale cache - not against someone who can write the jar. {@code jarSha256} (the whole file,
  * as {@code sha256sum} prints it) is there for people.
