@@ -114,14 +114,61 @@ function aotCachePath(runtimeHome) {
   return path.join(runtimeHome, 'flydex', 'helper.aot');
 }
 
+const END_RECORD = 0x06054b50;
+const END_RECORD_SIZE = 22;
+const MAX_COMMENT = 0xffff;
+
 /**
- * The flags that use the bundled runtime's AOT cache (JDK 25, JEP 483/515) - only when it was made
- * by this runtime (its `release` file and modules image) for this very jar: the JVM refuses a cache
- * made for another JVM or another jar
- * file (size or modification time), and says so on every start. npm gives installed files the
- * time of installation, so the jar gets back the time it had when the cache was made. Anything
- * unexpected means no cache, never no helper; -XX:AOTMode=auto keeps a cache that still does not
- * fit from stopping the JVM.
+ * SHA-256 (hex) of a jar's zip central directory and end record, as the build's AotStamp computes
+ * it: the directory lists every entry's name, sizes and CRC-32, so any changed class changes it,
+ * and reading it (0.3 of the jar's 6 MB) takes a quarter to a fifth of the time hashing the whole
+ * jar took on every launch (docs/benchmarks.md). A file with no usable end record is hashed whole.
+ */
+function jarDirectoryDigest(jar, fsApi = fs) {
+  const size = fsApi.statSync(jar).size;
+  const fd = fsApi.openSync(jar, 'r');
+  try {
+    const read = (from, to) => {
+      const bytes = Buffer.alloc(to - from);
+      let done = 0;
+      while (done < bytes.length) {
+        const n = fsApi.readSync(fd, bytes, done, bytes.length - done, from + done);
+        if (n <= 0) {
+          throw new Error(`${jar} ended early`);
+        }
+        done += n;
+      }
+      return bytes;
+    };
+    const tailLength = Math.min(size, END_RECORD_SIZE + MAX_COMMENT);
+    const tail = read(size - tailLength, size);
+    let from = 0;
+    for (let at = tailLength - END_RECORD_SIZE; at >= 0; at -= 1) {
+      // The end record whose comment runs exactly to the end of the file, as a zip reader finds it.
+      if (tail.readUInt32LE(at) === END_RECORD && at + END_RECORD_SIZE + tail.readUInt16LE(at + 20) === tailLength) {
+        const directorySize = tail.readUInt32LE(at + 12);
+        const directoryOffset = tail.readUInt32LE(at + 16);
+        if (directoryOffset !== 0xffffffff && directoryOffset + directorySize <= size - tailLength + at) {
+          from = directoryOffset;
+        }
+        break;
+      }
+    }
+    return require('node:crypto').createHash('sha256').update(read(from, size)).digest('hex');
+  } finally {
+    fsApi.closeSync(fd);
+  }
+}
+
+/**
+ * The flags that use the bundled runtime's AOT cache (JDK 25, JEP 483/515) - only when its stamp
+ * (`helper.aot.json`, written by the build's training run) says it was made by this runtime (its
+ * `release` file and modules image) for this very jar (size and content digest). The JVM's own
+ * check of the jar cannot be relied on: on JDK 25 it is skipped for most caches (JDK-8377932),
+ * and the cache's classes then run whatever jar they are given. npm gives installed files the
+ * time of installation, so the jar gets back the time it had when the cache was made (the JVM
+ * compares it where it does check). Anything unexpected means no cache, never no helper;
+ * -XX:AOTMode=auto keeps a cache that still does not fit from stopping the JVM.
  */
 function aotCacheFlags({ bundledHome, jar, fsApi = fs }) {
   if (!bundledHome) {
@@ -134,7 +181,7 @@ function aotCacheFlags({ bundledHome, jar, fsApi = fs }) {
     const modules = fsApi.statSync(path.join(bundledHome, 'lib', 'modules'));
     const jarStat = fsApi.statSync(jar);
     if (release !== madeFor.runtimeRelease || modules.size !== madeFor.modulesSize || jarStat.size !== madeFor.jarSize
-        || !fsApi.statSync(cache).isFile()) {
+        || !fsApi.statSync(cache).isFile() || jarDirectoryDigest(jar, fsApi) !== madeFor.jarDirectorySha256) {
       return [];
     }
     if (Math.floor(jarStat.mtimeMs / 1000) !== madeFor.jarMtimeSeconds) {
@@ -204,5 +251,5 @@ function main() {
 
 module.exports = {
   MIN_JAVA, EXIT_NO_JAVA, runtimePackage, candidates, parseJavaMajor, chooseJava, noJavaMessage, invokedAs, jvmOptions, aotCachePath,
-  aotCacheFlags, javaArguments, main,
+  jarDirectoryDigest, aotCacheFlags, javaArguments, main,
 };

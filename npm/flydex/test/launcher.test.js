@@ -3,9 +3,11 @@
 const test = require('node:test');
 const assert = require('node:assert/strict');
 const childProcess = require('node:child_process');
+const crypto = require('node:crypto');
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
+const zlib = require('node:zlib');
 const launcher = require('../lib/launcher.js');
 
 /** A Java home whose bin/java prints `version "<version>"` as a real one does (on stderr). */
@@ -97,8 +99,31 @@ function jarOf(size) {
   return jar;
 }
 
+/** A zip holding one stored entry, as a jar is laid out: local header and data, central directory, end record (with `comment`). */
+function zipOf(name, data, comment = '') {
+  const nameBytes = Buffer.from(name);
+  const crc = zlib.crc32(data);
+  const local = Buffer.alloc(30);
+  local.writeUInt32LE(0x04034b50, 0); local.writeUInt16LE(20, 4); local.writeUInt32LE(crc, 14);
+  local.writeUInt32LE(data.length, 18); local.writeUInt32LE(data.length, 22); local.writeUInt16LE(nameBytes.length, 26);
+  const central = Buffer.alloc(46);
+  central.writeUInt32LE(0x02014b50, 0); central.writeUInt16LE(20, 4); central.writeUInt16LE(20, 6); central.writeUInt32LE(crc, 16);
+  central.writeUInt32LE(data.length, 20); central.writeUInt32LE(data.length, 24); central.writeUInt16LE(nameBytes.length, 28);
+  const directoryOffset = local.length + nameBytes.length + data.length;
+  const directory = Buffer.concat([central, nameBytes]);
+  const end = Buffer.alloc(22);
+  end.writeUInt32LE(0x06054b50, 0); end.writeUInt16LE(1, 8); end.writeUInt16LE(1, 10); end.writeUInt32LE(directory.length, 12);
+  end.writeUInt32LE(directoryOffset, 16); end.writeUInt16LE(Buffer.byteLength(comment), 20);
+  return { bytes: Buffer.concat([local, nameBytes, data, directory, end, Buffer.from(comment)]), directoryOffset };
+}
+
+function sha256(bytes) {
+  return crypto.createHash('sha256').update(bytes).digest('hex');
+}
+
+/** The digest of jarOf(10): ten zero bytes have no zip end record, so the whole file. */
 const MADE_FOR = { runtimeRelease: 'JAVA_VERSION="25.0.3"\nMODULES="java.base java.net.http"', modulesSize: 7, jarSize: 10,
-  jarMtimeSeconds: 499162500 };
+  jarMtimeSeconds: 499162500, jarDirectorySha256: sha256(Buffer.alloc(10)) };
 
 test('jvm.options is one flag a line; comments and blank lines are skipped', () => {
   assert.deepEqual(launcher.jvmOptions('# why\n-XX:+UseSerialGC\r\n\n  -Xmx64m  \n'), ['-XX:+UseSerialGC', '-Xmx64m']);
@@ -129,6 +154,32 @@ test('a cache made by another runtime, for another jar, or missing, is not used'
   assert.deepEqual(launcher.aotCacheFlags({ bundledHome: runtimeWithCache({ cache: MADE_FOR }), jar: jarOf(11) }), []);
   assert.deepEqual(launcher.aotCacheFlags({ bundledHome: runtimeWithCache(), jar }), []);
   assert.deepEqual(launcher.aotCacheFlags({ bundledHome: null, jar }), []);
+});
+
+test('a jar with the same size but other content is not the jar the cache was made for', () => {
+  const jar = jarOf(10);
+  fs.writeFileSync(jar, Buffer.from('0123456789'));
+  assert.deepEqual(launcher.aotCacheFlags({ bundledHome: runtimeWithCache({ cache: MADE_FOR }), jar }), []);
+  const { jarDirectorySha256, ...withoutDigest } = MADE_FOR;
+  assert.ok(jarDirectorySha256);
+  assert.deepEqual(launcher.aotCacheFlags({ bundledHome: runtimeWithCache({ cache: withoutDigest }), jar: jarOf(10) }), [],
+    'a stamp from before the digest');
+});
+
+test("a jar's digest covers its central directory and end record, so a changed entry changes it", () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'flydex-zip-'));
+  const write = (name, zip) => { fs.writeFileSync(path.join(dir, name), zip.bytes); return path.join(dir, name); };
+  const one = zipOf('net/flydex/A.class', Buffer.from('first build'));
+  assert.equal(launcher.jarDirectoryDigest(write('one.jar', one)), sha256(one.bytes.subarray(one.directoryOffset)));
+  const commented = zipOf('net/flydex/A.class', Buffer.from('first build'), 'a comment');
+  assert.equal(launcher.jarDirectoryDigest(write('commented.jar', commented)),
+    sha256(commented.bytes.subarray(commented.directoryOffset)));
+  const rebuilt = zipOf('net/flydex/A.class', Buffer.from('other build'));
+  assert.equal(rebuilt.bytes.length, one.bytes.length);
+  assert.notEqual(launcher.jarDirectoryDigest(write('rebuilt.jar', rebuilt)), launcher.jarDirectoryDigest(path.join(dir, 'one.jar')));
+  const broken = Buffer.from(one.bytes);
+  broken.writeUInt32LE(0xffffffff, broken.length - 6);
+  assert.equal(launcher.jarDirectoryDigest(write('broken.jar', { bytes: broken })), sha256(broken), 'an end record pointing nowhere');
 });
 
 test('an unreadable description of the cache means no cache', () => {

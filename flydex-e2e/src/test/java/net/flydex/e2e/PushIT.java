@@ -36,25 +36,27 @@ class PushIT {
 
     private FakePushService push;
     private ControlPlane plane;
-    private PairedDesktop desktop;
-    private RelayClient desk;
+    private PairedPhone paired;
     @TempDir
     Path dir;
+    // The fixture's parts under the names this test reads best with: the desk's own phone steers the turns.
+    private PairedDesktop desktop;
+    private RelayClient desk;
     private Path work;
 
     @BeforeEach
     void start() throws Exception {
         push = FakePushService.start();
         plane = ControlPlane.trustingPush(push.prefix());
-        desktop = PairedDesktop.link(plane, dir, "push@example.com");
-        desk = CodexTurns.subscribedPhone(plane, desktop);
-        work = Files.createDirectories(dir.resolve("work"));
+        paired = PairedPhone.link(plane, dir, "push@example.com");
+        desktop = paired.desktop;
+        desk = paired.phone;
+        work = paired.work;
     }
 
     @AfterEach
     void stop() {
-        desk.close();
-        desktop.close();
+        paired.close();
         plane.close();
         push.close();
     }

@@ -100,6 +100,8 @@ class WebAppIT extends ChromiumTest {
         expect(heading(phone, "Link desktop")).isVisible();
         expect(phone.locator(".consent")).containsText("Requested from");
         Chromium.screenshot(phone, "phone-2-consent");
+        String helperFingerprint = phone.locator("#helper-fingerprint").textContent();
+        assertThat(helperFingerprint).matches("([0-9A-F]{4} ){3}[0-9A-F]{4}");
         var approveBox = button(phone, "Approve").boundingBox();
         var denyBox = button(phone, "Deny").boundingBox();
         assertThat(denyBox.width).as("Deny as prominent as Approve").isEqualTo(approveBox.width);
@@ -116,6 +118,10 @@ class WebAppIT extends ChromiumTest {
         phone.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("Go to your machines")).click();
         Locator machine = phone.locator(".card-main").first();
         expect(machine).containsText("Online · Codex is ready");
+        // Pairing introduced this phone to the helper: the card says so, with the key the consent page showed.
+        Locator trust = phone.locator(".card .trust").first();
+        expect(trust).containsText("Encrypted");
+        expect(trust.locator(".fingerprint")).hasText(helperFingerprint);
         Chromium.screenshot(phone, "phone-3-machines");
         machine.click();
         expect(phone.getByText("No threads yet")).isVisible();

@@ -32,9 +32,10 @@ import tools.jackson.databind.node.ObjectNode;
  *
  * <p>Usage: {@code AotTraining --server-jar J --helper-jar J --work DIR [--server-cache OUT]
  * [--helper-cache OUT] [--helper-java JAVA] [--helper-jvm-options FILE] [--jar-mtime SECONDS]}.
- * With {@code --jar-mtime} the helper runs from a copy of its jar with that modification time, and
- * a description {@code OUT.json} is written beside the helper's cache (the runtime it was made
- * by, the jar's size and time) for the npm launcher, which uses the cache only where it fits.
+ * With {@code --jar-mtime} the helper runs from a copy of its jar with that modification time. Each
+ * cache gets its stamp beside it, {@code OUT.json} ({@link AotStamp}: the JVM that made it, the
+ * jar's size, time and content digest), which the npm launcher and the server's start command
+ * check: they pass {@code -XX:AOTCache} only where it fits.
  */
 public final class AotTraining {
     private static final JsonMapper JSON = JsonMapper.builder().build();
@@ -104,8 +105,13 @@ public final class AotTraining {
             }
             stop(serverProcess, "server");
         }
-        if (helperCache.isPresent() && jarMtime.isPresent()) {
-            describe(helperCache.get(), helperJava, helperJar);
+        // Stamps say which JVM and jar each cache fits; the JVM's own jar check cannot be relied on (AotStamp).
+        if (helperCache.isPresent()) {
+            AotStamp.write(helperCache.get(), helperJava.toAbsolutePath().getParent().getParent(), helperJar);
+        }
+        if (options.containsKey("--server-cache")) {
+            AotStamp.write(Path.of(options.get("--server-cache")), Path.of(System.getProperty("java.home")),
+                    Path.of(options.get("--server-jar")));
         }
     }
 
@@ -153,20 +159,6 @@ public final class AotTraining {
             throw new IllegalStateException("the training run's rpc failed: " + frame);
         }
         return frame;
-    }
-
-    /**
-     * What the npm launcher checks before it uses the cache: the runtime that made it (its
-     * {@code release} file - a jlink image's names the Java version and its modules - and the size of
-     * its modules image, which the JVM checks too), and the jar's size and time.
-     */
-    private static void describe(Path cache, Path java, Path jar) throws IOException {
-        Path home = java.toAbsolutePath().getParent().getParent();
-        ObjectNode description = JSON.createObjectNode()
-                .put("runtimeRelease", Files.readString(home.resolve("release"), StandardCharsets.UTF_8).strip())
-                .put("modulesSize", Files.size(home.resolve("lib").resolve("modules"))).put("jarSize", Files.size(jar))
-                .put("jarMtimeSeconds", Files.getLastModifiedTime(jar).toInstant().getEpochSecond());
-        Files.writeString(cache.resolveSibling(cache.getFileName() + ".json"), JSON.writeValueAsString(description) + "\n");
     }
 
     /** An earlier run's server database and helper state would make this one a different run (the account exists, the machine is paired). */

@@ -70,9 +70,15 @@ public final class HelperApp implements AutoCloseable {
     private volatile Optional<ConnectFlow> connect = Optional.empty();
     private volatile Optional<AgentLink> link = Optional.empty();
     private volatile Optional<RelayAgent> relay = Optional.empty();
-    private volatile Optional<CompletableFuture<HelperE2e>> e2eOpening = Optional.empty();
-    private volatile Optional<CompletableFuture<ControlFile>> secretMaking = Optional.empty();
-    private volatile Optional<CompletableFuture<MachineInfo>> machineNaming = Optional.empty();
+    private volatile Optional<Aside> aside = Optional.empty();
+
+    /**
+     * What {@link #begin} sets going on threads of their own, beside the state {@link #start} reads:
+     * the end-to-end key and devices (joined by {@code start}, and by the routes and the link that
+     * need them), the stop secret and the machine's name.
+     */
+    private record Aside(CompletableFuture<HelperE2e> e2e, CompletableFuture<ControlFile> stopSecret,
+            CompletableFuture<MachineInfo> machine) {}
 
     /**
      * Cheap: the slow parts of a start wait in {@link #start} until Codex is on its way ({@link #begin}).
@@ -116,9 +122,9 @@ public final class HelperApp implements AutoCloseable {
         // Beside the state, which start() reads on the calling thread: P-256's first use builds its tables
         // (100 ms and more of one core), the stop secret's secure random seeds itself (20-100 ms measured on
         // the main thread), the machine's name may wait for a resolver (5-40 ms).
-        e2eOpening = Optional.of(aside("open-e2e", () -> HelperE2e.open(config.stateDir(), Clock.systemUTC())));
-        secretMaking = Optional.of(aside("stop-secret", () -> ControlFile.forThisProcess(port.number(), HelperVersion.get())));
-        machineNaming = Optional.of(aside("machine-name", detectMachine::get));
+        aside = Optional.of(new Aside(aside("open-e2e", () -> HelperE2e.open(config.stateDir(), Clock.systemUTC())),
+                aside("stop-secret", () -> ControlFile.forThisProcess(port.number(), HelperVersion.get())),
+                aside("machine-name", detectMachine::get)));
     }
 
     private LocalPort bindThenStart() throws IOException {
@@ -176,16 +182,16 @@ public final class HelperApp implements AutoCloseable {
 
     /**
      * The end-to-end key and devices read aside, waiting for them if they are still being read; for
-     * the routes and the link, which run only once {@link #start} has asked {@link #openedE2e} (or while it waits).
+     * the routes and the link, which run only once {@link #start} has joined them (or while it waits).
      */
     private HelperE2e e2e() {
-        return e2eOpening.orElseThrow().join();
+        return aside.orElseThrow().e2e().join();
     }
 
-    /** The end-to-end key and devices read aside, or the failure as it was thrown (a damaged devices file stops the start). */
-    private HelperE2e openedE2e() throws IOException {
+    /** What was made aside, or the failure as it was thrown (a damaged devices file stops the start). */
+    private static <T> T joined(CompletableFuture<T> made) throws IOException {
         try {
-            return e2eOpening.orElseThrow().join();
+            return made.join();
         } catch (CompletionException e) {
             if (e.getCause() instanceof IOException unreadable) {
                 throw unreadable;
@@ -201,18 +207,19 @@ public final class HelperApp implements AutoCloseable {
      */
     public void start() throws IOException {
         LocalApiServer api = localApi.orElseThrow(() -> new IllegalStateException("begin() first"));
+        Aside begun = aside.orElseThrow();
         HelperState opened = HelperState.open(config.stateDir());
         state = Optional.of(opened);
-        ControlFile stopSecret = secretMaking.orElseThrow().join();
+        ControlFile stopSecret = begun.stopSecret().join();
         control = Optional.of(stopSecret);
-        MachineInfo detected = machineNaming.orElseThrow().join();
+        MachineInfo detected = begun.machine().join();
         machine = Optional.of(detected);
         connect = Optional.of(new ConnectFlow(opened, allowedServers(), detected, HelperVersion.get(), bridge::status,
                 () -> bridge.statusMessage().orElse(""), this::openLink));
         // /v1/health needs no end-to-end key: it answers in full now, and the key's routes wait for the key.
         api.ready(this::health, this::connect, new LocalControl(stopSecret.secret(), onStopRequested),
                 LocalE2e.of(this::e2e, deviceId -> relay.ifPresent(r -> r.deviceRevoked(deviceId))));
-        openedE2e();
+        joined(begun.e2e());
         stopSecret.write(config.stateDir());
         opened.pairing().filter(p -> !p.revoked()).ifPresent(this::openLink);
     }

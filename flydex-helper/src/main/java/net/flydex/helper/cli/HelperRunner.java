@@ -69,8 +69,12 @@ final class HelperRunner {
 
     private static String refusal(HelperConfig config, IOException refused) {
         // Usually the same helper holds the port too: then the port message names it best.
-        if (refused instanceof BindException || LocalHelper.probe(config.port()) instanceof LocalHelper.Probe.Helper) {
+        if (refused instanceof BindException) {
             return portTakenMessage(config.port());
+        }
+        LocalHelper.Probe probe = LocalHelper.probe(config.port());
+        if (probe instanceof LocalHelper.Probe.Helper || probe instanceof LocalHelper.Probe.Starting) {
+            return portTakenMessage(config.port(), probe);
         }
         return "flydex: " + refused.getMessage() + ControlFile.read(config.stateDir())
                 .map(c -> " (pid " + c.pid() + ", port " + c.port() + ")").orElse("")
@@ -79,9 +83,17 @@ final class HelperRunner {
 
     /** Who holds the port, in words: a FlyDex helper (which one) or some other program. */
     static String portTakenMessage(int port) {
-        return switch (LocalHelper.probe(port)) {
+        return portTakenMessage(port, LocalHelper.probe(port));
+    }
+
+    static String portTakenMessage(int port, LocalHelper.Probe probe) {
+        return switch (probe) {
             case LocalHelper.Probe.Helper helper -> "flydex: a FlyDex helper (version " + helper.health().path("version").asString("?")
                     + ") is already running on 127.0.0.1:" + port + ". `flydex status` shows it; `flydex stop` stops it.";
+            // Only a FlyDex helper answers "starting"; one that keeps saying so is stuck, not another program.
+            case LocalHelper.Probe.Starting starting -> "flydex: a FlyDex helper (version " + starting.health().path("version").asString("?")
+                    + ") is still starting on 127.0.0.1:" + port + " after " + LocalHelper.START_TIMEOUT.toSeconds()
+                    + " s; `flydex logs` shows what it is doing.";
             case LocalHelper.Probe.Foreign foreign -> "flydex: port " + port + " on 127.0.0.1 is taken by another program, "
                     + "not a FlyDex helper. Stop that program, or run FlyDex on another port with --port (or FLYDEX_PORT).";
             case LocalHelper.Probe.Free free -> "flydex: port " + port + " on 127.0.0.1 was in use a moment ago; try again.";

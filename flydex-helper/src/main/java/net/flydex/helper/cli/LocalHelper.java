@@ -19,7 +19,7 @@ final class LocalHelper {
     /** A local answer takes milliseconds; a program that accepts and never answers is not a FlyDex helper. */
     private static final Duration ANSWER_TIMEOUT = Duration.ofSeconds(3);
     /** A helper answers "starting" for a few hundred milliseconds (seconds on a busy machine); longer, it is stuck. */
-    private static final Duration START_TIMEOUT = Duration.ofSeconds(30);
+    static final Duration START_TIMEOUT = Duration.ofSeconds(30);
     private static final Duration STARTING_RECHECK = Duration.ofMillis(50);
     /** Closing Codex and the link takes a second or two; a helper still there after this is stuck. */
     static final Duration STOP_TIMEOUT = Duration.ofSeconds(30);
@@ -28,6 +28,12 @@ final class LocalHelper {
     sealed interface Probe {
         /** A FlyDex helper, with its {@code /v1/health}. */
         record Helper(JsonNode health) implements Probe {}
+
+        /**
+         * A FlyDex helper that still answers {@code 503 "starting"} (docs/api.md) after {@link
+         * #START_TIMEOUT}: stuck, but ours - only a helper answers that way - so never "another program".
+         */
+        record Starting(JsonNode health) implements Probe {}
 
         /** Something that is not a FlyDex helper. */
         record Foreign() implements Probe {}
@@ -39,39 +45,54 @@ final class LocalHelper {
     private LocalHelper() {}
 
     static Probe probe(int port) {
+        return probe(port, START_TIMEOUT);
+    }
+
+    static Probe probe(int port, Duration startTimeout) {
         try (var socket = new Socket()) {
             socket.connect(new InetSocketAddress("127.0.0.1", port), (int) ANSWER_TIMEOUT.toMillis());
         } catch (IOException refused) {
             return new Probe.Free();
         }
-        return health(port).<Probe>map(Probe.Helper::new).orElseGet(Probe.Foreign::new);
+        return answer(port, startTimeout);
     }
 
     /**
-     * The health of a FlyDex helper on the port; empty when nothing there answers like one. A helper
-     * that is still starting ({@code 503 "starting"}, docs/api.md) is asked again until it has
-     * started, as its port held the request before it answered early.
+     * The health of a FlyDex helper on the port that has started; empty when nothing there answers
+     * like one, or a helper is still starting after {@link #START_TIMEOUT}.
      */
     static Optional<JsonNode> health(int port) {
-        Instant deadline = Instant.now().plus(START_TIMEOUT);
+        return answer(port, START_TIMEOUT) instanceof Probe.Helper helper ? Optional.of(helper.health()) : Optional.empty();
+    }
+
+    /**
+     * Who answers {@code /v1/health} on the port. A helper that is still starting ({@code 503
+     * "starting"}, docs/api.md) is asked again until it has started, as its port held the request
+     * before it answered early; one still starting after {@code startTimeout} is {@link Probe.Starting}.
+     */
+    private static Probe answer(int port, Duration startTimeout) {
+        Instant deadline = Instant.now().plus(startTimeout);
         try (var http = HttpClient.newBuilder().connectTimeout(ANSWER_TIMEOUT).build()) {
             while (true) {
                 HttpResponse<String> answer = http.send(HttpRequest.newBuilder(base(port).resolve("/v1/health"))
                         .timeout(ANSWER_TIMEOUT).build(), HttpResponse.BodyHandlers.ofString());
                 JsonNode health = WireJson.mapper().readTree(answer.body());
                 boolean starting = answer.statusCode() == 503 && health.path("status").asString("").equals("starting");
-                if (!starting || Instant.now().isAfter(deadline)) {
+                if (starting && Instant.now().isAfter(deadline)) {
+                    return new Probe.Starting(health);
+                }
+                if (!starting) {
                     boolean flydex = answer.statusCode() == 200 && health.path("status").asString("").equals("ok")
                             && health.has("helper") && health.has("machine");
-                    return flydex ? Optional.of(health) : Optional.empty();
+                    return flydex ? new Probe.Helper(health) : new Probe.Foreign();
                 }
                 Thread.sleep(STARTING_RECHECK);
             }
         } catch (IOException | RuntimeException notAHelper) {
-            return Optional.empty();
+            return new Probe.Foreign();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return Optional.empty();
+            return new Probe.Foreign();
         }
     }
 

@@ -28,7 +28,11 @@ final class StartCommand extends HelperCommand {
         var background = new BackgroundHelper(config, paths, ServiceManager.forPlatform(paths, CommandRunner.system(), System.getenv()), out);
         switch (LocalHelper.probe(config.port())) {
             case LocalHelper.Probe.Foreign foreign -> {
-                out.println(HelperRunner.portTakenMessage(config.port()));
+                out.println(HelperRunner.portTakenMessage(config.port(), foreign));
+                return RunCommand.EXIT_PORT_IN_USE;
+            }
+            case LocalHelper.Probe.Starting starting -> {
+                out.println(HelperRunner.portTakenMessage(config.port(), starting));
                 return RunCommand.EXIT_PORT_IN_USE;
             }
             case LocalHelper.Probe.Helper running -> {

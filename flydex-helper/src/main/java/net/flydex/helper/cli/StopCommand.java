@@ -26,7 +26,12 @@ final class StopCommand extends HelperCommand {
     static boolean stop(HelperConfig config, PrintWriter out) throws Exception {
         Optional<ControlFile> control = ControlFile.read(config.stateDir());
         if (control.isEmpty() || !(LocalHelper.probe(control.get().port()) instanceof LocalHelper.Probe.Helper)) {
-            if (LocalHelper.probe(config.port()) instanceof LocalHelper.Probe.Helper) {
+            LocalHelper.Probe onPort = LocalHelper.probe(config.port());
+            if (onPort instanceof LocalHelper.Probe.Starting) {
+                out.println(HelperRunner.portTakenMessage(config.port(), onPort));
+                return false;
+            }
+            if (onPort instanceof LocalHelper.Probe.Helper) {
                 out.println("flydex: a helper runs on 127.0.0.1:" + config.port() + ", but not with the state directory "
                         + config.stateDir() + "; stop it with the --state-dir it was started with.");
                 return false;

@@ -15,6 +15,7 @@ export async function render(view) {
   const message = h('div', {});
   view.append(h('h1', {}, 'Machines'), message, list);
   let machines = [];
+  const trustKnown = new Map();
 
   const draw = () => {
     if (machines.length === 0) {
@@ -30,7 +31,7 @@ export async function render(view) {
       h('a', { class: 'card-main', href: `/machines/${machine.id}` },
         h('span', { class: 'title' }, machine.name),
         h('span', { class: 'sub' }, presence(machine), ' · ', platformName(machine.platform))),
-      actions, trustMark(machine));
+      actions, trustMark(machine, { known: trustKnown }));
     cardActions(actions, {
       id: machine.id, name: machine.name, maxlength: 64, removeLabel: 'Remove',
       confirmText: `Remove ${machine.name}? Its helper is disconnected at once.`,
@@ -56,7 +57,7 @@ export async function render(view) {
     fill(message, notice('error', e.message));
   }
   draw();
-  const stopTrust = keepTrustMarksCurrent(list, (id) => machines.find((m) => m.id === id));
+  const stopTrust = keepTrustMarksCurrent(list, (id) => machines.find((m) => m.id === id), trustKnown);
   const stop = relay.on((frame) => {
     // Presence changes redraw the list, unless the person is renaming or confirming.
     if (frame.type === 'machine' && !list.querySelector('form, .confirm')) draw();

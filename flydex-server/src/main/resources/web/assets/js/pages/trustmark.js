@@ -20,11 +20,17 @@ export async function machineTrust(machineId) {
   }
 }
 
-/** The line for `machine` ({id, name}), filled once known; with `named`, it starts with the machine's name (a list of several). */
-export function trustMark(machine, { named = false } = {}) {
+/**
+ * The line for `machine` ({id, name}), filled once known; with `named`, it starts with the machine's
+ * name (a list of several). `known` (a Map the page keeps, machine id → trust) shows the last answer
+ * at once: a page redraws its list on every presence change, and the line would otherwise be blank
+ * until IndexedDB answers again.
+ */
+export function trustMark(machine, { named = false, known = new Map() } = {}) {
   const el = h('p', { class: 'trust', 'data-trust-machine': machine.id, 'data-named': String(named) });
   const who = named ? [h('strong', {}, machine.name), ': '] : null;
-  machineTrust(machine.id).then((trust) => {
+  const show = (trust) => {
+    el.classList.remove('ok', 'no');
     el.classList.add(trust.trusted ? 'ok' : 'no');
     if (trust.trusted) {
       fill(el, who, h('span', { class: 'badge ok' }, 'Encrypted'), 'This browser is trusted · key ',
@@ -34,21 +40,28 @@ export function trustMark(machine, { named = false } = {}) {
     fill(el, who, `This browser is not trusted by ${machine.name} — add it from the desktop. `,
       h('span', { class: 'sub' }, UNTRUSTED_REASONS[trust.reason] ?? UNTRUSTED_REASONS.revoked, ' '),
       h('a', { href: `/machines/${machine.id}` }, 'How to fix it'));
+  };
+  if (known.has(machine.id)) show(known.get(machine.id));
+  machineTrust(machine.id).then((trust) => {
+    known.set(machine.id, trust);
+    show(trust);
   }).catch(() => {});
   return el;
 }
 
 /**
  * Keeps the marks in `container` current: a handshake refused (`trust`) or accepted (`session`)
- * redraws that machine's; `machineOf(id)` answers the machine. Answers the unsubscribe function.
+ * redraws that machine's, forgetting what `known` (trustMark's) held for it; `machineOf(id)`
+ * answers the machine. Answers the unsubscribe function.
  */
-export function keepTrustMarksCurrent(container, machineOf) {
+export function keepTrustMarksCurrent(container, machineOf, known = new Map()) {
   return relay.on((frame) => {
     if (frame.type !== 'trust' && frame.type !== 'session') return;
     const machine = machineOf(frame.machineId);
     if (!machine) return;
+    known.delete(machine.id);
     container.querySelectorAll('[data-trust-machine]').forEach((el) => {
-      if (el.dataset.trustMachine === machine.id) el.replaceWith(trustMark(machine, { named: el.dataset.named === 'true' }));
+      if (el.dataset.trustMachine === machine.id) el.replaceWith(trustMark(machine, { named: el.dataset.named === 'true', known }));
     });
   });
 }

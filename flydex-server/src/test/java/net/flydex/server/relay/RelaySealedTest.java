@@ -34,13 +34,14 @@ import tools.jackson.databind.JsonNode;
 class RelaySealedTest {
     @AutoClose
     private final RelayTestServer server = new RelayTestServer();
+    /** Set by {@link #adaOnline}: Ada's machine, its helper's end-to-end side, and her trusted phone. */
+    private PairedMachine ada;
+    private E2eParties e2e;
+    private E2eParties.Device phone;
 
     @Test
     void aHandshakeThenASealedRpcAndItsAnswerCrossTheRelayUnread() throws Exception {
-        Ada with = ada(Backend.SQLITE);
-        PairedMachine ada = with.machine();
-        var e2e = with.e2e();
-        var phone = with.phone();
+        adaOnline(Backend.SQLITE);
         AgentSocketClient browser = ada.openBrowser();
 
         DeviceClient.Handshake handshake = phone.client().handshake(phone.helper(), ada.machineId);
@@ -81,16 +82,13 @@ class RelaySealedTest {
 
     @Test
     void sealedHelperFramesReachOnlyTheSocketOfTheirSessionWhileClearOnesStillReachEverySubscriber() throws Exception {
-        Ada with = ada(Backend.SQLITE);
-        PairedMachine ada = with.machine();
-        var e2e = with.e2e();
-        var phone = with.phone();
+        adaOnline(Backend.SQLITE);
         AgentSocketClient tab = ada.openBrowser();
         AgentSocketClient otherTab = ada.openBrowser();
         ada.subscribe(tab);
         ada.subscribe(otherTab);
-        Opened mine = open(ada, e2e, phone, tab, "h-1");
-        Opened theirs = open(ada, e2e, phone, otherTab, "h-2");
+        Opened mine = open(tab, "h-1");
+        Opened theirs = open(otherTab, "h-2");
 
         String event = mine.helper().seal(SealedFrames.EVENT, "", utf8("{\"method\":\"turn/started\",\"params\":{}}"));
         ada.helper.send(SealedFrames.event(ada.machineId, phone.deviceId(), mine.sessionId(), event).toString());
@@ -114,12 +112,10 @@ class RelaySealedTest {
 
     @Test
     void aSealedFrameNamingAnotherMachineOrAMalformedSessionIsDropped() throws Exception {
-        PairedMachine ada = server.startWithAda(Backend.SQLITE);
+        adaOnline(Backend.SQLITE);
         PairedMachine bob = server.online("bob@example.com");
-        var e2e = new E2eParties(ada.machineId);
-        var phone = e2e.introduce("Ada's phone");
         AgentSocketClient tab = ada.openBrowser();
-        Opened session = open(ada, e2e, phone, tab, "h-1");
+        Opened session = open(tab, "h-1");
         String event = session.helper().seal(SealedFrames.EVENT, "", utf8("{}"));
 
         bob.helper.send(SealedFrames.event(ada.machineId, phone.deviceId(), session.sessionId(), event).toString());
@@ -132,13 +128,10 @@ class RelaySealedTest {
 
     @Test
     void aSealedRpcInASessionThisSocketDidNotOpenIsSessionUnknownAndNeverReachesTheHelper() throws Exception {
-        Ada with = ada(Backend.SQLITE);
-        PairedMachine ada = with.machine();
-        var e2e = with.e2e();
-        var phone = with.phone();
+        adaOnline(Backend.SQLITE);
         AgentSocketClient owner = ada.openBrowser();
         AgentSocketClient intruder = ada.openBrowser();
-        Opened session = open(ada, e2e, phone, owner, "h-1");
+        Opened session = open(owner, "h-1");
         String sealed = session.device().seal(SealedFrames.RPC, "", utf8("{\"id\":\"x\",\"method\":\"turn/start\",\"params\":{}}"));
 
         intruder.send(SealedFrames.rpc("x-1", ada.machineId, phone.deviceId(), session.sessionId(), sealed).toString());
@@ -180,16 +173,13 @@ class RelaySealedTest {
 
     @Test
     void closingOrUnsubscribingTellsTheHelperWhichSessionsEnded() throws Exception {
-        Ada with = ada(Backend.SQLITE);
-        PairedMachine ada = with.machine();
-        var e2e = with.e2e();
-        var phone = with.phone();
+        adaOnline(Backend.SQLITE);
         AgentSocketClient first = ada.openBrowser();
         AgentSocketClient second = ada.openBrowser();
         ada.subscribe(first);
-        Opened a = open(ada, e2e, phone, first, "h-1");
-        Opened b = open(ada, e2e, phone, first, "h-2");
-        Opened c = open(ada, e2e, phone, second, "h-3");
+        Opened a = open(first, "h-1");
+        Opened b = open(first, "h-2");
+        Opened c = open(second, "h-3");
 
         first.close();
         JsonNode one = ada.helper.next();
@@ -212,12 +202,9 @@ class RelaySealedTest {
 
     @Test
     void aSessionTheHelperClosesIsForwardedAndForgotten() throws Exception {
-        Ada with = ada(Backend.SQLITE);
-        PairedMachine ada = with.machine();
-        var e2e = with.e2e();
-        var phone = with.phone();
+        adaOnline(Backend.SQLITE);
         AgentSocketClient tab = ada.openBrowser();
-        Opened session = open(ada, e2e, phone, tab, "h-1");
+        Opened session = open(tab, "h-1");
 
         var closed = SealedFrames.closed(ada.machineId, phone.deviceId(), session.sessionId(), "device_unknown");
         ada.helper.send(closed.toString());
@@ -256,12 +243,9 @@ class RelaySealedTest {
     @ParameterizedTest
     @EnumSource(Backend.class)
     void anotherAccountsMachineIsNotFoundForEveryEndToEndRequestAndItsHelperReceivesNothing(Backend backend) throws Exception {
-        Ada with = ada(backend);
-        PairedMachine ada = with.machine();
-        var e2e = with.e2e();
-        var phone = with.phone();
+        adaOnline(backend);
         AgentSocketClient adas = ada.openBrowser();
-        Opened session = open(ada, e2e, phone, adas, "h-1");
+        Opened session = open(adas, "h-1");
         AgentSocketClient mallory = server.stranger();
 
         mallory.send(SealedFrames.hello("m-1", ada.machineId, phone.deviceId(), "AQ" + "A".repeat(86)).toString());
@@ -334,27 +318,24 @@ class RelaySealedTest {
         assertThat(ada.helper.poll(NOTHING_WITHIN)).isEmpty();
     }
 
-    /** Ada's machine online with its helper played by the test, the helper's real keys, and a phone it trusts. */
-    record Ada(PairedMachine machine, E2eParties e2e, E2eParties.Device phone) {}
-
-    private Ada ada(Backend backend) throws Exception {
-        PairedMachine machine = server.startWithAda(backend);
-        var e2e = new E2eParties(machine.machineId);
-        return new Ada(machine, e2e, e2e.introduce("Ada's phone"));
+    /** Puts Ada's machine online with its helper played by the test ({@link #ada}), the helper's real keys ({@link #e2e}), and a phone it trusts ({@link #phone}). */
+    private void adaOnline(Backend backend) throws Exception {
+        ada = server.startWithAda(backend);
+        e2e = new E2eParties(ada.machineId);
+        phone = e2e.introduce("Ada's phone");
     }
 
     /** An open session: its id and both ends. */
     record Opened(String sessionId, Session device, Session helper) {}
 
-    /** Handshakes {@code device} on {@code socket} through the relay, the test answering as the helper. */
-    private static Opened open(PairedMachine machine, E2eParties e2e, E2eParties.Device device, AgentSocketClient socket, String id)
-            throws Exception {
-        DeviceClient.Handshake handshake = device.client().handshake(device.helper(), machine.machineId);
-        socket.send(SealedFrames.hello(id, machine.machineId, device.deviceId(), handshake.hello()).toString());
-        JsonNode hello = machine.helper.next();
+    /** Handshakes Ada's phone on {@code socket} through the relay, the test answering as the helper. */
+    private Opened open(AgentSocketClient socket, String id) throws Exception {
+        DeviceClient.Handshake handshake = phone.client().handshake(phone.helper(), ada.machineId);
+        socket.send(SealedFrames.hello(id, ada.machineId, phone.deviceId(), handshake.hello()).toString());
+        JsonNode hello = ada.helper.next();
         assertThat(hello.path("type").asString()).as(hello.toString()).isEqualTo("e2e/hello");
         HelperEndpoint.Answer answer = e2e.endpoint.answer(hello.path("deviceId").asString(), hello.path("hello").asString());
-        machine.helper.send(SealedFrames.helloAnswer(hello.path("id").asString(), answer.session().sessionId(), answer.reply()).toString());
+        ada.helper.send(SealedFrames.helloAnswer(hello.path("id").asString(), answer.session().sessionId(), answer.reply()).toString());
         JsonNode opened = socket.next();
         assertThat(opened.path("id").asString()).as(opened.toString()).isEqualTo(id);
         return new Opened(answer.session().sessionId(), handshake.finish(opened.path("result").path("reply").asString()), answer.session());
