@@ -129,12 +129,12 @@ public final class ColdStartBench {
                 }
                 report.startup(label, started);
                 double beforeCold = ProcessCpu.millis(helper.pid());
-                report.cold(label, trial, time(socket, machine));
+                report.cold(label, trial, time(socket, machine, setup.key() + "-" + trial + "-cold"));
                 report.coldCpu(label, ProcessCpu.millis(helper.pid()) - beforeCold);
                 if (warm) {
                     traffic(socket, machine, Duration.ofSeconds(options.warmSeconds()));
                     double beforeWarm = ProcessCpu.millis(helper.pid());
-                    report.warm(label, trial, time(socket, machine));
+                    report.warm(label, trial, time(socket, machine, setup.key() + "-" + trial + "-warm"));
                     report.warmCpu(label, ProcessCpu.millis(helper.pid()) - beforeWarm);
                 }
                 if (trial == 0 && options.idleSeconds() > 0) {
@@ -198,10 +198,10 @@ public final class ColdStartBench {
                 return;
             }
             report.nodeStart(host.connectedMillis());
-            report.cold(NODE, trial, time(socket, machine));
+            report.cold(NODE, trial, time(socket, machine, "NODE-" + trial + "-cold"));
             if (warm) {
                 traffic(socket, machine, Duration.ofSeconds(options.warmSeconds()));
-                report.warm(NODE, trial, time(socket, machine));
+                report.warm(NODE, trial, time(socket, machine, "NODE-" + trial + "-warm"));
             }
             if (trial == 0 && options.idleSeconds() > 0) {
                 report.idle("Node host stub", IdleSample.watch(host.process().pid(), Duration.ofSeconds(options.idleSeconds())));
@@ -215,7 +215,7 @@ public final class ColdStartBench {
             System.err.println("trial " + (trial + 1) + ": fresh Node relay and host stub...");
             try (var relay = NodeFloor.relay(); var host = NodeFloor.host(relay, "fresh"); var socket = TimedSocket.open(relay.clientUrl(),
                     Map.of())) {
-                report.fresh(NODE, trial, time(socket, "fresh"));
+                report.fresh(NODE, trial, time(socket, "fresh", "NODE-" + trial + "-fresh"));
             }
         });
         for (int k = 0; k < paths.size(); k++) {
@@ -236,7 +236,7 @@ public final class ColdStartBench {
                 helper.awaitReady(probe);
                 String machine = link(server.url, owner, helper.port());
                 try (var socket = browser(server.url, token, helper.port(), machine)) {
-                    report.fresh(label, trial, time(socket, machine));
+                    report.fresh(label, trial, time(socket, machine, (caches ? "FRESH_CACHES-" : "FRESH_NO_CACHES-") + trial + "-fresh"));
                     report.serverStart(label, server.readyMillis);
                 }
             }
@@ -270,24 +270,28 @@ public final class ColdStartBench {
     }
 
     /** {@code --warmup} untimed round trips, then {@code --rounds} timed ones. */
-    private Latencies time(TimedSocket socket, String machine) {
-        roundTrips(socket, machine, new long[options.warmup()]);
+    private Latencies time(TimedSocket socket, String machine, String series) {
+        roundTrips(socket, machine, new long[options.warmup()], new long[options.warmup()]);
         long[] nanos = new long[options.rounds()];
-        roundTrips(socket, machine, nanos);
+        long[] starts = new long[options.rounds()];
+        roundTrips(socket, machine, nanos, starts);
+        RoundTripLog.write(series, starts, nanos);
         return Latencies.of(nanos);
     }
 
     private static void traffic(TimedSocket socket, String machine, Duration duration) {
         long until = System.nanoTime() + duration.toNanos();
         long[] block = new long[RelayLatency.BLOCK];
+        long[] starts = new long[RelayLatency.BLOCK];
         while (System.nanoTime() - until < 0) {
-            roundTrips(socket, machine, block);
+            roundTrips(socket, machine, block, starts);
         }
     }
 
-    private static void roundTrips(TimedSocket socket, String machine, long[] nanos) {
+    private static void roundTrips(TimedSocket socket, String machine, long[] nanos, long[] starts) {
         for (int i = 0; i < nanos.length; i++) {
             long start = System.nanoTime();
+            starts[i] = start;
             RelayLatency.sendRoundTrip(socket, machine, i);
             String reply = socket.next(CALL_LIMIT).text();
             while (reply.startsWith(PRESENCE)) {

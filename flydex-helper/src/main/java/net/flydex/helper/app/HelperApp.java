@@ -29,6 +29,7 @@ import net.flydex.helper.localapi.LocalControl;
 import net.flydex.helper.localapi.LocalE2e;
 import net.flydex.helper.localapi.LocalPort;
 import net.flydex.helper.relay.RelayAgent;
+import net.flydex.helper.relay.SealedPathWarmup;
 import net.flydex.helper.relay.Uplink;
 import net.flydex.helper.state.ControlFile;
 import net.flydex.helper.state.HelperState;
@@ -60,6 +61,7 @@ public final class HelperApp implements AutoCloseable {
     private final HelperConfig config;
     private final Supplier<MachineInfo> detectMachine;
     private final CodexBridge bridge;
+    private final SealedPathWarmup warmup;
     private final Runnable onStopRequested;
     private volatile Optional<StateLock> stateLock = Optional.empty();
     private volatile Optional<LocalPort> boundPort = Optional.empty();
@@ -92,6 +94,7 @@ public final class HelperApp implements AutoCloseable {
         this.onStopRequested = onStopRequested;
         this.bridge = new CodexBridge(config.codex(), Optional.of(config.stateDir().resolve(THREAD_SETTINGS_FILE)), this::onBridgeEvent,
                 Clock.systemUTC());
+        this.warmup = new SealedPathWarmup(bridge::call);
     }
 
     /**
@@ -222,6 +225,9 @@ public final class HelperApp implements AutoCloseable {
         joined(begun.e2e());
         stopSecret.write(config.stateDir());
         opened.pairing().filter(p -> !p.revoked()).ifPresent(this::openLink);
+        // Once Codex has answered and /v1/health answers in full, so neither waits for it: the sealed path
+        // compiled before a person's first message instead of while it is answered (SealedPathWarmup).
+        bridge.firstAttempt().thenRun(warmup::begin);
     }
 
     /** The local API's routes (but the starting health) answer only once the state is open, so the flow is there by then. */
