@@ -28,7 +28,7 @@ public final class RelayBench {
                 try (var desktop = RelayDesktop.pair(codex, plane, work.path().resolve("desktop"))) {
                     if (options.sections().contains(1)) {
                         System.err.println("1. timing " + options.rounds() + " approvals/list round trips per path...");
-                        report.add(RelayReport.latency(RelayLatency.run(plane, desktop, options.rounds(), options.warmup())));
+                        report.add(RelayReport.latency(RelayLatency.run(plane, desktop, options.rounds(), options.warmup(), options.frameControl())));
                     }
                     if (options.sections().contains(2)) {
                         System.err.println("2. timing " + options.approvals() + " approval cards, then " + CardTiming.ROUNDS

@@ -4,7 +4,9 @@ import com.sun.management.OperatingSystemMXBean;
 import java.lang.management.ManagementFactory;
 import java.net.http.HttpClient;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Map;
 import java.util.function.ToDoubleFunction;
 import net.flydex.protocol.RpcMethods;
@@ -12,6 +14,7 @@ import net.flydex.protocol.WireJson;
 import net.flydex.server.accounts.Accounts;
 import net.flydex.testkit.SealedDevice;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
  * Section 1: sequential {@code approvals/list} round trips from a browser's {@code /ws/client}
@@ -60,7 +63,7 @@ final class RelayLatency {
      */
     record Result(Latencies relay, Latencies simulated, Latencies simulatedSealed, Latencies forward, Latencies echo, Latencies bareForward,
             Latencies bareEcho, Latencies lookup, SealingSteps.Result steps, int requestChars, int replyChars, int warmup,
-            JitDuringTiming jit, double simulatedCpu, double simulatedSealedCpu) {
+            JitDuringTiming jit, double simulatedCpu, double simulatedSealedCpu, Optional<Padded> padded) {
         double ratio(ToDoubleFunction<Latencies> figure) {
             return figure.applyAsDouble(relay) / figure.applyAsDouble(echo);
         }
@@ -71,12 +74,20 @@ final class RelayLatency {
         }
     }
 
+    /**
+     * The frame-length control ({@code --frame-control}): the clear simulated path with its frames padded to the sealed ones' lengths.
+     *
+     * @param latencies its round trips
+     * @param frames the pads (characters of the rpc's and the answer's pad string)
+     */
+    record Padded(Latencies latencies, PaddedFrames frames) {}
+
     /** JIT compiler CPU over the timed rounds, which took {@code wall}. */
     record JitDuringTiming(CompilerCpu helper, CompilerCpu bench, Duration wall) {}
 
     private RelayLatency() {}
 
-    static Result run(ControlPlane plane, RelayDesktop desktop, int rounds, int warmup) {
+    static Result run(ControlPlane plane, RelayDesktop desktop, int rounds, int warmup, boolean frameControl) {
         var simulated = new SimulatedAgent();
         // Not closed by the try: close() would wait for the simulated helper's socket, which must be aborted first.
         // The simulated helper's socket runs its listener on the selector thread, as the real helper's does (AgentLink).
@@ -84,6 +95,7 @@ final class RelayLatency {
         try (var floors = EchoServer.start();
                 var relay = desktop.browser(plane, desktop.device);
                 var relaySimulated = TimedSocket.parsingBrowser(plane, desktop.ownerToken);
+                var relayPadded = TimedSocket.parsingBrowser(plane, desktop.ownerToken);
                 var forward = TimedSocket.open(floors.forward, Map.of());
                 var echo = TimedSocket.open(floors.echo, Map.of());
                 var bareForward = TimedSocket.open(floors.bareForward, Map.of());
@@ -92,12 +104,20 @@ final class RelayLatency {
             SealedDevice simulatedDevice = simulated.start(http, plane.url, desktop.ownerToken, "bench browser of the simulated helper", CALL_LIMIT);
             try (var relaySimulatedSealed = TimedSocket.sealedBrowser(plane.url, desktop.ownerToken, simulatedDevice, simulated.machineId(),
                     CALL_LIMIT)) {
-                return time(plane, desktop, rounds, warmup, List.of(
+                var paths = new ArrayList<>(List.of(
                         Route.browser(relay, desktop.machineId),
                         Route.browser(relaySimulated, simulated.machineId()),
                         Route.browser(relaySimulatedSealed, simulated.machineId()),
                         floor(forward, desktop.machineId), floor(echo, desktop.machineId), floor(bareForward, desktop.machineId),
                         floor(bareEcho, desktop.machineId)));
+                Optional<PaddedFrames> padding = Optional.empty();
+                if (frameControl) {
+                    PaddedFrames frames = PaddedFrames.of(id(0), simulated.machineId(), "rly_" + "A".repeat(22), approvalsNone());
+                    simulated.pad(frames);
+                    paths.add(Route.padded(relayPadded, simulated.machineId(), frames));
+                    padding = Optional.of(frames);
+                }
+                return time(plane, desktop, rounds, warmup, paths, padding);
             }
         } finally {
             simulated.abort();
@@ -111,7 +131,8 @@ final class RelayLatency {
     }
 
     /** Warm-up passes, then the timed rounds over {@code paths} (in {@link Result}'s order). */
-    private static Result time(ControlPlane plane, RelayDesktop desktop, int rounds, int warmup, List<Route> paths) {
+    private static Result time(ControlPlane plane, RelayDesktop desktop, int rounds, int warmup, List<Route> paths,
+            Optional<PaddedFrames> padding) {
         String machineId = desktop.machineId;
         long warmingSince = System.nanoTime();
         do {
@@ -132,7 +153,8 @@ final class RelayLatency {
         return new Result(Latencies.of(nanos[0]), Latencies.of(nanos[1]), Latencies.of(nanos[2]), Latencies.of(nanos[3]),
                 Latencies.of(nanos[4]), Latencies.of(nanos[5]), Latencies.of(nanos[6]),
                 lookups(accounts, accountId, rounds, warmup), SealingSteps.run(rounds, warmup), frame(machineId, 0).length(),
-                paths.get(1).replyChars, warmup, jit, paths.get(1).cpuMicrosPerRoundTrip(), paths.get(2).cpuMicrosPerRoundTrip());
+                paths.get(1).replyChars, warmup, jit, paths.get(1).cpuMicrosPerRoundTrip(), paths.get(2).cpuMicrosPerRoundTrip(),
+                padding.map(frames -> new Padded(Latencies.of(nanos[7]), frames)));
     }
 
     /** The rpc frame of round trip {@code i}; fixed-width ids, so every frame has the same size. */
@@ -141,6 +163,13 @@ final class RelayLatency {
                 .put("machineId", machineId).put("method", RpcMethods.APPROVALS_LIST);
         frame.putObject("params");
         return frame.toString();
+    }
+
+    /** What the simulated helper answers {@code approvals/list}: {@code {"approvals":[]}}. */
+    private static JsonNode approvalsNone() {
+        ObjectNode none = WireJson.mapper().createObjectNode();
+        none.putArray("approvals");
+        return none;
     }
 
     /** Round trip {@code i}'s rpc id. */
@@ -194,17 +223,29 @@ final class RelayLatency {
         private final String machineId;
         private final Check check;
         private final boolean writesRpc;
+        /** The frame-length control's rpc params (a pad); empty for every other route, which writes its own as before. */
+        private final Optional<JsonNode> params;
         private int replyChars;
         /** Counted over the timed rounds only. */
         private boolean countsCpu;
         private long cpuNanos;
         private int cpuRounds;
 
-        private Route(TimedSocket socket, String machineId, Check check, boolean writesRpc) {
+        private Route(TimedSocket socket, String machineId, Check check, boolean writesRpc, Optional<JsonNode> params) {
             this.socket = socket;
             this.machineId = machineId;
             this.check = check;
             this.writesRpc = writesRpc;
+            this.params = params;
+        }
+
+        private Route(TimedSocket socket, String machineId, Check check, boolean writesRpc) {
+            this(socket, machineId, check, writesRpc, Optional.empty());
+        }
+
+        /** The clear browser's route with its rpc and answer padded to the sealed frames' lengths ({@link PaddedFrames}). */
+        static Route padded(TimedSocket socket, String machineId, PaddedFrames frames) {
+            return new Route(socket, machineId, (i, reply) -> isResult(reply, i), true, Optional.of(frames.params()));
         }
 
         /**
@@ -229,7 +270,9 @@ final class RelayLatency {
             for (int i = from; i < to; i++) {
                 String text = frame(machineId, i);
                 long start = System.nanoTime();
-                if (writesRpc) {
+                if (params.isPresent()) {
+                    socket.sendRpc(id(i), machineId, RpcMethods.APPROVALS_LIST, params.get());
+                } else if (writesRpc) {
                     sendRoundTrip(socket, machineId, i);
                 } else {
                     socket.send(text);

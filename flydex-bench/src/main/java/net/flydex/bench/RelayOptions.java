@@ -1,7 +1,13 @@
 package net.flydex.bench;
 
-/** The command line of {@link RelayBench}: {@code [--rounds N] [--warmup N] [--approvals N] [--connections N] [--sections 1,2,3,4]}. */
-record RelayOptions(int rounds, int warmup, int approvals, int connections, java.util.Set<Integer> sections) {
+/**
+ * The command line of {@link RelayBench}: {@code [--rounds N] [--warmup N] [--approvals N] [--connections N] [--sections 1,2,3,4]
+ * [--frame-control]}.
+ *
+ * @param frameControl section 1 also times a clear path whose frames are as long as the sealed ones ({@link PaddedFrames});
+ *     off by default, so runs stay comparable with builds that lack it (an eighth path changes every path's spacing)
+ */
+record RelayOptions(int rounds, int warmup, int approvals, int connections, java.util.Set<Integer> sections, boolean frameControl) {
     /** Timed round trips per path: enough that p99 rests on a hundred observations. */
     static final int DEFAULT_ROUNDS = 10_000;
     /**
@@ -23,7 +29,7 @@ record RelayOptions(int rounds, int warmup, int approvals, int connections, java
     static final java.util.Set<Integer> ALL_SECTIONS = java.util.Set.of(1, 2, 3, 4);
     static final String USAGE = "usage: RelayBench [--rounds N] [--warmup N] [--approvals N] [--connections N] [--sections LIST]   (defaults "
             + DEFAULT_ROUNDS + ", " + DEFAULT_WARMUP + ", " + DEFAULT_APPROVALS + " and " + DEFAULT_CONNECTIONS + "; connections: helpers, and as many browsers,"
-            + " at most " + MAX_CONNECTIONS + "; sections: a comma-separated subset of 1,2,3,4, all by default)";
+            + " at most " + MAX_CONNECTIONS + "; sections: a comma-separated subset of 1,2,3,4, all by default) [--frame-control]";
 
     RelayOptions {
         if (rounds < 1 || approvals < 1) {
@@ -47,6 +53,7 @@ record RelayOptions(int rounds, int warmup, int approvals, int connections, java
         int approvals = DEFAULT_APPROVALS;
         int connections = DEFAULT_CONNECTIONS;
         java.util.Set<Integer> sections = ALL_SECTIONS;
+        boolean frameControl = false;
         for (int i = 0; i < args.length; i++) {
             if (args[i].equals("--rounds") && i + 1 < args.length) {
                 rounds = BenchOptions.wholeNumber("--rounds", args[++i]);
@@ -60,10 +67,12 @@ record RelayOptions(int rounds, int warmup, int approvals, int connections, java
                 String list = args[++i];
                 sections = java.util.Arrays.stream(list.split(",")).map(section -> BenchOptions.wholeNumber("--sections", section.strip()))
                         .collect(java.util.stream.Collectors.toSet());
+            } else if (args[i].equals("--frame-control")) {
+                frameControl = true;
             } else {
                 throw new IllegalArgumentException("unknown argument: " + args[i]);
             }
         }
-        return new RelayOptions(rounds, warmup, approvals, connections, sections);
+        return new RelayOptions(rounds, warmup, approvals, connections, sections, frameControl);
     }
 }

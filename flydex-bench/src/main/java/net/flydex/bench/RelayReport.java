@@ -52,6 +52,12 @@ final class RelayReport {
                 .row(Report.cells("ratio bare two-hop floor/echo", FIGURES, figure -> "%.2fx".formatted(figure.applyAsDouble(result.bareForward())
                         / figure.applyAsDouble(result.echo()))))
                 .row(Report.cells("sealing adds (simulated sealed − clear) µs", FIGURES, figure -> "%+.1f".formatted(result.sealingCost(figure))));
+        result.padded().ifPresent(padded -> table
+                .row(micros("relay, the same simulated helper, clear, every frame padded to the sealed one's length", padded.latencies()))
+                .row(Report.cells("of what sealing adds: the longer frames (padded − clear) µs", FIGURES,
+                        figure -> "%+.1f".formatted(figure.applyAsDouble(padded.latencies()) - figure.applyAsDouble(result.simulated()))))
+                .row(Report.cells("of what sealing adds: the sealing work (sealed − padded) µs", FIGURES,
+                        figure -> "%+.1f".formatted(figure.applyAsDouble(result.simulatedSealed()) - figure.applyAsDouble(padded.latencies())))));
         double ratio = result.ratio(Latencies::p50);
         double p99 = result.relay().p99();
         double sealing = result.sealingCost(Latencies::p50);
@@ -94,7 +100,20 @@ final class RelayReport {
                 result.simulatedSealedCpu() - result.simulatedCpu() >= result.sealingCost(Latencies::mean) / 2 ? "mostly work" : "mostly waiting", result.jit().wall().toMillis() / 1000.0, result.jit().helper().millis(),
                 result.jit().bench().millis(), result.lookup().count(), result.lookup().p50(), result.lookup().p99(),
                 result.steps().all().count(), result.steps().deviceSeals().p50(), result.steps().helperOpens().p50(),
-                result.steps().helperSeals().p50(), result.steps().deviceOpens().p50(), result.steps().all().p50(), result.steps().all().p99());
+                result.steps().helperSeals().p50(), result.steps().deviceOpens().p50(), result.steps().all().p50(), result.steps().all().p99())
+                + result.padded().map(padded -> frameControl(result, padded)).orElse("");
+    }
+
+    /** The frame-length control's reading: how much of sealing's p50 cost is the frames' length alone. */
+    private static String frameControl(RelayLatency.Result result, RelayLatency.Padded padded) {
+        double frames = padded.latencies().p50() - result.simulated().p50();
+        double sealing = result.sealingCost(Latencies::p50);
+        return """
+                Frame-length control (--frame-control): the clear simulated path again, its rpc padded by %d characters (params.pad)
+                and its answer by %d (result.pad), so all four frames are as long as the sealed path's, without sealing: the longer
+                frames alone add %.1f µs at p50 (%.0f%% of the %.1f µs sealing adds), the sealing work (seal, open, base64url, the
+                plaintext's JSON) the other %.1f µs
+                """.formatted(padded.frames().rpcPad(), padded.frames().answerPad(), frames, 100 * frames / sealing, sealing, sealing - frames);
     }
 
     static String approvals(List<ApprovalTiming.Sample> samples, CardTiming.Result cards) {

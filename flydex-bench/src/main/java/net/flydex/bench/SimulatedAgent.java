@@ -62,6 +62,8 @@ final class SimulatedAgent extends JsonFrameListener {
     private volatile boolean closed;
     private String machineId;
     private volatile Optional<AgentSealing> sealing = Optional.empty();
+    /** How a clear answer is padded when its rpc asks for it ({@link PaddedFrames}); none unless set. */
+    private volatile PaddedFrames padding = new PaddedFrames(0, 0);
 
     SimulatedAgent() {
         try {
@@ -127,6 +129,11 @@ final class SimulatedAgent extends JsonFrameListener {
         sealing = Optional.of(own);
     }
 
+    /** Clear rpcs carrying {@code params.pad} are answered with a pad too, as long as {@code padding} says. */
+    void pad(PaddedFrames padding) {
+        this.padding = padding;
+    }
+
     /** Opens {@code /ws/agent}; the future completes once the server welcomed this machine. */
     CompletableFuture<Void> connect(HttpClient http, URI agentSocket) {
         http.newWebSocketBuilder().connectTimeout(TIMEOUT).buildAsync(agentSocket, this)
@@ -182,7 +189,8 @@ final class SimulatedAgent extends JsonFrameListener {
                             opened::result, card -> opened.approval(card.path("approvalId").asString(), card), ws));
                 } else {
                     String id = frame.path("id").asString();
-                    answer(frame.path("method").asString(""), result -> RelayFrames.result(id, result).toString(),
+                    JsonNode params = frame.path("params");
+                    answer(frame.path("method").asString(""), result -> RelayFrames.result(id, padding.answer(params, result)).toString(),
                             card -> RelayFrames.approval(machineId, card).toString(), ws);
                 }
             }

@@ -21,6 +21,17 @@ class FrameEnvelopeTest {
     }
 
     @Test
+    void theNewIdIsQuotedExactlyAsJacksonQuotesIt() {
+        String text = "{\"type\":\"result\",\"id\":\"rly_1\",\"deviceId\":\"d\",\"sealed\":\"AAAA\"}";
+        FrameEnvelope envelope = FrameEnvelope.read(text).orElseThrow();
+        for (String id : new String[] {"b0000001", "", "q\"uote", "back\\slash", "tab\tnew\nline\u0000\u001f\u007f", "é ü 中文 😀",
+                "lone \ud800 surrogate", "</script>"}) {
+            String expected = text.replace("\"rly_1\"", WireJson.mapper().writeValueAsString(id));
+            assertThat(envelope.withId(id)).as(id).isEqualTo(expected);
+        }
+    }
+
+    @Test
     void anythingButOneWellFormedObjectWithoutDuplicateKeysHasNoEnvelope() {
         for (String text : new String[] {"[]", "\"result\"", "", "{\"type\":\"result\"", "{\"type\":\"result\"} {}",
                 "{\"type\":\"result\",\"id\":\"a\",\"id\":\"b\"}", "{\"type\":\"result\",\"result\":{\"a\":1,\"a\":2}}",
