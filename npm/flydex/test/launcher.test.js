@@ -137,6 +137,21 @@ test('the shipped jvm.options has flags the JVM takes', () => {
   }
 });
 
+// The build's JDK (JAVA_HOME, as Maven runs these tests) must take every shipped flag without a word: jvm.options holds
+// diagnostic flags whose wrong value the JVM only warns about (GuaranteedAsyncDeflationInterval=0 together with
+// AsyncDeflationInterval=0 prints "Async deflation is disabled" at every start and stops deflating monitors).
+test('the shipped jvm.options start the build\'s JVM without a warning', { skip: !process.env.JAVA_HOME && 'no JAVA_HOME' }, () => {
+  const options = launcher.jvmOptions(fs.readFileSync(path.join(__dirname, '..', 'jvm.options'), 'utf8'));
+  const java = path.join(process.env.JAVA_HOME, 'bin', process.platform === 'win32' ? 'java.exe' : 'java');
+  const result = childProcess.spawnSync(java, [...options, '-XX:+PrintFlagsFinal', '-version'], { encoding: 'utf8', timeout: 60000 });
+  assert.equal(result.status, 0, result.stderr);
+  assert.doesNotMatch(result.stderr, /warning/i);
+  for (const option of options.filter((o) => /^-XX:[A-Za-z]+=/.test(o))) {
+    const [name, value] = option.slice(4).split('=');
+    assert.match(result.stdout, new RegExp(`\\b${name}\\s+= ${value}\\s`), `${option} not in effect`);
+  }
+});
+
 test('a cache made by this runtime for this jar is used, and the jar gets back the time the cache was made with', () => {
   const home = runtimeWithCache({ cache: MADE_FOR });
   const jar = jarOf(10);

@@ -185,10 +185,12 @@ final class ColdReport {
     }
 
     private String idleTable() {
-        var table = new Table("process", "RSS MiB", "of which anon MiB", "file-backed MiB", "threads", "wake-ups / min");
+        var table = new Table("process", "RSS MiB", "of which anon MiB", "file-backed MiB", "threads", "wake-ups / min",
+                "of which involuntary");
         idle.forEach((process, sample) -> table.row(process, fmt(sample.rss().totalMib()), fmt(sample.rss().anonMib()),
                 fmt(sample.rss().fileMib()), "%.0f".formatted(sample.threads()),
-                process.startsWith("its codex") ? "-" : "%.0f".formatted(sample.wakeupsPerMinute())));
+                process.startsWith("its codex") ? "-" : "%.0f".formatted(sample.wakeupsPerMinute()),
+                process.startsWith("its codex") ? "-" : "%.0f".formatted(sample.involuntaryPerMinute())));
         return table.render();
     }
 
@@ -200,13 +202,19 @@ final class ColdReport {
                 return;
             }
             var named = sample.byThread().entrySet().stream().limit(IDLE_THREADS_NAMED)
-                    .map(e -> e.getKey() + " " + "%.0f".formatted(e.getValue())).toList();
+                    .map(e -> e.getKey() + " " + "%.0f".formatted(e.getValue()) + involuntary(sample, e.getKey())).toList();
             double others = sample.byThread().values().stream().skip(IDLE_THREADS_NAMED).mapToDouble(Double::doubleValue).sum();
             out.append("Wake-ups / min by thread, ").append(process).append(": ").append(String.join(", ", named))
                     .append(others > 0 ? ", others %.0f".formatted(others) : "").append('\n')
                     .append("  threads that never woke: ").append(String.join(", ", sample.asleep())).append('\n');
         });
         return out.toString();
+    }
+
+    /** " (2 involuntary)" after a thread's wake-ups, when some of them were. */
+    private static String involuntary(IdleSample sample, String thread) {
+        double count = sample.involuntaryByThread().getOrDefault(thread, 0.0);
+        return count >= 0.5 ? " (%.0f involuntary)".formatted(count) : "";
     }
 
     private String cpuTable() {

@@ -119,7 +119,7 @@ public final class ColdStartBench {
         Path dir = work.resolve("helper-" + setup.key() + "-" + trial);
         CodexHome home = codex.privateHome(dir.resolve("codex-home"));
         try (var helper = HelperProcess.launch(setup.jar(), setup.flags(), codex.install().binary(), home.dir(),
-                dir, server.url); var probe = new HealthProbe()) {
+                dir, server.url, setup.env()); var probe = new HealthProbe()) {
             StartupTimes started = helper.awaitReady(probe);
             String machine = link(server.url, owner, helper.port());
             try (var socket = browser(server.url, token, helper.port(), machine)) {
@@ -166,7 +166,7 @@ public final class ColdStartBench {
                     Path dir = work.resolve("start-" + setup.key() + "-" + t);
                     for (boolean restart : new boolean[] {false, true}) {
                         try (var helper = HelperProcess.launch(setup.jar(), setup.flags(), codex.install().binary(),
-                                codex.privateHome(dir.resolve("codex-home")).dir(), dir); var probe = new HealthProbe()) {
+                                codex.privateHome(dir.resolve("codex-home")).dir(), dir, setup.env()); var probe = new HealthProbe()) {
                             report.startup(setup.label() + (restart ? ColdReport.RESTART : ""), helper.awaitReady(probe));
                         }
                     }

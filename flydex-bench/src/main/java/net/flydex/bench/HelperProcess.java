@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -43,15 +44,26 @@ final class HelperProcess implements AutoCloseable {
 
     /** Launches the jar; {@code work} receives the state dir and the helper's log. */
     static HelperProcess launch(Path jar, JvmFlags jvm, Path codexBin, Path codexHome, Path work) {
-        return launch(jar, jvm, codexBin, codexHome, work, List.of());
+        return launch(jar, jvm, codexBin, codexHome, work, Map.of());
+    }
+
+    /** The same with {@code env} added to the helper's environment. */
+    static HelperProcess launch(Path jar, JvmFlags jvm, Path codexBin, Path codexHome, Path work, Map<String, String> env) {
+        return launch(jar, jvm, codexBin, codexHome, work, List.of(), env);
     }
 
     /** Launches the jar to pair with (and only accept pages from) the control plane at {@code server}. */
     static HelperProcess launch(Path jar, JvmFlags jvm, Path codexBin, Path codexHome, Path work, URI server) {
-        return launch(jar, jvm, codexBin, codexHome, work, List.of("--server", server.toString()));
+        return launch(jar, jvm, codexBin, codexHome, work, server, Map.of());
     }
 
-    private static HelperProcess launch(Path jar, JvmFlags jvm, Path codexBin, Path codexHome, Path work, List<String> more) {
+    /** The same with {@code env} added to the helper's environment. */
+    static HelperProcess launch(Path jar, JvmFlags jvm, Path codexBin, Path codexHome, Path work, URI server, Map<String, String> env) {
+        return launch(jar, jvm, codexBin, codexHome, work, List.of("--server", server.toString()), env);
+    }
+
+    private static HelperProcess launch(Path jar, JvmFlags jvm, Path codexBin, Path codexHome, Path work, List<String> more,
+            Map<String, String> env) {
         int port = FreePort.loopback();
         Path log = work.resolve("helper.log");
         List<String> command = new ArrayList<>();
@@ -62,6 +74,7 @@ final class HelperProcess implements AutoCloseable {
                 "--codex-bin", codexBin.toString(), "--codex-mode", "private"));
         command.addAll(more);
         var builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+        builder.environment().putAll(env);
         long launchedAt = System.nanoTime();
         try {
             return new HelperProcess(builder.start(), launchedAt, port, log);

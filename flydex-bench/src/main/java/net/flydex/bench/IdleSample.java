@@ -17,12 +17,17 @@ import java.util.stream.Stream;
  * {@code /proc/<pid>/task/*\/status} of voluntary and involuntary context switches, each a wake-up
  * of some thread (a timer, a ping, a poll). NaN where there is no {@code /proc}.
  *
+ * @param involuntaryPerMinute of {@code wakeupsPerMinute}, the involuntary switches: a running thread preempted,
+ *     which a loaded machine adds to each real wake-up (the voluntary switches are the thread going back to
+ *     sleep, one per wake-up)
  * @param byThread wake-ups per minute by thread name (as the kernel holds it, at most 15 characters;
  *     threads of one name summed), largest first, threads that never woke left out
+ * @param involuntaryByThread of {@code byThread}, the involuntary switches, for the same names
  * @param asleep the names of the threads that never woke during the window, in name order (the rest
  *     of what the process keeps: each holds a stack, none costs a wake-up)
  */
-record IdleSample(Rss rss, double threads, double wakeupsPerMinute, Map<String, Double> byThread, List<String> asleep) {
+record IdleSample(Rss rss, double threads, double wakeupsPerMinute, double involuntaryPerMinute, Map<String, Double> byThread,
+        Map<String, Double> involuntaryByThread, List<String> asleep) {
     private static final double SECONDS_PER_MINUTE = 60.0;
 
     /** Watches {@code pid} for {@code window}, doing nothing else. */
@@ -33,15 +38,23 @@ record IdleSample(Rss rss, double threads, double wakeupsPerMinute, Map<String, 
         double perMinute = SECONDS_PER_MINUTE / window.toSeconds();
         // Per thread: a thread that ended during the window takes its count with it, one that started brings all of its own.
         Map<String, Long> byName = new TreeMap<>();
-        after.forEach((id, task) -> byName.merge(task.name(), task.switches() - before.getOrDefault(id, Task.NONE).switches(), Long::sum));
+        Map<String, Long> involuntaryByName = new TreeMap<>();
+        after.forEach((id, task) -> {
+            Task was = before.getOrDefault(id, Task.NONE);
+            byName.merge(task.name(), task.switches() - was.switches(), Long::sum);
+            involuntaryByName.merge(task.name(), task.involuntary() - was.involuntary(), Long::sum);
+        });
         long during = byName.values().stream().mapToLong(Long::longValue).sum();
+        long involuntary = involuntaryByName.values().stream().mapToLong(Long::longValue).sum();
         Map<String, Double> byThread = byName.entrySet().stream().filter(e -> e.getValue() > 0)
                 .sorted(Map.Entry.<String, Long>comparingByValue().reversed())
                 .collect(Collectors.toMap(Map.Entry::getKey, e -> e.getValue() * perMinute, (a, b) -> a, LinkedHashMap::new));
         List<String> asleep = after.entrySet().stream()
                 .filter(e -> !e.getValue().name().isEmpty() && e.getValue().switches() == before.getOrDefault(e.getKey(), Task.NONE).switches())
                 .map(e -> e.getValue().name()).sorted().toList();
-        return new IdleSample(Rss.of(pid), threads(pid), during * perMinute, byThread, asleep);
+        Map<String, Double> involuntaryByThread = byThread.keySet().stream()
+                .collect(Collectors.toMap(name -> name, name -> involuntaryByName.getOrDefault(name, 0L) * perMinute, (a, b) -> a, LinkedHashMap::new));
+        return new IdleSample(Rss.of(pid), threads(pid), during * perMinute, involuntary * perMinute, byThread, involuntaryByThread, asleep);
     }
 
     private static double threads(long pid) {
@@ -52,9 +65,9 @@ record IdleSample(Rss rss, double threads, double wakeupsPerMinute, Map<String, 
         }
     }
 
-    /** One thread: its name and its context switches so far. */
-    private record Task(String name, long switches) {
-        static final Task NONE = new Task("", 0);
+    /** One thread: its name and its context switches so far, all and of them involuntary. */
+    private record Task(String name, long switches, long involuntary) {
+        static final Task NONE = new Task("", 0, 0);
     }
 
     /** By thread id. */
@@ -69,12 +82,16 @@ record IdleSample(Rss rss, double threads, double wakeupsPerMinute, Map<String, 
     private static Task task(Path task) {
         try {
             List<String> lines = Files.readAllLines(task.resolve("status"));
-            long switches = lines.stream()
-                    .filter(line -> line.startsWith("voluntary_ctxt_switches:") || line.startsWith("nonvoluntary_ctxt_switches:"))
-                    .mapToLong(line -> Long.parseLong(line.substring(line.indexOf(':') + 1).strip())).sum();
-            return new Task(Files.readString(task.resolve("comm")).strip(), switches);
+            long voluntary = count(lines, "voluntary_ctxt_switches:");
+            long involuntary = count(lines, "nonvoluntary_ctxt_switches:");
+            return new Task(Files.readString(task.resolve("comm")).strip(), voluntary + involuntary, involuntary);
         } catch (IOException | RuntimeException threadGone) {
             return Task.NONE;
         }
+    }
+
+    private static long count(List<String> status, String field) {
+        return status.stream().filter(line -> line.startsWith(field))
+                .mapToLong(line -> Long.parseLong(line.substring(field.length()).strip())).sum();
     }
 }
