@@ -7,6 +7,7 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import net.flydex.helper.app.HelperConfig;
 import net.flydex.helper.HelperVersion;
+import net.flydex.helper.logs.HelperLogging;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -28,6 +29,7 @@ public final class FlydexCli implements Callable<Integer> {
     HelperOptions options;
 
     public static void main(String[] args) throws Exception {
+        HelperLogging.select();
         QuietClients.apply();
         System.exit(args.length > 0 && args[0].equals("run") ? run(List.of(args).subList(1, args.length)) : execute(args));
     }

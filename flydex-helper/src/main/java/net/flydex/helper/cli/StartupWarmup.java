@@ -25,7 +25,8 @@ final class StartupWarmup {
      * thread setting it up before the spawn.
      */
     static void beginLogging() {
-        // slf4j-simple reads its configuration and builds its date format (locale data) on first use.
+        // SLF4J finds the provider (HelperLogging, named by main) by reflection on first use; cheap since the
+        // provider formats its own times, but still off the main thread's way to the spawn.
         warm("warm-logging", LoggerFactory::getILoggerFactory);
     }
 
