@@ -59,7 +59,7 @@ class DeviceTrustIT extends ChromiumTest {
             expect(desk.locator("#add-device-qr[src^='data:image/svg+xml']")).isVisible();
             Ui.accessibleInLightAndDark(desk, "desktop-add-device-page");
             Chromium.screenshot(desk.locator("#devices"), "desktop-add-device");
-            String addUrl = await().atMost(WAIT).until(() -> Chromium.readQr(Chromium.screenshot(desk, "desktop-add-device-qr", true)),
+            String addUrl = await().atMost(WAIT).until(() -> Chromium.scanQr(desk.locator("#add-device-qr"), "desktop-add-device-qr"),
                     Optional::isPresent).orElseThrow();
             assertThat(addUrl).startsWith(plane.url + "/add-device#" + desktop.machineId + ".");
 

@@ -71,8 +71,7 @@ class WebAppIT extends ChromiumTest {
     /** Opens the desktop page and reads the pair URL from a screenshot of it, as a phone camera would. */
     private String scanQr(Page desktop, String screenshot) {
         expect(desktop.locator("#qr[src^='data:image/svg+xml']")).isVisible();
-        String url = await().atMost(WAIT).until(() -> Chromium.readQr(Chromium.screenshot(desktop, screenshot, true)), Optional::isPresent)
-                .orElseThrow();
+        String url = await().atMost(WAIT).until(() -> Chromium.scanQr(desktop.locator("#qr"), screenshot), Optional::isPresent).orElseThrow();
         assertThat(url).startsWith(plane.url + "/pair#");
         return url;
     }
