@@ -186,8 +186,10 @@ public final class RelayAgent implements AutoCloseable {
         }
         var session = new OpenSession(answer.session());
         synchronized (sending) {
-            uplink.send(SealedFrames.helloAnswer(text(frame, "id"), session.sessionId(), answer.reply()).toString());
+            // Open before the answer leaves: the browser's first rpc may come back on the link's reader
+            // thread before this one moves on. Nothing is sealed to it before the answer: sending waits for this lock.
             sessions.add(session).forEach(pushedOut -> tellClosed(pushedOut, Failure.SESSION_CLOSED));
+            uplink.send(SealedFrames.helloAnswer(text(frame, "id"), session.sessionId(), answer.reply()).toString());
             // The server can no longer ask approvals/list for a subscriber: the session gets them here.
             for (Approval pending : bridge.pendingApprovals()) {
                 backlog.add(new Outbound.Directed(session, SealedFrames.APPROVAL, pending.approvalId(), "",

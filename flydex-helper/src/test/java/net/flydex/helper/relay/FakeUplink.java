@@ -2,10 +2,10 @@ package net.flydex.helper.relay;
 
 import static org.awaitility.Awaitility.await;
 
-
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Consumer;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Predicate;
 import net.flydex.protocol.WireJson;
@@ -17,10 +17,13 @@ final class FakeUplink implements Uplink {
 
     private final List<String> sent = new CopyOnWriteArrayList<>();
     volatile boolean backedUp;
+    /** What the server does the moment a frame reaches it, on the relay's sending thread (nothing unless a test says). */
+    volatile Consumer<JsonNode> onSend = frame -> { };
 
     @Override
     public boolean send(String text) {
         sent.add(text);
+        onSend.accept(WireJson.mapper().readTree(text));
         return true;
     }
 

@@ -58,6 +58,18 @@ class RelayAgentTest extends WithRelay {
         assertThat(harness.uplink.texts()).noneSatisfy(text -> assertThat(text).contains("\"method\""));
     }
 
+    /** The server routes a browser's first rpc as soon as it has passed the hello answer on, maybe before the helper's handshake thread moves on. */
+    @Test
+    void aSessionTakesRpcsFromTheMomentItsHelloAnswerLeaves() throws Exception {
+        SealedDevice phone = harness.device("phone");
+
+        String rpcId = phone.connectAndSendAtOnce("approvals/list", WireJson.mapper().createObjectNode());
+
+        JsonNode answer = harness.uplink.awaitFrame(frame -> rpcId.equals(frame.path("id").asString("")));
+        assertThat(answer.has("sealed")).as("answered in the session, not refused: %s", answer).isTrue();
+        assertThat(phone.awaitOpened(o -> o.frame().path("id").asString().equals(rpcId)).plaintext().has("result")).isTrue();
+    }
+
     @Test
     void aClearRpcIsRefusedAndNeverReachesCodex() throws Exception {
         SealedDevice phone = harness.device("phone").connect();

@@ -99,6 +99,38 @@ final class SealedDevice {
         return this;
     }
 
+    /**
+     * A fresh session whose first rpc the server routes back while the helper is still sending
+     * the hello answer: the rpc arrives on another thread (the link's reader), as a fast browser's
+     * would. Answers the relay id the rpc went under.
+     */
+    synchronized String connectAndSendAtOnce(String method, JsonNode params) throws Exception {
+        var handshake = client.handshake(helper, machineId);
+        String helloId = relayId();
+        var rpcId = new java.util.concurrent.CompletableFuture<String>();
+        uplink.onSend = frame -> {
+            if (!helloId.equals(frame.path("id").asString("")) || !frame.path("type").asString().equals("result")) {
+                return;
+            }
+            uplink.onSend = next -> { };
+            Thread reader = Thread.ofPlatform().start(() -> {
+                try {
+                    session = handshake.finish(frame.path("result").path("reply").asString());
+                    rpcId.complete(send(method, params));
+                } catch (E2eException e) {
+                    rpcId.completeExceptionally(e);
+                }
+            });
+            // Until the rpc is answered or waits its turn to send: the helper's sending thread is this one, held here.
+            await().atMost(FakeUplink.WAIT).until(() -> !reader.isAlive() || reader.getState() == Thread.State.BLOCKED);
+        };
+        relay.onServerFrame(SealedFrames.hello(helloId, "", client.deviceId(), handshake.hello()));
+        uplink.answer(helloId);
+        cursor = 0;
+        opened.clear();
+        return rpcId.get(FakeUplink.WAIT.toSeconds(), java.util.concurrent.TimeUnit.SECONDS);
+    }
+
     /** Seals an rpc and sends it; answers the relay id it went under. */
     String send(String method, JsonNode params) throws E2eException {
         ObjectNode rpc = WireJson.mapper().createObjectNode().put("id", "d" + ownIds.incrementAndGet()).put("method", method);
