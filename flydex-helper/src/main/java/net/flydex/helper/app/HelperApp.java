@@ -75,9 +75,9 @@ public final class HelperApp implements AutoCloseable {
     private volatile Optional<Aside> aside = Optional.empty();
 
     /**
-     * What {@link #begin} sets going on threads of their own, beside the state {@link #start} reads:
-     * the end-to-end key and devices (joined by {@code start}, and by the routes and the link that
-     * need them), the stop secret and the machine's name.
+     * What is made on threads of their own beside the state {@link #start} reads: the stop secret and the
+     * machine's name ({@link #begin} sets them going), and the end-to-end key and devices ({@code start}
+     * sets it going once the full answer is there, then joins it; the routes and the link that need it join it too).
      */
     private record Aside(CompletableFuture<HelperE2e> e2e, CompletableFuture<ControlFile> stopSecret,
             CompletableFuture<MachineInfo> machine) {}
@@ -122,10 +122,11 @@ public final class HelperApp implements AutoCloseable {
         localApi = Optional.of(api);
         api.start();
         giveWayToCodex();
-        // Beside the state, which start() reads on the calling thread: P-256's first use builds its tables
-        // (100 ms and more of one core), the stop secret's secure random seeds itself (20-100 ms measured on
-        // the main thread), the machine's name may wait for a resolver (5-40 ms).
-        aside = Optional.of(new Aside(aside("open-e2e", () -> HelperE2e.open(config.stateDir(), Clock.systemUTC())),
+        // Beside the state, which start() reads on the calling thread: the stop secret's secure random seeds
+        // itself (20-100 ms measured on the main thread), the machine's name may wait for a resolver (5-40 ms).
+        // The end-to-end key is read once the full /v1/health answers (start()): nothing on the way there
+        // needs it, and P-256's first use builds its tables (100 ms and more of one core; a fresh key is made too).
+        aside = Optional.of(new Aside(new CompletableFuture<>(),
                 aside("stop-secret", () -> ControlFile.forThisProcess(port.number(), HelperVersion.get())),
                 aside("machine-name", detectMachine::get)));
     }
@@ -172,7 +173,11 @@ public final class HelperApp implements AutoCloseable {
      * platform thread because it computes, and would hold a virtual thread's carrier.
      */
     private static <T> CompletableFuture<T> aside(String name, Callable<T> work) {
-        var done = new CompletableFuture<T>();
+        return aside(name, work, new CompletableFuture<>());
+    }
+
+    /** {@link #aside(String, Callable)} completing {@code done}, made earlier for those who wait for it. */
+    private static <T> CompletableFuture<T> aside(String name, Callable<T> work, CompletableFuture<T> done) {
         Thread.ofPlatform().name(name).daemon().start(() -> {
             try {
                 done.complete(work.call());
@@ -219,9 +224,11 @@ public final class HelperApp implements AutoCloseable {
         machine = Optional.of(detected);
         connect = Optional.of(new ConnectFlow(opened, allowedServers(), detected, HelperVersion.get(), bridge::status,
                 () -> bridge.statusMessage().orElse(""), this::openLink));
-        // /v1/health needs no end-to-end key: it answers in full now, and the key's routes wait for the key.
+        // /v1/health needs no end-to-end key: it answers in full now, and the key's routes wait for the key,
+        // which is read from here on (so it does not share the cores with the way to the full answer).
         api.ready(this::health, this::connect, new LocalControl(stopSecret.secret(), onStopRequested),
                 LocalE2e.of(this::e2e, deviceId -> relay.ifPresent(r -> r.deviceRevoked(deviceId))));
+        aside("open-e2e", () -> HelperE2e.open(config.stateDir(), Clock.systemUTC()), begun.e2e());
         joined(begun.e2e());
         stopSecret.write(config.stateDir());
         opened.pairing().filter(p -> !p.revoked()).ifPresent(this::openLink);

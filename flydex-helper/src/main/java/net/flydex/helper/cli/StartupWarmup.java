@@ -2,7 +2,6 @@ package net.flydex.helper.cli;
 
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
-import net.flydex.protocol.Health;
 import net.flydex.protocol.WireJson;
 import org.slf4j.LoggerFactory;
 
@@ -36,8 +35,8 @@ final class StartupWarmup {
      * spawn came twice as late), and nothing on the way to Codex's answer uses them.
      */
     static void beginJsonAndKeys() {
-        // Jackson builds the mapper, then a type's serializer by introspection on first use: the first /v1/health's.
-        warm("warm-json", () -> WireJson.mapper().writerFor(Health.class));
+        // Jackson's mapper, for the state, Codex's notifications and the link (the full /v1/health is written by hand).
+        warm("warm-json", WireJson::mapper);
         // The security providers, for the machine key (HelperState); the stop secret's secure random is made
         // for real on a thread of its own (HelperApp.begin).
         warm("warm-keys", () -> {

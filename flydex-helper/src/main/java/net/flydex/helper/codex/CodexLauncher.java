@@ -12,6 +12,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import net.flydex.protocol.ErrorCode;
 import net.flydex.protocol.JsonLiteral;
 import net.flydex.protocol.WireJson;
 import tools.jackson.core.JacksonException;
@@ -26,6 +27,10 @@ public final class CodexLauncher {
     static final String INSTALL_HINT = "Codex CLI not found. Install it with `npm install -g @openai/codex`, "
             + "or pass --codex-bin PATH.";
     private static final Pattern VERSION = Pattern.compile("/(\\d+\\.\\d+\\.\\d+[^ ]*)");
+    /** The user agent in Codex's answer to {@code initialize}, read from the line: a JSON string without escapes in practice. */
+    private static final Pattern USER_AGENT = Pattern.compile("\"userAgent\":\"([^\"\\\\]*)\"");
+    /** How Codex's answer line begins when it is a result (see {@link JsonRpcConnection#requestAnswerLine}). */
+    private static final Pattern RESULT = Pattern.compile("^\\{\"id\":\\d+,\"result\":");
 
     private final CodexConfig config;
 
@@ -88,10 +93,12 @@ public final class CodexLauncher {
         return new Spawned(rpc, transport.pid(), askToInitialize(rpc));
     }
 
-    /** The {@code initialize} handshake with a spawned app-server; on failure the process is closed. */
+    /**
+     * The {@code initialize} handshake with a spawned app-server; on failure the process is closed.
+     * Nothing here builds Jackson's mapper: its 40-80 ms of a core ran beside Codex's start, on the
+     * same two cores, when the answer was read with it (docs/benchmarks.md, "Sixth pass").
+     */
     public CodexSession initialize(Spawned spawned) throws IOException {
-        // The answer is read with Jackson on Codex's reader thread: its mapper is built here, while Codex starts.
-        WireJson.mapper();
         return handshake(spawned.rpc(), spawned.initializing(), CodexMode.PRIVATE, Optional.of(spawned.pid()));
     }
 
@@ -100,17 +107,17 @@ public final class CodexLauncher {
      *
      * @param initializing the answer to {@code initialize}
      */
-    public record Spawned(JsonRpcConnection rpc, long pid, CompletableFuture<JsonNode> initializing) {}
+    public record Spawned(JsonRpcConnection rpc, long pid, CompletableFuture<String> initializing) {}
 
     private CodexSession attached(JsonRpcConnection rpc) throws IOException {
         return handshake(rpc, askToInitialize(rpc), CodexMode.ATTACH, Optional.empty());
     }
 
-    /** Written by hand: on a private start this runs right after the spawn, before Jackson's first use. */
-    private CompletableFuture<JsonNode> askToInitialize(JsonRpcConnection rpc) {
+    /** Written by hand: on a private start this runs right after the spawn, before Jackson's first use; the answer is its line. */
+    private CompletableFuture<String> askToInitialize(JsonRpcConnection rpc) {
         String params = new StringBuilder("{\"clientInfo\":{\"name\":\"flydex\",\"title\":\"FlyDex\",\"version\":")
                 .append(JsonLiteral.string(config.helperVersion())).append("},\"capabilities\":{\"experimentalApi\":true}}").toString();
-        return rpc.request("initialize", params);
+        return rpc.requestAnswerLine("initialize", params);
     }
 
     private JsonRpcConnection connectDaemon(JsonRpcConnection.Handler handler) throws IOException {
@@ -150,22 +157,51 @@ public final class CodexLauncher {
         }
     }
 
-    private CodexSession handshake(JsonRpcConnection rpc, CompletableFuture<JsonNode> initializing, CodexMode mode, Optional<Long> pid)
+    private CodexSession handshake(JsonRpcConnection rpc, CompletableFuture<String> initializing, CodexMode mode, Optional<Long> pid)
             throws IOException {
         try {
-            JsonNode result = initializing.get();
-            rpc.notify("initialized", null);
-            Matcher version = VERSION.matcher(result.path("userAgent").asString(""));
+            String userAgent = userAgent(initializing.get());
+            rpc.notify("initialized");
+            Matcher version = VERSION.matcher(userAgent);
             return new CodexSession(rpc, mode, version.find() ? version.group(1) : "unknown", pid);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             rpc.close();
             throw new IOException("interrupted during the Codex handshake", e);
+        } catch (RpcException refused) {
+            rpc.close();
+            throw new IOException("Codex did not start: " + refused.getMessage(), refused);
         } catch (java.util.concurrent.ExecutionException e) {
             rpc.close();
             String why = rpc.closed().isDone() ? rpc.closed().join() + " before it was ready" : RpcException.of(e).getMessage();
             throw new IOException("Codex did not start: " + why, e);
         }
+    }
+
+    /**
+     * The user agent from the answer's line: read by hand when the line is a result as Codex writes it,
+     * with Jackson otherwise (an error, escapes, another layout).
+     *
+     * @throws RpcException when Codex answered with an error
+     */
+    static String userAgent(String answer) {
+        if (RESULT.matcher(answer).lookingAt()) {
+            Matcher agent = USER_AGENT.matcher(answer);
+            if (agent.find()) {
+                return agent.group(1);
+            }
+        }
+        JsonNode message;
+        try {
+            message = WireJson.mapper().readTree(answer);
+        } catch (JacksonException malformed) {
+            throw new RpcException(ErrorCode.CODEX_ERROR, "Codex answered initialize with something that is not JSON");
+        }
+        JsonNode error = message.get("error");
+        if (error != null && !error.isNull()) {
+            throw new RpcException(ErrorCode.CODEX_ERROR, error.path("message").asString("Codex reported an error"));
+        }
+        return message.path("result").path("userAgent").asString("");
     }
 
     /** Codex refuses a CODEX_HOME that does not exist; on first run ours may not yet. */

@@ -24,6 +24,6 @@ final class HealthEndpoint implements Endpoint {
 
     @Override
     public Reply handle(HttpExchange exchange) {
-        return Reply.json(200, health.get());
+        return Reply.json(200, HealthJson.bytes(health.get()));
     }
 }

@@ -101,4 +101,60 @@ class JsonRpcConnectionTest {
             peer.close();
         }
     }
+
+    @Test
+    void anAnswerWantedAsALineIsToldFromARequestOfCodexsOwnWithTheSameId() throws Exception {
+        var seen = new java.util.concurrent.CopyOnWriteArrayList<String>();
+        var rpc = new JsonRpcConnection(new JsonRpcConnection.Handler() {
+            @Override
+            public void onNotification(String method, JsonNode params) {
+                seen.add("notification " + method);
+            }
+
+            @Override
+            public void onServerRequest(JsonNode id, String method, JsonNode params) {
+                seen.add("request " + id + " " + method);
+            }
+
+            @Override
+            public void onClosed(String reason) {}
+        }, Duration.ofSeconds(5));
+        // Codex's own request numbered 1 comes first; only the line with a result answers ours.
+        String script = "read line; echo '{\"id\":1,\"method\":\"item/tool/requestUserInput\",\"params\":{}}';"
+                + " echo '{\"id\":1,\"result\":{\"userAgent\":\"flydex/0.171.0 (Debian 12; x86_64)\"}}';"
+                + " echo '{\"method\":\"configWarning\",\"params\":{}}'; sleep 5";
+        StdioTransport peer = StdioTransport.start(List.of("sh", "-c", script), Map.of(), rpc);
+        rpc.bind(peer);
+        try {
+            assertThat(rpc.requestAnswerLine("initialize", "{}").get())
+                    .isEqualTo("{\"id\":1,\"result\":{\"userAgent\":\"flydex/0.171.0 (Debian 12; x86_64)\"}}");
+            assertThat(seen).containsExactly("request 1 item/tool/requestUserInput");
+        } finally {
+            peer.close();
+        }
+    }
+
+    @Test
+    void anAnswerWrittenInAnotherOrderStillAnswersALineRequest() throws Exception {
+        var rpc = new JsonRpcConnection(IGNORE, Duration.ofSeconds(5));
+        String script = "read line; echo '{\"result\":{\"userAgent\":\"x/1.2.3\"},\"id\":1}'; sleep 5";
+        StdioTransport peer = StdioTransport.start(List.of("sh", "-c", script), Map.of(), rpc);
+        rpc.bind(peer);
+        try {
+            String line = rpc.requestAnswerLine("initialize", "{}").get();
+            assertThat(WireJson.mapper().readTree(line).path("result").path("userAgent").asString()).isEqualTo("x/1.2.3");
+        } finally {
+            peer.close();
+        }
+    }
+
+    @Test
+    void aLineRequestFailsWhenTheProcessExits() throws Exception {
+        var rpc = new JsonRpcConnection(IGNORE, Duration.ofSeconds(10));
+        StdioTransport dying = StdioTransport.start(List.of("sh", "-c", "read line; exit 3"), Map.of(), rpc);
+        rpc.bind(dying);
+
+        assertThatThrownBy(() -> rpc.requestAnswerLine("initialize", "{}").get())
+                .cause().isInstanceOfSatisfying(RpcException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.CODEX_UNAVAILABLE));
+    }
 }
