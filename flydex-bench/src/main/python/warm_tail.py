@@ -36,12 +36,12 @@ def names(run):
         if len(parts) < 2 or not parts[0].isdigit() or parts[1].startswith(('flock', 'bash', '/bin/bash')):
             continue
         pid, command = parts
-        if 'flydex-server.jar serve' in command:
+        if 'ColdStartBench' in command:
+            found[pid] = 'bench'
+        elif 'flydex-server.jar serve' in command:
             found[pid] = 'server'
         elif 'flydex-helper.jar run' in command:
             found[pid] = 'helper-base' if '/tmp/base' in command else 'helper'
-        elif 'ColdStartBench' in command:
-            found[pid] = 'bench'
     return found
 
 
