@@ -73,6 +73,7 @@ class ClusterIT {
         assertThat(accepted.path("result").path("decision").asString()).as(accepted.toString()).isEqualTo("accept");
         phone.await(f -> type(f, "approvalResolved") && f.path("approvalId").equals(first.path("approvalId")), WAIT);
         awaitTurnCompleted(phone, thread, 0);
+        assertThat(CodexTurns.awaitCommandCompleted(phone, thread, 0).path("status").asString()).isEqualTo("completed");
         assertThat(Files.readString(work.resolve("one.txt"))).isEqualTo("one\n");
 
         int secondTurn = phone.received().size();
@@ -88,6 +89,7 @@ class ClusterIT {
         JsonNode answer = respond(phone, desktop, pending, "k2");
         assertThat(answer.path("result").path("decision").asString()).as(answer.toString()).isEqualTo("accept");
         awaitTurnCompleted(phone, thread, beforeKill);
+        assertThat(CodexTurns.awaitCommandCompleted(phone, thread, beforeKill).path("status").asString()).isEqualTo("completed");
         assertThat(Files.readString(work.resolve("two.txt"))).isEqualTo("two\n");
     }
 

@@ -1,6 +1,7 @@
 package net.flydex.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -36,6 +37,20 @@ final class CodexTurns {
                 + "\",\"approvalPolicy\":\"untrusted\",\"sandbox\":\"workspace-write\"}", WAIT);
         assertThat(started.path("type").asString()).as(started.toString()).isEqualTo("result");
         return started.path("result").path("thread").path("id").asString();
+    }
+
+    /**
+     * The thread's command item as Codex completed it, among the frames received after the first
+     * {@code after}. Codex sends it once the command has exited, so its effects are on disk;
+     * {@code turn/completed} alone does not say so (Codex stops waiting for a command after the
+     * call's {@code yield_time_ms} and the turn may go on).
+     */
+    static JsonNode awaitCommandCompleted(RelayClient client, String thread, int after) {
+        return await().atMost(WAIT).until(() -> client.received().stream().skip(after)
+                .filter(f -> f.path("type").asString("").equals("event") && f.path("method").asString("").equals("item/completed")
+                        && f.path("params").path("threadId").asString("").equals(thread)
+                        && f.path("params").path("item").path("type").asString("").equals("commandExecution"))
+                .findFirst(), java.util.Optional::isPresent).orElseThrow().path("params").path("item");
     }
 
     static void startTurn(RelayClient phone, String machineId, String thread, String prompt) {

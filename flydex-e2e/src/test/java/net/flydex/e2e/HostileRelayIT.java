@@ -117,6 +117,7 @@ class HostileRelayIT {
         JsonNode approval = awaitApproval(thread);
         assertThat(respond(approval, Decision.ACCEPT, "k1").path("result").path("decision").asString()).isEqualTo("accept");
         awaitTurnCompleted(thread);
+        assertThat(CodexTurns.awaitCommandCompleted(paired.phone, thread, 0).path("status").asString()).isEqualTo("completed");
         long asked = promptsCarrying(marker);
 
         relay.inject(Direction.TO_HELPER, turnStart);

@@ -100,8 +100,9 @@ class NotificationsIT extends ChromiumTest {
 
                 // Approve, as a tap on the button would: the route relays it, the real helper lets Codex run it.
                 assertThat(worker.click(approval.path("approvalId").asString(), "approve")).isEqualTo("approved");
-                await().atMost(WAIT).until(() -> Files.exists(work.resolve("lock.txt")));
-                assertThat(Files.readString(work.resolve("lock.txt"))).isEqualTo("from-the-lock-screen\n");
+                // The file's content, not its existence: the shell creates it empty, then writes.
+                await().atMost(WAIT).until(() -> Files.exists(work.resolve("lock.txt"))
+                        && Files.readString(work.resolve("lock.txt")).equals("from-the-lock-screen\n"));
                 JsonNode outcome = notifications(phone).get(0);
                 assertThat(outcome.path("title").asString()).isEqualTo("Approved — running");
                 assertThat(outcome.path("actions").toString()).isEqualTo("[]");

@@ -147,6 +147,7 @@ class PushIT {
         assertThat(resolution.path("decision").asString()).isEqualTo("accept");
         desk.await(f -> f.path("type").asString("").equals("event") && f.path("method").asString("").equals("turn/completed")
                 && f.path("params").path("threadId").asString("").equals(thread), WAIT);
+        assertThat(CodexTurns.awaitCommandCompleted(desk, thread, 0).path("status").asString()).isEqualTo("completed");
         assertThat(Files.readString(work.resolve("pushed.txt"))).isEqualTo("pushed\n");
         assertThat(notifications.next(NOTHING_WITHIN)).isNull();
     }

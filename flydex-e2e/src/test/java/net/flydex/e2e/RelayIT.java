@@ -124,6 +124,7 @@ class RelayIT {
 
         assertThat(again.path("result")).isEqualTo(first.path("result"));
         awaitTurnCompleted(paired.phone, thread);
+        assertThat(CodexTurns.awaitCommandCompleted(paired.phone, thread, 0).path("status").asString()).isEqualTo("completed");
         assertThat(Files.readString(paired.work.resolve("once.txt"))).isEqualTo("once\n");
     }
 
@@ -167,6 +168,7 @@ class RelayIT {
             assertThat(again.path("approvalId").asString()).isEqualTo(approvalId);
             assertThat(respond(phone, approvalId, "accept", "after-restart").path("result").path("decision").asString()).isEqualTo("accept");
             awaitTurnCompleted(phone, thread);
+            assertThat(CodexTurns.awaitCommandCompleted(phone, thread, 0).path("status").asString()).isEqualTo("completed");
         }
         assertThat(Files.readString(paired.work.resolve("survived.txt"))).isEqualTo("survived\n");
     }

@@ -8,6 +8,12 @@ public sealed interface ModelReply {
     /** Ask Codex to run a shell command through the {@code exec_command} tool. */
     record Command(String cmd) implements ModelReply {}
 
+    /**
+     * Wait on a command Codex left running ({@code write_stdin} with no input): what a model does
+     * when the tool output says "Process running with session ID n" instead of an exit code.
+     */
+    record Poll(int sessionId) implements ModelReply {}
+
     /** Ask Codex to apply a patch through the freeform {@code apply_patch} tool. */
     record Patch(String patch) implements ModelReply {}
 

@@ -1,6 +1,9 @@
 package net.flydex.testkit;
 
+import java.util.Optional;
 import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The default script: the prompt itself says what the model does, so concurrent tests (and
@@ -22,23 +25,32 @@ import java.util.function.Function;
  * </ul>
  *
  * <p>After a tool ran, the follow-up request carries its output; the script answers
- * {@code "Tool finished. Output was: <output>"}, as the brief's mock did.
+ * {@code "Tool finished. Output was: <output>"}, as the brief's mock did. A command still running
+ * when Codex stopped waiting for it is polled ({@code write_stdin}) until it exits, as a model
+ * would, so a turn never ends before the command it ran.
  */
 public final class PromptScript implements Function<ModelRequest, ModelReply> {
     /** Characters per streamed delta: small, so every reply is several deltas. */
     public static final int DELTA_CHARS = 8;
     /** Pause between the lines of a {@code SLOW:} answer: long enough for a reader to scroll meanwhile. */
     public static final java.time.Duration SLOW_PAUSE = java.time.Duration.ofMillis(150);
+    /** Codex's words for a command still running when the call's yield time ran out. */
+    private static final Pattern RUNNING = Pattern.compile("^Process running with session ID (\\d+)$", Pattern.MULTILINE);
 
     @Override
     public ModelReply apply(ModelRequest request) {
         var outputs = request.toolOutputsThisTurn();
         String prompt = request.lastPrompt().orElse("").strip();
+        var running = outputs.isEmpty() ? Optional.<Integer>empty() : stillRunning(outputs.getLast());
+        if (running.isPresent()) {
+            return new ModelReply.Poll(running.get());
+        }
         if (prompt.startsWith("PLAN:")) {
-            return planStep(prompt.substring(5), outputs.size());
+            return planStep(prompt.substring(5), (int) outputs.stream().filter(o -> stillRunning(o).isEmpty()).count());
         }
         if (!outputs.isEmpty()) {
-            return ModelReply.message("Tool finished. Output was: " + outputs.getLast(), DELTA_CHARS);
+            // Every output of this turn: a polled command's output comes in several.
+            return ModelReply.message("Tool finished. Output was: " + String.join("", outputs), DELTA_CHARS);
         }
         if (prompt.startsWith("CMD:")) {
             return ModelReply.command(prompt.substring(4).strip());
@@ -71,6 +83,17 @@ public final class PromptScript implements Function<ModelRequest, ModelReply> {
         }
         String text = prompt.startsWith("SAY:") ? prompt.substring(4).strip() : "You said: " + prompt;
         return ModelReply.message(text, DELTA_CHARS);
+    }
+
+    /**
+     * The session of a command Codex stopped waiting for ({@code yield_time_ms} passed before it
+     * exited - on a loaded machine even {@code echo} can): it is still running, so its output and
+     * effects are still to come.
+     */
+    static Optional<Integer> stillRunning(String toolOutput) {
+        int output = toolOutput.indexOf("\nOutput:");
+        Matcher running = RUNNING.matcher(output < 0 ? toolOutput : toolOutput.substring(0, output)); // Not the command's own words.
+        return running.find() ? Optional.of(Integer.parseInt(running.group(1))) : Optional.empty();
     }
 
     /** The plan's progress follows the tool outputs Codex sent back this turn. */

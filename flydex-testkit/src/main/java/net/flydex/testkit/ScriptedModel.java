@@ -31,6 +31,12 @@ import tools.jackson.databind.node.ObjectNode;
  */
 public final class ScriptedModel implements AutoCloseable {
     private static final JsonMapper JSON = JsonMapper.builder().build();
+    /**
+     * How long Codex waits for a command to exit before it answers "Process running with session
+     * ID n" and the model goes on (a loaded machine can take longer than this to start a shell):
+     * {@link PromptScript} then polls the session, as a model does, until the command exits.
+     */
+    static final int COMMAND_YIELD_MS = 5000;
 
     private final HttpServer server;
     private final Function<ModelRequest, ModelReply> script;
@@ -129,7 +135,9 @@ public final class ScriptedModel implements AutoCloseable {
         events.add(created);
         switch (reply) {
             case ModelReply.Command command -> events.add(itemDone(functionCall(n, "exec_command",
-                    JSON.createObjectNode().put("cmd", command.cmd()).put("yield_time_ms", 5000))));
+                    JSON.createObjectNode().put("cmd", command.cmd()).put("yield_time_ms", COMMAND_YIELD_MS))));
+            case ModelReply.Poll poll -> events.add(itemDone(functionCall(n, "write_stdin",
+                    JSON.createObjectNode().put("session_id", poll.sessionId()).put("chars", "").put("yield_time_ms", COMMAND_YIELD_MS))));
             case ModelReply.Question question -> {
                 ObjectNode args = JSON.createObjectNode();
                 ObjectNode asked = args.putArray("questions").addObject().put("id", "q1").put("header", "Question")

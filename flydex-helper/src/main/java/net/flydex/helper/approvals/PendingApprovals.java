@@ -182,10 +182,13 @@ public final class PendingApprovals {
         update(() -> unresolved().filter(e -> e.approval.threadId().equals(threadId) && e.approval.turnId().equals(turnId))
                 .forEach(entry -> {
                     if (entry.codexResolved) {
-                        // An accepted item completes before its turn can go on, so a turn that ends
-                        // with no sign of the item running ended without running it.
-                        finishFromEvidence(entry, entry.evidence.orElse(Evidence.DECLINED));
-                    } else if (entry.sent.equals(Optional.of(Decision.CANCEL))) {
+                        // Answered, and the item or the grace will tell how: the end of the turn
+                        // says nothing. A refused item is marked declined before its turn goes on,
+                        // but an accepted command may still be running (Codex stops waiting for it
+                        // after the call's yield_time_ms and the turn goes on without it).
+                        return;
+                    }
+                    if (entry.sent.equals(Optional.of(Decision.CANCEL))) {
                         finish(entry, Decision.CANCEL, ResolvedBy.FLYDEX);
                     } else {
                         finish(entry, Decision.CANCEL, ResolvedBy.TURN_ENDED);

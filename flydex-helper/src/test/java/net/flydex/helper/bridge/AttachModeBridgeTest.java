@@ -49,6 +49,7 @@ class AttachModeBridgeTest extends BridgeContractTest {
             assertThat(result.path("resolvedBy").asString()).isEqualTo("flydex");
             await().atMost(BridgeHarness.WAIT).until(() -> desk.saw("turn/completed", thread));
             assertThat(desk.saw("serverRequest/resolved", thread)).isTrue();
+            assertThat(harness.awaitCommandCompleted(thread).path("status").asString()).isEqualTo("completed");
             assertThat(Files.readString(work.resolve("desk.txt"))).isEqualTo("from-desk\n");
         }
     }

@@ -59,6 +59,7 @@ abstract class BridgeContractTest {
         assertThat(result.path("resolvedBy").asString()).isEqualTo("flydex");
 
         assertThat(harness.awaitTurnCompleted(thread).path("status").asString()).isEqualTo("completed");
+        assertThat(harness.awaitCommandCompleted(thread).path("status").asString()).isEqualTo("completed");
         assertThat(Files.readString(work.resolve("accept.txt"))).isEqualTo("accepted\n");
         codex.model().awaitRequest(r -> r.toolOutputsThisTurn().stream().anyMatch(o -> o.contains("accepted")),
                 BridgeHarness.WAIT);
@@ -75,6 +76,8 @@ abstract class BridgeContractTest {
 
         assertThat(result.path("decision").asString()).isEqualTo("decline");
         assertThat(harness.awaitTurnCompleted(thread).path("status").asString()).isEqualTo("completed");
+        // Declined, not merely unfinished: a command still running could write the file later.
+        assertThat(harness.awaitCommandCompleted(thread).path("status").asString()).isEqualTo("declined");
         assertThat(work.resolve("decline.txt")).doesNotExist();
     }
 
@@ -97,11 +100,13 @@ abstract class BridgeContractTest {
         harness.startTurn(thread, command);
         harness.respond(harness.awaitApproval(thread).approvalId(), "acceptForSession", "k-session");
         harness.awaitTurnCompleted(thread);
+        harness.awaitCommandCompleted(thread); // Before the clear, so the next one found is the second command's.
         harness.events.clear();
 
         harness.startTurn(thread, command);
 
         harness.awaitTurnCompleted(thread);
+        assertThat(harness.awaitCommandCompleted(thread).path("status").asString()).isEqualTo("completed");
         assertThat(harness.count(BridgeEvent.ApprovalRequested.class, e -> e.approval().threadId().equals(thread))).isZero();
         assertThat(Files.readString(work.resolve("session.txt"))).isEqualTo("again\nagain\n");
     }
@@ -193,6 +198,7 @@ abstract class BridgeContractTest {
         assertThatThrownBy(() -> harness.respond(approval.approvalId(), "decline", "other-key"))
                 .isInstanceOfSatisfying(RpcException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.ALREADY_RESOLVED));
         harness.awaitTurnCompleted(thread);
+        assertThat(harness.awaitCommandCompleted(thread).path("status").asString()).isEqualTo("completed");
         assertThat(Files.readString(work.resolve("dup.txt"))).isEqualTo("once\n");
         assertThat(harness.count(BridgeEvent.ApprovalResolved.class,
                 e -> e.resolution().approvalId().equals(approval.approvalId()))).isEqualTo(1);

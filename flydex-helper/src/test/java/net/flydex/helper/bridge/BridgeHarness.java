@@ -76,6 +76,17 @@ final class BridgeHarness implements AutoCloseable {
                 && n.params().path("threadId").asString("").equals(threadId)).params().path("turn");
     }
 
+    /**
+     * The thread's command item as Codex completed it. Codex sends this once the command has
+     * exited, so its effects are on disk; {@code turn/completed} alone does not say so (Codex
+     * stops waiting for a command after the call's {@code yield_time_ms} and the turn goes on).
+     */
+    JsonNode awaitCommandCompleted(String threadId) {
+        return awaitEvent(BridgeEvent.CodexNotification.class, n -> n.method().equals("item/completed")
+                && n.params().path("threadId").asString("").equals(threadId)
+                && n.params().path("item").path("type").asString("").equals("commandExecution")).params().path("item");
+    }
+
     JsonNode respond(String approvalId, String decision, String key) {
         return call("approval/respond", WireJson.mapper().createObjectNode()
                 .put("approvalId", approvalId).put("decision", decision).put("idempotencyKey", key));

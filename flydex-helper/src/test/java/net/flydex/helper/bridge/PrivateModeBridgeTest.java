@@ -57,7 +57,27 @@ class PrivateModeBridgeTest extends BridgeContractTest {
         harness.startTurn(thread, "CMD: echo recovered > recovered.txt");
         harness.respond(harness.awaitApproval(thread).approvalId(), "accept", "k-recovered");
         harness.awaitTurnCompleted(thread);
+        assertThat(harness.awaitCommandCompleted(thread).path("status").asString()).isEqualTo("completed");
         assertThat(Files.readString(work.resolve("recovered.txt"))).isEqualTo("recovered\n");
+    }
+
+    /**
+     * Codex stops waiting for a command after the call's {@code yield_time_ms} (5 s from the
+     * scripted model) and answers "Process running with session ID n"; on a loaded machine even
+     * {@code echo} in a login shell has taken that long. The scripted model then polls the
+     * session, as a model would, so the turn ends only once the command ran - which every test
+     * reading a command's file after {@code turn/completed} relies on.
+     */
+    @Test
+    void aCommandThatOutlivesItsYieldTimeHasRunWhenItsTurnCompletes() throws Exception {
+        String thread = harness.startThread(work);
+        harness.startTurn(thread, "CMD: sleep 6 && echo slow > slow.txt");
+        harness.respond(harness.awaitApproval(thread).approvalId(), "accept", "k-slow");
+
+        assertThat(harness.awaitTurnCompleted(thread).path("status").asString()).isEqualTo("completed");
+        assertThat(Files.readString(work.resolve("slow.txt"))).isEqualTo("slow\n");
+        assertThat(codex.model().requests()).filteredOn(r -> r.lastPrompt().orElse("").contains("slow.txt"))
+                .anySatisfy(r -> assertThat(r.toolOutputsThisTurn()).anySatisfy(o -> assertThat(o).contains("Process running with session ID")));
     }
 
     @Test

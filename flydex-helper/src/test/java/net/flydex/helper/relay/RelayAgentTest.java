@@ -50,6 +50,7 @@ class RelayAgentTest extends WithRelay {
         assertThat(resolved.frame().path("approvalId").asString()).isEqualTo(approvalId);
         assertThat(resolved.plaintext().path("decision").asString()).isEqualTo("accept");
         phone.awaitOpened(o -> o.type().equals(SealedFrames.EVENT) && o.plaintext().path("method").asString().equals("turn/completed"));
+        assertThat(phone.awaitCommandCompleted().path("status").asString()).isEqualTo("completed");
         assertThat(Files.readString(work.resolve("sealed.txt"))).isEqualTo("sealed-canary\n");
         assertThat(phone.opened()).anySatisfy(o -> assertThat(o.plaintext().path("method").asString()).isEqualTo("item/agentMessage/delta"));
         harness.uplink.awaitFrame(f -> f.path("type").asString().equals(SealedFrames.PUSH) && f.path("kind").asString().equals("approvalResolved"));

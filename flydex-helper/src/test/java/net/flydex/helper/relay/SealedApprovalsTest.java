@@ -34,6 +34,7 @@ class SealedApprovalsTest extends WithRelay {
 
         phone.awaitOpened(o -> o.type().equals(SealedFrames.APPROVAL_RESOLVED) && o.frame().path("approvalId").asString().equals(approvalId));
         phone.awaitOpened(o -> o.plaintext().path("method").asString().equals("turn/completed"));
+        assertThat(phone.awaitCommandCompleted().path("status").asString()).isEqualTo("completed");
         assertThat(Files.readString(work.resolve("decided.txt"))).isEqualTo("decided\n");
     }
 

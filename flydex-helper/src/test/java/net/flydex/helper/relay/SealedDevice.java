@@ -175,6 +175,17 @@ final class SealedDevice {
         }, Optional::isPresent).orElseThrow();
     }
 
+    /**
+     * The command item as Codex completed it, opened from this session's events: Codex sends it
+     * once the command has exited, so its effects are on disk ({@code turn/completed} alone does
+     * not say so).
+     */
+    JsonNode awaitCommandCompleted() {
+        return awaitOpened(o -> o.type().equals(SealedFrames.EVENT) && o.plaintext().path("method").asString().equals("item/completed")
+                && o.plaintext().path("params").path("item").path("type").asString("").equals("commandExecution"))
+                .plaintext().path("params").path("item");
+    }
+
     synchronized List<Opened> opened() {
         pump();
         return List.copyOf(opened);
