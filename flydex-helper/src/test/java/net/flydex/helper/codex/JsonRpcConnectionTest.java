@@ -56,10 +56,9 @@ class JsonRpcConnectionTest {
         assertThat(rpc.closed().get()).isEqualTo("codex app-server exited with code 3");
     }
 
-    @Test
-    void responsesServerRequestsAndNotificationsAreToldApart() throws Exception {
-        var seen = new java.util.concurrent.CopyOnWriteArrayList<String>();
-        var rpc = new JsonRpcConnection(new JsonRpcConnection.Handler() {
+    /** A connection that notes each notification and each request of Codex's own in {@code seen}. */
+    private static JsonRpcConnection recording(java.util.List<String> seen) {
+        return new JsonRpcConnection(new JsonRpcConnection.Handler() {
             @Override
             public void onNotification(String method, JsonNode params) {
                 seen.add("notification " + method);
@@ -73,6 +72,12 @@ class JsonRpcConnectionTest {
             @Override
             public void onClosed(String reason) {}
         }, Duration.ofSeconds(5));
+    }
+
+    @Test
+    void responsesServerRequestsAndNotificationsAreToldApart() throws Exception {
+        var seen = new java.util.concurrent.CopyOnWriteArrayList<String>();
+        var rpc = recording(seen);
         String script = "read line; echo 'not json'; echo '{\"method\":\"warning\",\"params\":{}}';"
                 + " echo '{\"id\":0,\"method\":\"item/tool/requestUserInput\",\"params\":{}}';"
                 + " echo '{\"id\":1,\"result\":{\"ok\":true}}'; sleep 5";
@@ -105,20 +110,7 @@ class JsonRpcConnectionTest {
     @Test
     void anAnswerWantedAsALineIsToldFromARequestOfCodexsOwnWithTheSameId() throws Exception {
         var seen = new java.util.concurrent.CopyOnWriteArrayList<String>();
-        var rpc = new JsonRpcConnection(new JsonRpcConnection.Handler() {
-            @Override
-            public void onNotification(String method, JsonNode params) {
-                seen.add("notification " + method);
-            }
-
-            @Override
-            public void onServerRequest(JsonNode id, String method, JsonNode params) {
-                seen.add("request " + id + " " + method);
-            }
-
-            @Override
-            public void onClosed(String reason) {}
-        }, Duration.ofSeconds(5));
+        var rpc = recording(seen);
         // Codex's own request numbered 1 comes first; only the line with a result answers ours.
         String script = "read line; echo '{\"id\":1,\"method\":\"item/tool/requestUserInput\",\"params\":{}}';"
                 + " echo '{\"id\":1,\"result\":{\"userAgent\":\"flydex/0.171.0 (Debian 12; x86_64)\"}}';"
