@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import java.nio.file.Path;
 import java.time.Duration;
 import net.flydex.protocol.WireJson;
+import net.flydex.testkit.CodexItems;
 import net.flydex.testkit.RelayClient;
 import net.flydex.testkit.SealedDevice;
 import tools.jackson.databind.JsonNode;
@@ -39,17 +40,11 @@ final class CodexTurns {
         return started.path("result").path("thread").path("id").asString();
     }
 
-    /**
-     * The thread's command item as Codex completed it, among the frames received after the first
-     * {@code after}. Codex sends it once the command has exited, so its effects are on disk;
-     * {@code turn/completed} alone does not say so (Codex stops waiting for a command after the
-     * call's {@code yield_time_ms} and the turn may go on).
-     */
+    /** The thread's command item as Codex completed it ({@link CodexItems}), among the frames received after the first {@code after}. */
     static JsonNode awaitCommandCompleted(RelayClient client, String thread, int after) {
         return await().atMost(WAIT).until(() -> client.received().stream().skip(after)
-                .filter(f -> f.path("type").asString("").equals("event") && f.path("method").asString("").equals("item/completed")
-                        && f.path("params").path("threadId").asString("").equals(thread)
-                        && f.path("params").path("item").path("type").asString("").equals("commandExecution"))
+                .filter(f -> f.path("type").asString("").equals("event")
+                        && CodexItems.commandCompleted(f.path("method").asString(""), f.path("params"), thread))
                 .findFirst(), java.util.Optional::isPresent).orElseThrow().path("params").path("item");
     }
 

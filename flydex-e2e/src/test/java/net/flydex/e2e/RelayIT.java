@@ -76,9 +76,8 @@ class RelayIT {
         paired.phone.await(f -> f.path("type").asString("").equals("approvalResolved")
                 && f.path("approvalId").asString("").equals(approval.path("approvalId").asString()), WAIT);
         assertThat(awaitTurnCompleted(paired.phone, thread).path("status").asString()).isEqualTo("completed");
-        JsonNode done = paired.phone.await(f -> f.path("method").asString("").equals("item/completed")
-                && f.path("params").path("item").path("type").asString("").equals("commandExecution"), WAIT);
-        assertThat(done.path("params").path("item").path("aggregatedOutput").asString()).contains("relayed");
+        JsonNode done = CodexTurns.awaitCommandCompleted(paired.phone, thread, 0);
+        assertThat(done.path("aggregatedOutput").asString()).contains("relayed");
         StringBuilder streamed = new StringBuilder();
         paired.phone.received().stream().filter(f -> f.path("method").asString("").equals("item/agentMessage/delta"))
                 .forEach(f -> streamed.append(f.path("params").path("delta").asString("")));

@@ -16,6 +16,7 @@ import net.flydex.protocol.Approval;
 import net.flydex.protocol.ApprovalResolution;
 import net.flydex.protocol.CodexStatus;
 import net.flydex.protocol.WireJson;
+import net.flydex.testkit.CodexItems;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -76,15 +77,10 @@ final class BridgeHarness implements AutoCloseable {
                 && n.params().path("threadId").asString("").equals(threadId)).params().path("turn");
     }
 
-    /**
-     * The thread's command item as Codex completed it. Codex sends this once the command has
-     * exited, so its effects are on disk; {@code turn/completed} alone does not say so (Codex
-     * stops waiting for a command after the call's {@code yield_time_ms} and the turn goes on).
-     */
+    /** The thread's command item as Codex completed it ({@link CodexItems}). */
     JsonNode awaitCommandCompleted(String threadId) {
-        return awaitEvent(BridgeEvent.CodexNotification.class, n -> n.method().equals("item/completed")
-                && n.params().path("threadId").asString("").equals(threadId)
-                && n.params().path("item").path("type").asString("").equals("commandExecution")).params().path("item");
+        return awaitEvent(BridgeEvent.CodexNotification.class, n -> CodexItems.commandCompleted(n.method(), n.params(), threadId))
+                .params().path("item");
     }
 
     JsonNode respond(String approvalId, String decision, String key) {

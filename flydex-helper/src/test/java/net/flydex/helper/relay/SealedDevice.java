@@ -20,6 +20,7 @@ import net.flydex.protocol.e2e.Offer;
 import net.flydex.protocol.e2e.P256;
 import net.flydex.protocol.e2e.Session;
 import net.flydex.protocol.e2e.TrustedHelper;
+import net.flydex.testkit.CodexItems;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -108,7 +109,8 @@ final class SealedDevice {
         var handshake = client.handshake(helper, machineId);
         String helloId = relayId();
         var rpcId = new java.util.concurrent.CompletableFuture<String>();
-        uplink.onSend = frame -> {
+        uplink.onSend = text -> {
+            JsonNode frame = WireJson.mapper().readTree(text);
             if (!helloId.equals(frame.path("id").asString("")) || !frame.path("type").asString().equals("result")) {
                 return;
             }
@@ -175,14 +177,10 @@ final class SealedDevice {
         }, Optional::isPresent).orElseThrow();
     }
 
-    /**
-     * The command item as Codex completed it, opened from this session's events: Codex sends it
-     * once the command has exited, so its effects are on disk ({@code turn/completed} alone does
-     * not say so).
-     */
+    /** The command item as Codex completed it ({@link CodexItems}), opened from this session's events. */
     JsonNode awaitCommandCompleted() {
-        return awaitOpened(o -> o.type().equals(SealedFrames.EVENT) && o.plaintext().path("method").asString().equals("item/completed")
-                && o.plaintext().path("params").path("item").path("type").asString("").equals("commandExecution"))
+        return awaitOpened(o -> o.type().equals(SealedFrames.EVENT)
+                && CodexItems.commandCompleted(o.plaintext().path("method").asString(""), o.plaintext().path("params")))
                 .plaintext().path("params").path("item");
     }
 
