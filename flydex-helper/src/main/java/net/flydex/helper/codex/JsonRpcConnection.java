@@ -198,7 +198,7 @@ public final class JsonRpcConnection implements TransportListener {
         }
         int digits = ANSWER_ID.length();
         long id = 0;
-        while (digits < json.length() && digits < ANSWER_ID.length() + 18 && Character.isDigit(json.charAt(digits))) {
+        while (digits < json.length() && digits < ANSWER_ID.length() + 18 && json.charAt(digits) >= '0' && json.charAt(digits) <= '9') {
             id = id * 10 + (json.charAt(digits) - '0');
             digits++;
         }
