@@ -91,7 +91,11 @@ self.addEventListener('push', (event) => {
   } catch {
     payload = null;
   }
-  event.waitUntil(self.handlePush(payload));
+  // Whatever fails in opening or showing the full notification, the person still learns which machine is waiting.
+  event.waitUntil(self.handlePush(payload).catch((error) => {
+    console.error('push shown without its content:', String(error));
+    return showPlain(payload);
+  }));
 });
 
 self.addEventListener('notificationclick', (event) => {
@@ -153,7 +157,7 @@ async function helperKeysFor(machineId) {
 
 /** An approval or turnEnded push with its sealed content opened into it; without content, {hideDetails: true}. */
 async function opened(payload) {
-  const clear = { type: payload.type, machineId: payload.machineId, machineName: payload.machineName, approvalId: payload.approvalId };
+  const clear = clearFields(payload);
   const hidden = { ...clear, hideDetails: true };
   try {
     const keys = typeof payload.sealed === 'string' ? await loadDeviceKeys() : undefined;
@@ -172,6 +176,18 @@ async function opened(payload) {
     // No key store, or content that is not JSON: the machine's name only.
   }
   return hidden;
+}
+
+/** What a push says in the clear: which machine (and approval) it is about, nothing of its content. */
+function clearFields(payload) {
+  return { type: payload.type, machineId: payload.machineId, machineName: payload.machineName, approvalId: payload.approvalId };
+}
+
+async function showPlain(payload) {
+  if (!payload || typeof payload.type !== 'string') return showQuietly();
+  const shown = notificationFor({ ...clearFields(payload), hideDetails: true });
+  await self.registration.showNotification(shown.title, shown.options);
+  return 'shown';
 }
 
 function notificationFor(payload) {

@@ -92,7 +92,7 @@ class NotificationsIT extends ChromiumTest {
                 assertThat(otherDevice.next(Duration.ofSeconds(2))).as("a device turned off gets nothing").isNull();
                 var worker = new ServiceWorkerPort(phone);
                 worker.deliver(approval);
-                JsonNode shown = await().atMost(WAIT).until(() -> notifications(phone), n -> n.size() == 1).get(0);
+                JsonNode shown = worker.awaitNotifications(1).get(0);
                 assertThat(shown.path("title").asString()).endsWith(": Codex asks to run a command");
                 assertThat(shown.path("body").asString()).contains("echo from-the-lock-screen > lock.txt");
                 assertThat(shown.path("tag").asString()).isEqualTo(approval.path("approvalId").asString());
@@ -126,6 +126,12 @@ class NotificationsIT extends ChromiumTest {
                     assertThat(plain.path("actions").toString()).isEqualTo("[]");
                     phone.evaluate("navigator.serviceWorker.ready.then(r => r.getNotifications()).then(ns => ns.forEach(n => n.close()))");
                 }
+                // A worker that fails on the way (here its look for a window showing the thread) still names the machine.
+                worker.inWorker("(self.clients.matchAll = () => Promise.reject(new Error('broken for the test')), 'broken')");
+                worker.deliver(approval);
+                assertThat(worker.awaitNotifications(1).get(0).path("title").asString()).endsWith(" is waiting for your approval");
+                worker.inWorker("delete self.clients.matchAll, 'mended'");
+                phone.evaluate("navigator.serviceWorker.ready.then(r => r.getNotifications()).then(ns => ns.forEach(n => n.close()))");
 
                 // The approved turn finished, and this phone asked to hear of it: sealed, naming no approval.
                 JsonNode ended = nextPayload(thisPhone, "turnEnded");
@@ -160,7 +166,7 @@ class NotificationsIT extends ChromiumTest {
                 phone.navigate(plane.url + "/account");
                 JsonNode second = nextPayload(thisPhone, "approval");
                 worker.deliver(second);
-                await().atMost(WAIT).until(() -> notifications(phone), n -> n.size() == 1);
+                worker.awaitNotifications(1);
                 assertThat(worker.click(second.path("approvalId").asString(), "")).isEqualTo("opened");
                 Locator card = phone.locator("article.approval.revealed");
                 expect(card).containsText("at-the-desk");

@@ -29,6 +29,8 @@ final class ServiceWorkerPort {
     private final CDPSession browserCdp;
     private final String workerSession;
     private final Map<Integer, CompletableFuture<JsonObject>> replies = new java.util.concurrent.ConcurrentHashMap<>();
+    /** What the browser said about the worker (versions, errors, the worker's own exceptions and console), for a failure's message. */
+    private final List<String> events = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final java.util.concurrent.atomic.AtomicInteger ids = new java.util.concurrent.atomic.AtomicInteger();
 
     ServiceWorkerPort(Page page) throws Exception {
@@ -41,13 +43,18 @@ final class ServiceWorkerPort {
                 registration.complete(r.getAsJsonObject().get("registrationId").getAsString());
             }
         }));
+        cdp.on("ServiceWorker.workerVersionUpdated", event -> events.add("version " + event.get("versions")));
+        cdp.on("ServiceWorker.workerErrorReported", event -> events.add("error " + event.get("errorMessage")));
         cdp.send("ServiceWorker.enable");
         this.registrationId = pumped(registration);
         this.browserCdp = page.context().browser().newBrowserCDPSession();
+        // Other contexts (a desktop page on the same control plane) run a worker of the same URL: take this page's.
+        String context = cdp.send("Target.getTargetInfo").getAsJsonObject("targetInfo").get("browserContextId").getAsString();
         String targetId = null;
         for (var target : browserCdp.send("Target.getTargets").getAsJsonArray("targetInfos")) {
             var info = target.getAsJsonObject();
-            if (info.get("type").getAsString().equals("service_worker") && info.get("url").getAsString().endsWith("/sw.js")) {
+            if (info.get("type").getAsString().equals("service_worker") && info.get("url").getAsString().endsWith("/sw.js")
+                    && info.get("browserContextId").getAsString().equals(context)) {
                 targetId = info.get("targetId").getAsString();
             }
         }
@@ -59,9 +66,12 @@ final class ServiceWorkerPort {
             var waiting = message.has("id") ? replies.remove(message.get("id").getAsInt()) : null;
             if (waiting != null) {
                 waiting.complete(message);
+            } else if (message.has("method")) {
+                events.add("worker " + message);
             }
         });
         this.workerSession = browserCdp.send("Target.attachToTarget", attach).get("sessionId").getAsString();
+        toWorker(ids.incrementAndGet(), "Runtime.enable", new JsonObject());
     }
 
     /** Playwright hands CDP events over only while the test is in one of its calls: wait in small ones. */
@@ -82,27 +92,49 @@ final class ServiceWorkerPort {
     }
 
     /** Runs {@code expression} (a promise of a string) in the worker and answers that string. */
-    private String inWorker(String expression) throws Exception {
+    String inWorker(String expression) throws Exception {
         int id = ids.incrementAndGet();
         var reply = new CompletableFuture<JsonObject>();
         replies.put(id, reply);
-        var evaluate = new JsonObject();
-        evaluate.addProperty("id", id);
-        evaluate.addProperty("method", "Runtime.evaluate");
         var params = new JsonObject();
         params.addProperty("expression", expression);
         params.addProperty("awaitPromise", true);
         params.addProperty("returnByValue", true);
-        evaluate.add("params", params);
-        var send = new JsonObject();
-        send.addProperty("sessionId", workerSession);
-        send.addProperty("message", evaluate.toString());
-        browserCdp.send("Target.sendMessageToTarget", send);
+        toWorker(id, "Runtime.evaluate", params);
         JsonObject result = pumped(reply).getAsJsonObject("result");
         if (result.has("exceptionDetails")) {
             throw new AssertionError("in the service worker: " + result.get("exceptionDetails"));
         }
         return result.getAsJsonObject("result").get("value").getAsString();
+    }
+
+    private void toWorker(int id, String method, JsonObject params) {
+        var message = new JsonObject();
+        message.addProperty("id", id);
+        message.addProperty("method", method);
+        message.add("params", params);
+        var send = new JsonObject();
+        send.addProperty("sessionId", workerSession);
+        send.addProperty("message", message.toString());
+        browserCdp.send("Target.sendMessageToTarget", send);
+    }
+
+    /**
+     * The notifications shown once there are {@code count}; failing, says what the browser
+     * reported about the worker meanwhile (a push that shows nothing leaves no other trace).
+     */
+    List<JsonNode> awaitNotifications(int count) {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        List<JsonNode> shown = notifications(page);
+        while (shown.size() != count && System.nanoTime() < deadline) {
+            page.waitForTimeout(100);
+            shown = notifications(page);
+        }
+        if (shown.size() != count) {
+            throw new AssertionError("expected " + count + " notifications within " + WAIT + ", shown " + shown + "; the worker: "
+                    + String.join("\n", events));
+        }
+        return shown;
     }
 
     private static String js(Object value) {

@@ -276,7 +276,7 @@ class WebAppIT extends ChromiumTest {
             JsonNode approval = ServiceWorkerPort.nextPayload(thisPhone, "approval");
             assertThat(approval.path("sealed").isString()).isTrue();
             worker.deliver(approval);
-            JsonNode shown = await().atMost(WAIT).until(() -> ServiceWorkerPort.notifications(phone), n -> n.size() == 1).get(0);
+            JsonNode shown = worker.awaitNotifications(1).get(0);
             assertThat(shown.path("title").asString()).endsWith(": Codex asks to run a command");
             assertThat(shown.path("body").asString()).contains("echo first-push > first.txt");
             assertThat(shown.path("actions").toString()).isEqualTo("[\"Approve\",\"Deny\"]");
