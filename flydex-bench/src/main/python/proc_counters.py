@@ -6,7 +6,7 @@ usage: proc_counters.py OUT   (run beside ColdStartBench; stop it with SIGTERM w
 Every 100 ms it writes one line per process: CLOCK_MONOTONIC in ns (the clock of System.nanoTime() and of
 -Xlog's timenanos, so lines can be laid beside the round-trip log), pid, role, CPU ticks (utime + stime,
 1/100 s) and the voluntary and involuntary context switches summed over the process's threads.
-Roles are found by command line: server, helper (helper-base for a --baseline build under /tmp/base*),
+Roles are found by command line: server, helper (server-base and helper-base for a --baseline build under /tmp/base*),
 noderelay, nodehost, bench.
 """
 import os
@@ -28,7 +28,7 @@ def role(pid):
         return None
     for key, name in ROLES.items():
         if key in command:
-            return name + ('-base' if name == 'helper' and '/tmp/base' in command else '')
+            return name + ('-base' if name in ('helper', 'server') and '/tmp/base' in command else '')
     return None
 
 

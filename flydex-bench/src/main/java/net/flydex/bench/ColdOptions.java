@@ -16,7 +16,7 @@ import java.util.Set;
  * @param startupOnly only the start-up figures: each helper started and stopped, Codex's own start
  *     beside it, no server, no round trips, no idle window (seconds a trial instead of minutes)
  * @param variants the helpers compared behind the warm server, in {@link HelperVariant}'s order
- * @param baseline an earlier build's repository root, compared in the same run ({@link HelperSetup#baseline})
+ * @param baseline an earlier build's repository root, compared in the same run: its helper ({@link HelperSetup#baseline}) behind its own warm server
  */
 record ColdOptions(int trials, int warmup, int rounds, int warmSeconds, int idleSeconds, boolean fresh, boolean startupOnly,
         Set<HelperVariant> variants, Optional<Path> baseline) {
@@ -38,7 +38,7 @@ record ColdOptions(int trials, int warmup, int rounds, int warmSeconds, int idle
             + DEFAULT_IDLE_SECONDS + ", 1, 0, " + String.join(",", DEFAULT_VARIANTS.stream().map(HelperVariant::option).toList())
             + "; --idle-seconds 0 leaves out the idle figures, --fresh 0 the fresh-processes regime; --startup-only 1 measures the starts"
             + " alone; --baseline adds an earlier build's"
-            + " helper, a packaged repository)";
+            + " helper behind its own warm server, a packaged repository)";
 
     ColdOptions {
         if (trials < 1 || rounds < 1 || warmSeconds < 1) {

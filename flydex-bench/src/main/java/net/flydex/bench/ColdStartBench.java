@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import net.flydex.testkit.ApiClient;
 import net.flydex.testkit.CodexHome;
 import net.flydex.testkit.LocalConnect;
@@ -78,44 +79,75 @@ public final class ColdStartBench {
             startups();
             return;
         }
-        try (var server = ServerNode.start(work.resolve("warm-server"), true); var relay = NodeFloor.relay()) {
-            ApiClient owner = server.browser();
-            String token = signUp(owner);
-            System.err.println("warming the server and the Node relay for " + options.warmSeconds() + " s each...");
-            flydexPath(server, owner, token, HelperSetup.of(HelperVariant.NPM_CACHE), false, false, -1);
-            nodePath(relay, false, false, -1);
-            for (int trial = 0; trial < options.trials(); trial++) {
-                List<Runnable> paths = new ArrayList<>();
-                int t = trial;
-                for (HelperVariant variant : options.helpers()) {
-                    paths.add(() -> flydexPath(server, owner, token, HelperSetup.of(variant), true, variant != HelperVariant.NPM_NO_CACHE, t));
-                }
-                options.baseline().ifPresent(root -> paths.add(() -> flydexPath(server, owner, token, HelperSetup.baseline(root), true, true,
-                        t)));
-                paths.add(() -> nodePath(relay, true, true, t));
-                paths.add(() -> report.codexStart(false, codexOwnStart(t)));
-                if (trial == 0 && options.idleSeconds() > 0) {
-                    for (JvmFloor floor : JvmFloor.values()) {
-                        paths.add(() -> {
-                            System.err.println("trial 1: " + floor.label + ", idle for " + options.idleSeconds() + " s...");
-                            report.idle(floor.label, floor.watch(Duration.ofSeconds(options.idleSeconds())));
-                        });
-                    }
-                }
-                for (int k = 0; k < paths.size(); k++) {
-                    paths.get((trial + k) % paths.size()).run();
-                }
-                if (options.fresh()) {
-                    freshPaths(trial);
-                }
+        try (var server = WarmServer.start(work.resolve("warm-server"), Path.of("")); var relay = NodeFloor.relay()) {
+            Optional<Baseline> baseline = options.baseline().map(root -> {
+                HelperSetup helper = HelperSetup.baseline(root);
+                return new Baseline(WarmServer.start(work.resolve("baseline-server"), root), helper);
+            });
+            try {
+                trials(server, baseline, relay);
+            } finally {
+                baseline.ifPresent(b -> b.server().close());
             }
         }
     }
 
+    /** Every trial's paths behind the warm servers (an earlier build's helper behind its own server) and relay. */
+    private void trials(WarmServer server, Optional<Baseline> baseline, NodeFloor.Relay relay) {
+        System.err.println("warming the servers and the Node relay for " + options.warmSeconds() + " s each...");
+        flydexPath(server, HelperSetup.of(HelperVariant.NPM_CACHE), false, false, -1);
+        baseline.ifPresent(b -> flydexPath(b.server(), b.helper(), false, false, -1));
+        nodePath(relay, false, false, -1);
+        for (int trial = 0; trial < options.trials(); trial++) {
+            List<Runnable> paths = new ArrayList<>();
+            int t = trial;
+            for (HelperVariant variant : options.helpers()) {
+                paths.add(() -> flydexPath(server, HelperSetup.of(variant), true, variant != HelperVariant.NPM_NO_CACHE, t));
+            }
+            baseline.ifPresent(b -> paths.add(() -> flydexPath(b.server(), b.helper(), true, true, t)));
+            paths.add(() -> nodePath(relay, true, true, t));
+            paths.add(() -> report.codexStart(false, codexOwnStart(t)));
+            if (trial == 0 && options.idleSeconds() > 0) {
+                for (JvmFloor floor : JvmFloor.values()) {
+                    paths.add(() -> {
+                        System.err.println("trial 1: " + floor.label + ", idle for " + options.idleSeconds() + " s...");
+                        report.idle(floor.label, floor.watch(Duration.ofSeconds(options.idleSeconds())));
+                    });
+                }
+            }
+            for (int k = 0; k < paths.size(); k++) {
+                paths.get((trial + k) % paths.size()).run();
+            }
+            if (options.fresh()) {
+                freshPaths(trial);
+            }
+        }
+    }
+
+    /** An earlier build compared in the same run: its helper behind its own warm server. */
+    private record Baseline(WarmServer server, HelperSetup helper) {}
+
+    /** A warm server process of one build, with the account its helpers are linked to. */
+    private record WarmServer(ServerNode node, ApiClient owner, String token) implements AutoCloseable {
+        static WarmServer start(Path dataDir, Path root) {
+            ServerNode node = ServerNode.start(root, dataDir, true);
+            ApiClient owner = node.browser();
+            return new WarmServer(node, owner, signUp(owner));
+        }
+
+        @Override
+        public void close() {
+            node.close();
+        }
+    }
+
     /** A fresh helper of this setup behind the warm server; {@code trial} < 0 only warms the server. */
-    private void flydexPath(ServerNode server, ApiClient owner, String token, HelperSetup setup, boolean timed, boolean warm, int trial) {
+    private void flydexPath(WarmServer warmServer, HelperSetup setup, boolean timed, boolean warm, int trial) {
         String label = setup.label();
         System.err.println("trial " + (trial + 1) + ": " + label + " behind the warm server...");
+        ServerNode server = warmServer.node();
+        ApiClient owner = warmServer.owner();
+        String token = warmServer.token();
         Path dir = work.resolve("helper-" + setup.key() + "-" + trial);
         CodexHome home = codex.privateHome(dir.resolve("codex-home"));
         try (var helper = HelperProcess.launch(setup.jar(), setup.flags(), codex.install().binary(), home.dir(),
@@ -243,7 +275,7 @@ public final class ColdStartBench {
         }
     }
 
-    private String signUp(ApiClient owner) {
+    private static String signUp(ApiClient owner) {
         return Answers.expect(owner.post("/api/auth/signup", Map.of("email", EMAIL, "password", PASSWORD, "tokenInBody", true)), 201,
                 "sign-up").body().path("sessionToken").asString();
     }

@@ -58,7 +58,7 @@ record HelperSetup(String key, String label, Path jar, JvmFlags flags, Map<Strin
                 throw new java.io.UncheckedIOException(e);
             }
         }
-        String label = "baseline build: npm flags + AOT cache" + (env.isEmpty() ? "" : " + " + String.join(" ", env.keySet()));
+        String label = "baseline build (its server and helper): npm flags + AOT cache" + (env.isEmpty() ? "" : " + " + String.join(" ", env.keySet()));
         return new HelperSetup("BASELINE", label, jar, new JvmFlags(flags), env);
     }
 }

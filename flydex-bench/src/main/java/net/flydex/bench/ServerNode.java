@@ -1,6 +1,7 @@
 package net.flydex.bench;
 
 import java.net.URI;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -30,13 +31,25 @@ final class ServerNode implements AutoCloseable {
     }
 
     static ServerNode start(Path dataDir, boolean aotCache) {
+        return start(Path.of(""), dataDir, aotCache);
+    }
+
+    /**
+     * The server of the build at {@code root} (a packaged repository: an earlier build compared in
+     * the same run brings its own server, so a change on the server's side is measured too).
+     */
+    static ServerNode start(Path root, Path dataDir, boolean aotCache) {
+        Path jar = root.resolve(JAR);
+        if (!Files.isRegularFile(jar) || (aotCache && !Files.isRegularFile(root.resolve(AOT_CACHE)))) {
+            throw new IllegalArgumentException("no packaged server with its AOT cache at " + root.toAbsolutePath());
+        }
         int port = FreePort.loopback();
         URI url = URI.create("http://127.0.0.1:" + port);
         var command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
         if (aotCache) {
-            command.addAll(List.of("-XX:AOTCache=" + AOT_CACHE, "-XX:AOTMode=auto"));
+            command.addAll(List.of("-XX:AOTCache=" + root.resolve(AOT_CACHE), "-XX:AOTMode=auto"));
         }
-        command.addAll(List.of("-jar", JAR.toString(), "serve", "--host", "127.0.0.1", "--port", Integer.toString(port), "--data-dir",
+        command.addAll(List.of("-jar", jar.toString(), "serve", "--host", "127.0.0.1", "--port", Integer.toString(port), "--data-dir",
                 dataDir.toString(), "--public-url", url.toString()));
         LineProcess process = LineProcess.start(command, Map.of());
         process.await("flydex-server ready on ", START_LIMIT);
