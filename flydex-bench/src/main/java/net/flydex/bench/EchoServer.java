@@ -10,8 +10,8 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * The floors the relay is compared with, on the server's own stack (Javalin on Jetty, virtual
- * threads, as {@code FlydexServer} configures it), bound to 127.0.0.1 only:
+ * The floors the relay is compared with, on the server's own stack (Javalin on Jetty's pool of
+ * platform threads, as {@code FlydexServer} configures it), bound to 127.0.0.1 only:
  *
  * <ul>
  *   <li>{@link #echo}: a WebSocket that sends every text frame straight back (one hop);
@@ -55,7 +55,7 @@ final class EchoServer implements AutoCloseable {
         bare.route("/bare/upstream", bareUpstreamSide::set, (socket, text) -> bareBrowserSide.get().send(text));
         bare.route("/bare/forward", bareBrowserSide::set, (socket, text) -> bareUpstreamSide.get().send(text));
         Javalin app = Javalin.create(javalin -> {
-            javalin.concurrency.useVirtualThreads = true;
+            javalin.concurrency.useVirtualThreads = false;
             javalin.startup.showJavalinBanner = false;
             javalin.jetty.modifyServletContextHandler(context -> context.insertHandler(bare));
             // The same send the relay uses towards a helper (AgentSocket: WsContext.send).

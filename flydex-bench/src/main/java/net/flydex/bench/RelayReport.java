@@ -68,7 +68,7 @@ final class RelayReport {
                    after warm-up passes of %d (at least %d s: past the server's first ping), in alternating blocks of %d
                    (the path going first rotates every block)
                    client: the JDK's java.net.http.WebSocket, one socket per path, timed from send to the reply taken off its queue
-                   floors: Javalin/Jetty WebSockets on 127.0.0.1 (virtual threads, as FlydexServer): an echo; and a forwarder passing
+                   floors: Javalin/Jetty WebSockets on 127.0.0.1 (platform threads, as FlydexServer): an echo; and a forwarder passing
                    each frame to a JDK WebSocket client in the bench that dialled in (as a helper does) and sends it back
                    simulated helper: a second machine of the same account, paired by local connect; its /ws/agent client (JDK
                    WebSocket) answers approvals/list at once, so that row is the server's share without the helper's
