@@ -53,6 +53,7 @@ import net.flydex.server.relay.Relay;
 import net.flydex.server.security.PasswordHasher;
 import net.flydex.server.storage.Database;
 import net.flydex.server.web.WebRoutes;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 /**
  * One control-plane node: opens the database, builds each feature with its dependencies
@@ -61,6 +62,12 @@ import net.flydex.server.web.WebRoutes;
 public final class FlydexServer implements AutoCloseable {
     /** Jetty closes sockets idle this long; heartbeats keep live ones busy well within it. */
     private static final Duration WS_IDLE_TIMEOUT = Duration.ofSeconds(60);
+
+    /** Javalin's default bounds: far above the requests a node serves at once (none of its work blocks for long). */
+    private static final int MIN_THREADS = 8;
+    private static final int MAX_THREADS = 250;
+    /** An idle thread above the minimum ends after this. */
+    private static final Duration THREAD_IDLE = Duration.ofSeconds(60);
 
     /** How long a stopping node waits for its helpers' sockets to finish closing before it closes the database. */
     private static final Duration CLOSE_SOCKETS_WITHIN = Duration.ofSeconds(5);
@@ -152,11 +159,7 @@ public final class FlydexServer implements AutoCloseable {
 
             Javalin app = Javalin.create(javalin -> {
                 javalin.jsonMapper(new JavalinJackson3(WireJson.mapper(), false));
-                // Jetty's own pool, not a virtual thread per task: its execution strategy can run a
-                // frame's read on the thread that selected it, where virtual threads hand every read
-                // to a new thread. The relay's round trip is a fifth to a third shorter warm this way
-                // (docs/benchmarks.md, "The control plane on platform threads").
-                javalin.concurrency.useVirtualThreads = false;
+                javalin.jetty.threadPool = threadPool();
                 javalin.http.maxRequestSize = Limits.MAX_HTTP_BODY_BYTES;
                 javalin.startup.showJavalinBanner = false;
                 // FlyDex keeps no servlet sessions, but a WebSocket upgrade makes one: send no
@@ -208,6 +211,22 @@ public final class FlydexServer implements AutoCloseable {
     private static void health(Context ctx, String nodeId, Optional<Cluster> cluster) {
         boolean busUp = cluster.map(Cluster::connected).orElse(true);
         ctx.status(busUp ? 200 : 503).json(Map.of("status", busUp ? "ok" : "bus_unavailable", "node", nodeId));
+    }
+
+    /**
+     * Jetty's own pool of platform threads, not a virtual thread per task: its execution strategy
+     * can run a frame's read on the thread that selected it, where virtual threads hand every read
+     * to a new thread; the relay's warm round trip is a fifth to a third shorter this way
+     * (docs/benchmarks.md, "The control plane on platform threads"). Daemon threads, as virtual
+     * ones are: what keeps a JVM alive is whoever started the node (`serve` waits for its stop),
+     * never the pool, nor Javalin's ping thread, which takes its daemon flag from the pool thread
+     * that starts it.
+     */
+    private static QueuedThreadPool threadPool() {
+        var pool = new QueuedThreadPool(MAX_THREADS, MIN_THREADS, (int) THREAD_IDLE.toMillis());
+        pool.setName("flydex-http");
+        pool.setDaemon(true);
+        return pool;
     }
 
     public int port() {
