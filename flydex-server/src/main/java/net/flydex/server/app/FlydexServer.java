@@ -63,9 +63,15 @@ public final class FlydexServer implements AutoCloseable {
     /** Jetty closes sockets idle this long; heartbeats keep live ones busy well within it. */
     private static final Duration WS_IDLE_TIMEOUT = Duration.ofSeconds(60);
 
-    /** Javalin's default bounds: far above the requests a node serves at once (none of its work blocks for long). */
+    /** Kept while idle: Jetty's selector and acceptor threads and a few for requests (Javalin's default). */
     private static final int MIN_THREADS = 8;
-    private static final int MAX_THREADS = 250;
+    /**
+     * Nothing a node does blocks for long (the relay writes asynchronously, the decision route
+     * waits for its answer without a thread): twice the PostgreSQL pool, so handlers waiting on the
+     * database never starve the sockets' reads. Each thread costs its stack: 5,000 helpers
+     * connecting at once grow the pool to this bound (3.7 MB of stacks at 32, more at Javalin's 250).
+     */
+    private static final int MAX_THREADS = 32;
     /** An idle thread above the minimum ends after this. */
     private static final Duration THREAD_IDLE = Duration.ofSeconds(60);
 

@@ -5,9 +5,7 @@ import io.javalin.http.Context;
 import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import net.flydex.protocol.Decision;
 import net.flydex.protocol.ErrorCode;
 import net.flydex.protocol.Limits;
@@ -45,6 +43,8 @@ public final class DecisionRoute {
     static final Budget DECISIONS_PER_ACCOUNT = new Budget("push-decision", 60, Duration.ofMinutes(1));
     /** As the relay's own: the helper answers within Codex's timeout or the relay fails the rpc itself. */
     private static final Duration WAIT = Limits.CODEX_REQUEST_TIMEOUT.plusSeconds(15);
+    private static final RpcOutcome NO_ANSWER = new RpcOutcome.Failed(new RpcError(ErrorCode.MACHINE_OFFLINE,
+            "the machine did not answer in time"));
     /** Ids FlyDex mints are short base64url; anything else cannot name a machine or approval. */
     private static final String ID = "[A-Za-z0-9_-]{1,64}";
     /** As {@code approval/respond} allows. */
@@ -67,7 +67,7 @@ public final class DecisionRoute {
         routes.post("/api/machines/{machineId}/approvals/{approvalId}/decision", this::decide);
     }
 
-    private void decide(Context ctx) throws InterruptedException {
+    private void decide(Context ctx) {
         AuthSession session = auth.require(ctx);
         limits.check(ctx, DECISIONS_PER_ACCOUNT, session.accountId());
         String machineId = ctx.pathParam("machineId");
@@ -76,13 +76,16 @@ public final class DecisionRoute {
             throw ApiException.notFound();
         }
         JsonInput input = JsonInput.of(ctx);
-        RpcOutcome outcome;
-        try {
-            outcome = (input.raw().has("sealed") ? sealed(session, machineId, approvalId, input) : clear(session, machineId, approvalId, input))
-                    .get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (ExecutionException | TimeoutException e) {
-            outcome = new RpcOutcome.Failed(new RpcError(ErrorCode.MACHINE_OFFLINE, "the machine did not answer in time"));
-        }
+        CompletableFuture<RpcOutcome> answered = input.raw().has("sealed") ? sealed(session, machineId, approvalId, input)
+                : clear(session, machineId, approvalId, input);
+        // The helper's answer comes back through the relay: no thread of the node's pool waits for it,
+        // so a slow helper (Codex busy for up to its timeout) holds a request, never a thread.
+        ctx.future(() -> answered.copy().completeOnTimeout(NO_ANSWER, WAIT.toMillis(), TimeUnit.MILLISECONDS)
+                .exceptionally(failure -> NO_ANSWER)
+                .thenAccept(outcome -> answer(ctx, outcome)));
+    }
+
+    private static void answer(Context ctx, RpcOutcome outcome) {
         switch (outcome) {
             case RpcOutcome.Result result -> {
                 ObjectNode answer = WireJson.mapper().createObjectNode().put("status", status(result.result().path("resolvedBy").asString("")));
