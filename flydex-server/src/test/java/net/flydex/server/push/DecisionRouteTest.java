@@ -147,6 +147,27 @@ class DecisionRouteTest {
         assertThat(expired.errorCode()).isEqualTo("access_expired");
     }
 
+    /** More decisions than the node has threads, none answered yet: the node still serves, and each gets its answer when it comes. */
+    @Test
+    void decisionsWaitingForTheHelperHoldNoThreadOfTheNode() throws Exception {
+        int waiting = 40;
+        try (var taps = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
+            var decided = new java.util.ArrayList<java.util.concurrent.Future<ApiClient.Response>>();
+            for (int i = 0; i < waiting; i++) {
+                String route = route(ada.machineId, "apv_" + i);
+                decided.add(taps.submit(() -> ada.account.post(route, Map.of("decision", "decline", "idempotencyKey", "k"))));
+            }
+            for (int i = 0; i < waiting; i++) {
+                assertThat(ada.helper.next().path("method").asString()).isEqualTo("approval/respond");
+            }
+            assertThat(ada.account.get("/healthz").status()).as("served while %d decisions wait", waiting).isEqualTo(200);
+            ada.helper.close();
+            for (var answer : decided) {
+                assertThat(answer.get().errorCode()).isEqualTo("machine_offline");
+            }
+        }
+    }
+
     private static String route(String machineId, String approvalId) {
         return "/api/machines/" + machineId + "/approvals/" + approvalId + "/decision";
     }
