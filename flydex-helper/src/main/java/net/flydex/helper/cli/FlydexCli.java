@@ -48,7 +48,23 @@ public final class FlydexCli implements Callable<Integer> {
 
     /** Runs the command line and returns its exit code (tests call this in-process). */
     public static int execute(String... args) {
-        return new CommandLine(new FlydexCli()).execute(args);
+        return commandLine().execute(args);
+    }
+
+    /**
+     * The parser. A device id is base64url and one in 64 starts with '-': under {@code devices} an
+     * argument that is no option of the command is taken as the id it is. Picocli still reads an id
+     * starting with "-h" or "-V" (2 in 4,096) as the help or version option; {@code --} before the
+     * id, picocli's end of options, passes those too.
+     */
+    static CommandLine commandLine() {
+        var line = new CommandLine(new FlydexCli());
+        CommandLine devices = line.getSubcommands().get("devices");
+        for (CommandLine command : List.of(devices, devices.getSubcommands().get("revoke"), devices.getSubcommands().get("rename"))) {
+            command.setPosixClusteredShortOptionsAllowed(false);
+            command.setUnmatchedOptionsArePositionalParams(true);
+        }
+        return line;
     }
 
     @Override

@@ -38,6 +38,18 @@ class DevicesCommandTest {
         assertThat(printed.toString()).contains("trusts no devices yet");
     }
 
+    /** One device id in 64 starts with '-' (base64url): it is still an id, never an option. */
+    @Test
+    void anIdStartingWithADashIsAnId() {
+        String id = "-AbCdEfGhIjKlMnOpQrStUv";
+        assertThat(run("devices", "revoke", "--state-dir", dir.toString(), id)).isEqualTo(DevicesCommand.EXIT_FAILED);
+        assertThat(run("devices", "rename", "--state-dir", dir.toString(), id, "mine")).isEqualTo(DevicesCommand.EXIT_FAILED);
+        // An id picocli would take for -h: after "--", picocli's end of options.
+        assertThat(run("devices", "revoke", "--state-dir", dir.toString(), "--", "-hAbCdEfGhIjKlMnOpQrStU")).isEqualTo(DevicesCommand.EXIT_FAILED);
+        assertThat(printed.toString()).contains("trusts no device -AbCdEfGhIjKlMnOpQrStUv", "trusts no device -hAbCdEfGhIjKlMnOpQrStU")
+                .doesNotContain("Usage:");
+    }
+
     @Test
     void withNoHelperRunningItListsAndRevokesOnTheFiles() throws Exception {
         HelperE2e e2e = HelperE2e.open(dir, Clock.systemUTC());
@@ -86,7 +98,7 @@ class DevicesCommandTest {
     }
 
     private int run(String... args) {
-        return new CommandLine(new FlydexCli()).setOut(new PrintWriter(printed, true)).execute(args);
+        return FlydexCli.commandLine().setOut(new PrintWriter(printed, true)).execute(args);
     }
 
     private static DeviceClient introduce(HelperE2e e2e, String name) throws Exception {
