@@ -59,11 +59,8 @@ public final class FlydexCli implements Callable<Integer> {
      */
     static CommandLine commandLine() {
         var line = new CommandLine(new FlydexCli());
-        CommandLine devices = line.getSubcommands().get("devices");
-        for (CommandLine command : List.of(devices, devices.getSubcommands().get("revoke"), devices.getSubcommands().get("rename"))) {
-            command.setPosixClusteredShortOptionsAllowed(false);
-            command.setUnmatchedOptionsArePositionalParams(true);
-        }
+        // Picocli registers the setting with the whole subtree: revoke and rename included.
+        line.getSubcommands().get("devices").setUnmatchedOptionsArePositionalParams(true);
         return line;
     }
 
